@@ -1,0 +1,342 @@
+import { addWorkingDays, workingDaysBetween, type WorkingCalendar } from '../core/calendar/model.js';
+
+/*
+ * The bad-review closed loop (差评整改: 评价 → 反馈 → 整改 → 监督) as a state machine, with its
+ * deadlines in working days and its escalation ladder. Pure: no I/O.
+ *
+ *   verifying ──genuine──▶ rectifying ──reply──▶ awaiting_judgement ──satisfied──▶ closed
+ *       │                     ▲   ▲                     │
+ *       └──appeal──▶ appealed ┘   └────not satisfied────┘
+ *                       └──upheld──▶ dismissed (the rating leaves the statistics)
+ */
+
+export const CASE_STATES = [
+  'verifying',
+  'appealed',
+  'rectifying',
+  'awaiting_judgement',
+  'closed',
+  'dismissed',
+] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+export const CASE_STATE_NAMES: Record<CaseState, string> = {
+  verifying: '待核实',
+  appealed: '申诉复核中',
+  rectifying: '整改中',
+  awaiting_judgement: '待评价人确认',
+  closed: '已办结',
+  dismissed: '申诉成立（不计入）',
+};
+
+export type Judgement = 'satisfied' | 'basically_satisfied' | 'not_satisfied';
+
+export interface CaseFacts {
+  state: CaseState;
+  /** The rater left a way to be reached: a call-back is then required before replying. */
+  named: boolean;
+  calledBack: boolean;
+  rectified: boolean;
+}
+
+export type CaseAction =
+  | { type: 'verify_genuine' }
+  | { type: 'appeal'; reason: 'mistaken' | 'malicious' }
+  | { type: 'decide_appeal'; upheld: boolean }
+  | { type: 'record_callback' }
+  | { type: 'record_rectification' }
+  | { type: 'reply' }
+  | { type: 'judge'; judgement: Judgement }
+  | { type: 'close_unjudged' }
+  /** The rating was taken out of the statistics by the office (not through this case's appeal). */
+  | { type: 'rating_removed' };
+
+export type TransitionResult =
+  { ok: true; state: CaseState; reopened: boolean } | { ok: false; code: string; message: string };
+
+const refuse = (code: string, message: string): TransitionResult => ({ ok: false, code, message });
+
+/** The state after an action, or why the action is not possible now. */
+export function transition(facts: CaseFacts, action: CaseAction): TransitionResult {
+  const stay = (): TransitionResult => ({ ok: true, state: facts.state, reopened: false });
+  const go = (state: CaseState, reopened = false): TransitionResult => ({ ok: true, state, reopened });
+  const wrongState = () =>
+    refuse('case_wrong_state', `This cannot be done while the case is “${CASE_STATE_NAMES[facts.state]}”.`);
+  switch (action.type) {
+    case 'verify_genuine':
+      return facts.state === 'verifying' ? go('rectifying') : wrongState();
+    case 'appeal':
+      return facts.state === 'verifying' ? go('appealed') : wrongState();
+    case 'decide_appeal':
+      if (facts.state !== 'appealed') return wrongState();
+      return go(action.upheld ? 'dismissed' : 'rectifying');
+    case 'record_callback':
+    case 'record_rectification':
+      return facts.state === 'rectifying' ? stay() : wrongState();
+    case 'reply':
+      if (facts.state !== 'rectifying') return wrongState();
+      if (facts.named && !facts.calledBack) {
+        return refuse(
+          'callback_required',
+          'The rater left contact details: record the call-back (回访) before replying.',
+        );
+      }
+      if (!facts.rectified) {
+        return refuse('rectification_required', 'Record what was rectified (整改情况) before replying.');
+      }
+      return go('awaiting_judgement');
+    case 'judge':
+      if (facts.state !== 'awaiting_judgement') return wrongState();
+      return action.judgement === 'not_satisfied' ? go('rectifying', true) : go('closed');
+    case 'close_unjudged':
+      return facts.state === 'awaiting_judgement' ? go('closed') : wrongState();
+    case 'rating_removed':
+      return facts.state === 'dismissed' ? wrongState() : go('dismissed');
+  }
+}
+
+/** Whether the case still counts against the unit's deadlines (the unit holds the ball). */
+export function unitHoldsCase(state: CaseState): boolean {
+  return state === 'verifying' || state === 'rectifying';
+}
+
+// --- deadlines and escalation ----------------------------------------------------------------
+
+export interface DeadlineRules {
+  /** Working days to verify a bad review (default 1). */
+  verifyDays: number;
+  /** Working days to rectify and reply (default 15; some jurisdictions use 5 or 7). */
+  rectifyDays: number;
+  /** Working days after a missed deadline before the urgent warning (紧急预警单). */
+  urgentAfterDays: number;
+  /** Working days after the urgent warning before the escalation for an admonitory talk (约谈). */
+  talkAfterDays: number;
+  /** Working days the rater has to judge the reply before the case closes without a judgement. */
+  judgeDays: number;
+}
+
+export const DEFAULT_DEADLINES: DeadlineRules = {
+  verifyDays: 1,
+  rectifyDays: 15,
+  urgentAfterDays: 3,
+  talkAfterDays: 5,
+  judgeDays: 5,
+};
+
+/** The due date of the current step: verification from opening, rectification from opening or reopening. */
+export function dueDate(
+  state: CaseState,
+  openedOn: string,
+  rectifyFrom: string,
+  rules: DeadlineRules,
+  calendar: WorkingCalendar,
+): string | null {
+  if (state === 'verifying') return addWorkingDays(openedOn, rules.verifyDays, calendar);
+  if (state === 'rectifying') return addWorkingDays(rectifyFrom, rules.rectifyDays, calendar);
+  return null;
+}
+
+export const ESCALATION_LEVELS = [0, 1, 2, 3] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+export const ESCALATION_NAMES: Record<Exclude<EscalationLevel, 0>, string> = {
+  1: '预警单',
+  2: '紧急预警单',
+  3: '约谈',
+};
+
+/**
+ * How far a case is overdue on `today`: 0 on time, 1 past the due date (warning), 2 more than
+ * `urgentAfterDays` working days past it (urgent warning), 3 more than a further `talkAfterDays` (talk).
+ */
+export function escalationLevel(
+  due: string | null,
+  today: string,
+  rules: DeadlineRules,
+  calendar: WorkingCalendar,
+): EscalationLevel {
+  if (due === null || today <= due) return 0;
+  const late = workingDaysBetween(due, today, calendar);
+  if (late > rules.urgentAfterDays + rules.talkAfterDays) return 3;
+  if (late > rules.urgentAfterDays) return 2;
+  return 1;
+}
+
+/** Working days left until the due date (positive), or working days overdue (negative); null without a due date. */
+export function workingDaysLeft(due: string | null, today: string, calendar: WorkingCalendar): number | null {
+  if (due === null) return null;
+  if (today <= due) return workingDaysBetween(today, due, calendar);
+  const late = workingDaysBetween(due, today, calendar);
+  // Past the date over a weekend only: 0 working days late (not −0); the caller's overdue flag says it.
+  return late === 0 ? 0 : -late;
+}
+
+// --- configuration ---------------------------------------------------------------------------
+
+/** The deadline rules of the installation, with overrides for jurisdictions (or any unit) under it. */
+export interface CasesConfig {
+  rules: DeadlineRules;
+  /** Per unit id: the fields that differ there. The nearest unit in a case's ancestry wins, field by field. */
+  byUnit: Record<string, Partial<DeadlineRules>>;
+}
+
+export const DEFAULT_CASES_CONFIG: CasesConfig = { rules: DEFAULT_DEADLINES, byUnit: {} };
+
+export const DEADLINE_FIELDS = [
+  'verifyDays',
+  'rectifyDays',
+  'urgentAfterDays',
+  'talkAfterDays',
+  'judgeDays',
+] as const satisfies readonly (keyof DeadlineRules)[];
+
+/** Lowest and highest working days each rule accepts. */
+export const DEADLINE_LIMITS: Record<keyof DeadlineRules, { min: number; max: number }> = {
+  verifyDays: { min: 0, max: 30 },
+  rectifyDays: { min: 1, max: 120 },
+  urgentAfterDays: { min: 0, max: 60 },
+  talkAfterDays: { min: 0, max: 60 },
+  judgeDays: { min: 1, max: 60 },
+};
+
+/** The problem with one deadline value, or null when it is a whole number within its limits. */
+export function deadlineProblem(field: keyof DeadlineRules, value: unknown): string | null {
+  const { min, max } = DEADLINE_LIMITS[field];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    return `${field} must be a whole number of working days from ${min} to ${max}.`;
+  }
+  return null;
+}
+
+/** Reads the stored configuration; anything unreadable or out of range falls back to the defaults. */
+export function parseCasesConfig(json: string | undefined): CasesConfig {
+  if (json === undefined) return DEFAULT_CASES_CONFIG;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return DEFAULT_CASES_CONFIG;
+  }
+  if (typeof raw !== 'object' || raw === null) return DEFAULT_CASES_CONFIG;
+  const r = raw as { rules?: unknown; byUnit?: unknown };
+  const pick = (source: unknown): Partial<DeadlineRules> => {
+    const out: Partial<DeadlineRules> = {};
+    if (typeof source !== 'object' || source === null) return out;
+    for (const field of DEADLINE_FIELDS) {
+      const value = (source as Record<string, unknown>)[field];
+      if (deadlineProblem(field, value) === null) out[field] = value as number;
+    }
+    return out;
+  };
+  const byUnit: Record<string, Partial<DeadlineRules>> = {};
+  if (typeof r.byUnit === 'object' && r.byUnit !== null) {
+    for (const [unitId, rules] of Object.entries(r.byUnit)) {
+      const picked = pick(rules);
+      if (Object.keys(picked).length > 0) byUnit[unitId] = picked;
+    }
+  }
+  return { rules: { ...DEFAULT_DEADLINES, ...pick(r.rules) }, byUnit };
+}
+
+/** The rules for a unit, given its ancestry (the unit first): the nearest override of each field wins. */
+export function rulesFor(config: CasesConfig, ancestry: readonly string[]): DeadlineRules {
+  const rules: DeadlineRules = { ...config.rules };
+  for (const field of DEADLINE_FIELDS) {
+    for (const unitId of ancestry) {
+      const value = config.byUnit[unitId]?.[field];
+      if (value !== undefined) {
+        rules[field] = value;
+        break;
+      }
+    }
+  }
+  return rules;
+}
+
+// --- what the parties write ------------------------------------------------------------------
+
+export const APPEAL_REASONS = ['mistaken', 'malicious'] as const;
+export type AppealReason = (typeof APPEAL_REASONS)[number];
+export const APPEAL_REASON_NAMES: Record<AppealReason, string> = {
+  mistaken: '误评',
+  malicious: '恶意差评',
+};
+
+export const CALLBACK_METHODS = ['phone', 'sms', 'visit', 'other'] as const;
+export type CallbackMethod = (typeof CALLBACK_METHODS)[number];
+export const CALLBACK_METHOD_NAMES: Record<CallbackMethod, string> = {
+  phone: '电话回访',
+  sms: '短信回访',
+  visit: '上门回访',
+  other: '其他方式',
+};
+
+export const JUDGEMENTS = ['satisfied', 'basically_satisfied', 'not_satisfied'] as const;
+export const JUDGEMENT_NAMES: Record<Judgement, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  not_satisfied: '不满意',
+};
+
+/**
+ * What a case has added to the activity counters so far (subtracted again when its rating is removed):
+ * the bad review, and once replied, replied and called-back-and-rectified; its latest judgement.
+ */
+export function caseCounters(c: { repliedAt: string | null; judgement: string | null }): {
+  badCases: number;
+  replied: number;
+  rectified: number;
+  judged: number;
+  satisfied: number;
+} {
+  const replied = c.repliedAt !== null ? 1 : 0;
+  const judged = c.judgement !== null ? 1 : 0;
+  const satisfied = c.judgement === 'satisfied' || c.judgement === 'basically_satisfied' ? 1 : 0;
+  return { badCases: 1, replied, rectified: replied, judged, satisfied };
+}
+
+/** Satisfied and basically satisfied both count towards 回访整改满意率. */
+export function isSatisfied(judgement: Judgement): boolean {
+  return judgement !== 'not_satisfied';
+}
+
+/**
+ * How a judgement moves the judged and satisfied counters. Each case counts once, with its latest
+ * judgement: a second judgement after a reopening replaces the first instead of adding to it.
+ */
+export function judgementDelta(
+  previous: Judgement | null,
+  next: Judgement,
+): { judged: number; satisfied: number } {
+  const was = previous !== null && isSatisfied(previous) ? 1 : 0;
+  const now = isSatisfied(next) ? 1 : 0;
+  return { judged: previous === null ? 1 : 0, satisfied: now - was };
+}
+
+// --- what the public sees --------------------------------------------------------------------
+
+const ID_NUMBER = /(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])/g;
+const MOBILE = /(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)/g;
+const LANDLINE = /(?<!\d)(0\d{2,3})[- ]?(\d{7,8})(?!\d)/g;
+const LONG_DIGITS = /\d{7,}/g;
+
+/**
+ * A comment as the public may read it: resident ID numbers, mobile and landline numbers and any other
+ * long run of digits (bank cards, case numbers with a person in them) are masked.
+ */
+export function maskPersonalData(text: string): string {
+  // Full-width digits (and Ｘ in ID numbers) are read as digits; every other character stays as written.
+  return text
+    .replace(/[０-９Ｘｘ]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(ID_NUMBER, (_m, head: string) => `${head}********${'*'.repeat(4)}`)
+    .replace(MOBILE, (_m, head: string, _mid: string, tail: string) => `${head}****${tail}`)
+    .replace(LANDLINE, (_m, area: string) => `${area}-********`)
+    .replace(LONG_DIGITS, (m) => '*'.repeat(m.length));
+}
+
+/**
+ * Which deadline a warning is about: `verifying:0`, `rectifying:0`, `rectifying:1` after the first
+ * reopening, … Each deadline has its own ladder of warnings.
+ */
+export function warningStage(state: CaseState, reopenCount: number): string {
+  return `${state}:${reopenCount}`;
+}

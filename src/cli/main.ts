@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { bootstrapAdministrator } from '../core/auth/service.js';
+import { verifyAuditChain } from '../core/audit/service.js';
+import { boot } from '../core/boot.js';
+import { loadConfig, VERSION } from '../core/config.js';
+import { buildApp } from '../http/app.js';
+import { runAllSweeps, scheduleSweeps } from '../core/sweeps.js';
+import { loadDemo } from './demo.js';
+import { ALL_SWEEPS } from './sweeps.js';
+
+const USAGE = `minping ${VERSION}
+
+Usage:
+  minping serve [--demo]     start the server (creates and migrates the database; --demo loads the demo into an empty one)
+  minping migrate            bring the database schema up to date
+  minping demo               load the demo jurisdiction into an empty database
+  minping sweep              run the periodic sweeps once (default ratings, case deadlines and warnings)
+  minping verify audit       walk the audit log's hash chain and report the first broken link
+
+Configuration (environment): MINPING_DATABASE_URL (default sqlite:./data/minping.db, or postgres://…),
+MINPING_HOST (127.0.0.1), MINPING_PORT (3000), MINPING_SECURE_COOKIES, MINPING_TRUST_PROXY, MINPING_LOG_LEVEL, MINPING_SWEEP_SECONDS.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      demo: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, subject] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 1;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve': {
+      const deps = await boot(config);
+      if (values.demo) await loadDemo(deps, { quietIfLoaded: true });
+      const password = await bootstrapAdministrator(deps);
+      if (password) printFirstStart(password);
+      const app = await buildApp(deps, {
+        secureCookies: config.secureCookies,
+        trustProxy: config.trustProxy,
+        logger: { level: config.logLevel },
+      });
+      // Fastify refuses new hooks once listening, so the sweeps are stopped here rather than in onClose.
+      let stopSweeps = () => {};
+      const shutdown = async () => {
+        stopSweeps();
+        await app.close();
+        await deps.database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown());
+      process.once('SIGTERM', () => void shutdown());
+      await app.listen({ host: config.host, port: config.port });
+      // Default ratings, case deadlines and warnings; safe on several nodes (see core/sweeps.ts).
+      if (config.sweepSeconds > 0) {
+        stopSweeps = scheduleSweeps(deps, ALL_SWEEPS, config.sweepSeconds * 1000, (error) =>
+          app.log.error({ err: error }, 'sweep failed'),
+        );
+      }
+      console.log(`Minping ${VERSION} on ${deps.database.dialect} (${deps.database.location})`);
+      console.log(
+        `Console: http://${config.host}:${config.port}/   API docs: http://${config.host}:${config.port}/api/docs`,
+      );
+      return -1;
+    }
+    case 'migrate': {
+      const deps = await boot(config);
+      console.log(`Database is up to date (${deps.database.dialect}, ${deps.database.location}).`);
+      await deps.database.close();
+      return 0;
+    }
+    case 'demo': {
+      const deps = await boot(config);
+      try {
+        await loadDemo(deps, { quietIfLoaded: false });
+        const password = await bootstrapAdministrator(deps);
+        if (password) printFirstStart(password);
+      } finally {
+        await deps.database.close();
+      }
+      return 0;
+    }
+    case 'sweep': {
+      const deps = await boot(config);
+      try {
+        for (const result of await runAllSweeps(deps, ALL_SWEEPS)) {
+          const counts = Object.entries(result.counts)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ');
+          console.log(
+            `${result.name}: ${result.ran ? counts || 'nothing to do' : 'skipped (running on another node)'}`,
+          );
+        }
+      } finally {
+        await deps.database.close();
+      }
+      return 0;
+    }
+    case 'verify': {
+      if (subject !== 'audit') {
+        console.error('Usage: minping verify audit');
+        return 1;
+      }
+      const deps = await boot(config);
+      try {
+        const result = await verifyAuditChain(deps.database);
+        if (result.ok) {
+          console.log(`Audit log intact: ${result.entries} entries, last hash ${result.lastHash}.`);
+          return 0;
+        }
+        console.error(
+          `Audit log BROKEN at entry ${result.brokenAt} (${result.reason.replace(/_/g, ' ')}); ${result.entries} entries before it are intact.`,
+        );
+        return 2;
+      } finally {
+        await deps.database.close();
+      }
+    }
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+function printFirstStart(password: string): void {
+  const line = '='.repeat(72);
+  console.log(
+    `${line}\nFirst start: an administrator account was created.\n  username: admin\n  password: ${password}\nThis password is shown once. Sign in and change it now.\n${line}`,
+  );
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** A Kysely handle or an open transaction: what every store function runs on. */
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly dialect: Dialect;
+  /** Human-readable location without credentials, for logs. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+// COUNT(*) and other int8 values would otherwise arrive from pg as strings.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+
+export interface DatabaseOptions {
+  /** PostgreSQL only: the schema every connection uses (tests give each file its own). */
+  searchPath?: string;
+  poolSize?: number;
+}
+
+/**
+ * Opens the database a URL names: `sqlite:<path>` (or a bare path, or `sqlite::memory:`) for the
+ * embedded default, `postgres://…` for PostgreSQL.
+ */
+export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    const parsed = new URL(url);
+    return {
+      db,
+      dialect: 'postgres',
+      location: `postgres://${parsed.host}${parsed.pathname}`,
+      close: () => db.destroy(),
+    };
+  }
+  const path = url.replace(/^sqlite:/, '');
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk before Minping answers, so an acknowledged rating survives a power cut too.
+  // Group commit keeps this to one sync per batch of ratings.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: path === ':memory:' ? 'sqlite::memory:' : resolve(path),
+    close: () => db.destroy(),
+  };
+}
+
+/** Serialises writers of one kind across app nodes (PostgreSQL advisory lock; SQLite has one writer anyway). */
+export async function lockForTransaction(trx: Transaction<DB>, dialect: Dialect, key: number): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
+}
+
+/** Reads whether an error from either driver is a unique-constraint violation, and which column it names. */
+export function uniqueViolation(error: unknown): { column: string | null } | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const e = error as { code?: unknown; message?: unknown; detail?: unknown; constraint?: unknown };
+  if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    // "UNIQUE constraint failed: units.code"
+    const m = /failed: [\w]+\.(\w+)/.exec(typeof e.message === 'string' ? e.message : '');
+    return { column: m?.[1] ?? null };
+  }
+  if (e.code === '23505') {
+    // "Key (code)=(X) already exists."
+    const m = /Key \(([\w, ]+)\)=/.exec(typeof e.detail === 'string' ? e.detail : '');
+    return { column: m?.[1]?.split(',').pop()?.trim() ?? null };
+  }
+  return null;
+}
+
+/** Foreign-key violations (a row names something that does not exist). */
+export function foreignKeyViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
+}

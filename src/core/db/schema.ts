@@ -1,0 +1,341 @@
+import type { Generated } from 'kysely';
+
+/*
+ * The database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case columns).
+ * Times are ISO-8601 UTC text and dates are YYYY-MM-DD text, booleans are 0/1 integers and JSON is text:
+ * the same representation on SQLite and PostgreSQL, so both return byte-identical values.
+ */
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface AccountsTable {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  unitId: string | null;
+  passwordHash: string;
+  mustChangePassword: number;
+  active: number;
+  createdAt: string;
+  updatedAt: string;
+  passwordChangedAt: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  accountId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+  lastSeenAt: string;
+}
+
+export interface LoginAttemptsTable {
+  id: string;
+  at: string;
+  username: string;
+  addressDigest: string;
+  success: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  prefix: string;
+  tokenHash: string;
+  scopes: string;
+  unitId: string | null;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  beforeDigest: string | null;
+  afterDigest: string | null;
+  detail: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface UnitCategoriesTable {
+  id: string;
+  code: string;
+  name: string;
+  nameEn: string;
+  description: string;
+  createdAt: string;
+}
+
+export interface UnitsTable {
+  id: string;
+  code: string;
+  createdAt: string;
+}
+
+export interface UnitVersionsTable {
+  id: string;
+  unitId: string;
+  validFrom: string;
+  validTo: string | null;
+  name: string;
+  shortName: string;
+  kind: string;
+  parentId: string | null;
+  categoryId: string | null;
+  tags: string;
+  sortOrder: number;
+  responsibleName: string;
+  responsiblePhone: string;
+  createdAt: string;
+}
+
+export interface ServiceItemsTable {
+  id: string;
+  code: string;
+  name: string;
+  unitId: string;
+  mode: string;
+  active: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StaffTable {
+  id: string;
+  staffNo: string;
+  name: string;
+  unitId: string;
+  position: string;
+  phone: string;
+  active: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PeriodsTable {
+  id: string;
+  code: string;
+  kind: string;
+  year: number;
+  seq: number;
+  name: string;
+  startDate: string;
+  endDate: string;
+  createdAt: string;
+}
+
+export interface ImportsTable {
+  id: string;
+  filename: string;
+  createdBy: string;
+  createdAt: string;
+  payload: string;
+  status: string;
+  appliedAt: string | null;
+}
+
+export interface CalendarDaysTable {
+  date: string;
+  kind: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface DevicesTable {
+  id: string;
+  unitId: string;
+  kind: string;
+  name: string;
+  tokenHash: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface TransactionsTable {
+  id: string;
+  externalNo: string;
+  jurisdictionId: string;
+  unitId: string;
+  serviceItemId: string | null;
+  staffId: string | null;
+  mode: string;
+  receivedAt: string;
+  completedAt: string | null;
+  day: string;
+  contactName: string;
+  contactPhone: string;
+  tokenHash: string;
+  tokenExpiresAt: string;
+  defaultDueAt: string;
+  ratingId: string | null;
+  source: string;
+  createdAt: string;
+  rollupScopes: string;
+}
+
+export interface RatingsTable {
+  id: string;
+  transactionId: string | null;
+  unitId: string;
+  serviceItemId: string | null;
+  staffId: string | null;
+  mode: string;
+  level: number;
+  tags: string;
+  dimensions: string;
+  comment: string;
+  commentFingerprint: string;
+  channel: string;
+  deviceId: string;
+  addressDigest: string;
+  isDefault: number;
+  named: number;
+  status: string;
+  flags: string;
+  idempotencyKey: string | null;
+  requestDigest: string;
+  rollupScopes: string;
+  day: string;
+  createdAt: string;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewNote: string | null;
+  removedAt: string | null;
+  removedReason: string | null;
+}
+
+export interface RatingRollupsTable {
+  scopeType: string;
+  scopeId: string;
+  grain: string;
+  bucket: string;
+  channel: string;
+  level: number;
+  isDefault: number;
+  n: number;
+}
+
+export interface ActivityRollupsTable {
+  scopeType: string;
+  scopeId: string;
+  grain: string;
+  bucket: string;
+  transactions: number;
+  activelyRated: number;
+  badCases: number;
+  replied: number;
+  rectified: number;
+  judged: number;
+  satisfied: number;
+}
+
+export interface CasesTable {
+  id: string;
+  ratingId: string;
+  unitId: string;
+  responsibleUnitId: string;
+  responsibleName: string;
+  state: string;
+  named: number;
+  calledBack: number;
+  rectified: number;
+  reopenCount: number;
+  ratingDay: string;
+  openedAt: string;
+  openedOn: string;
+  rectifyFrom: string;
+  dueOn: string | null;
+  escalation: number;
+  appealReason: string | null;
+  appealText: string | null;
+  appealDecision: string | null;
+  rectificationText: string | null;
+  replyText: string | null;
+  repliedAt: string | null;
+  judgement: string | null;
+  judgedAt: string | null;
+  judgeTokenHash: string | null;
+  closedAt: string | null;
+  updatedAt: string;
+  appealEvidence: string | null;
+  appealNote: string | null;
+  judgementComment: string | null;
+  judgeDueOn: string | null;
+}
+
+export interface CaseEventsTable {
+  id: string;
+  caseId: string;
+  at: string;
+  actorLabel: string;
+  type: string;
+  payload: string;
+}
+
+export interface CaseWarningsTable {
+  id: string;
+  caseId: string;
+  stage: string;
+  level: number;
+  unitId: string;
+  dueOn: string;
+  issuedOn: string;
+  createdAt: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  createdAt: string;
+  channel: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  relatedType: string;
+  relatedId: string;
+  sentAt: string | null;
+  attempts: number;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+}
+
+export interface DB {
+  settings: SettingsTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  loginAttempts: LoginAttemptsTable;
+  apiTokens: ApiTokensTable;
+  auditLog: AuditLogTable;
+  unitCategories: UnitCategoriesTable;
+  units: UnitsTable;
+  unitVersions: UnitVersionsTable;
+  serviceItems: ServiceItemsTable;
+  staff: StaffTable;
+  periods: PeriodsTable;
+  imports: ImportsTable;
+  calendarDays: CalendarDaysTable;
+  devices: DevicesTable;
+  transactions: TransactionsTable;
+  ratings: RatingsTable;
+  ratingRollups: RatingRollupsTable;
+  activityRollups: ActivityRollupsTable;
+  cases: CasesTable;
+  caseEvents: CaseEventsTable;
+  caseWarnings: CaseWarningsTable;
+  outbox: OutboxTable;
+}
+
+export type { Generated };

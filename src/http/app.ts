@@ -1,0 +1,162 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { Type } from 'typebox';
+import { auditRoutes } from '../core/audit/routes.js';
+import { authRoutes } from '../core/auth/routes.js';
+import { calendarRoutes } from '../core/calendar/routes.js';
+import { caseRoutes } from '../cases/routes.js';
+import { PROJECT_ROOT, VERSION } from '../core/config.js';
+import type { Deps } from '../core/context.js';
+import { outboxRoutes } from '../core/outbox-routes.js';
+import { importRoutes } from '../registry/import-routes.js';
+import { registryRoutes } from '../registry/routes.js';
+import { ratingRoutes } from '../ratings/routes.js';
+import { authPlugin } from './auth.js';
+import { handleError, handleNotFound } from './errors.js';
+import { inputGuard } from './input.js';
+import { ErrorResponse } from './schemas.js';
+
+export interface AppOptions {
+  secureCookies?: boolean;
+  trustProxy?: boolean;
+  logger?: FastifyServerOptions['logger'];
+  /** Folder of the built console; defaults to dist/web. Absent folder: the API still works. */
+  webRoot?: string;
+}
+
+/** JSON bodies allow this much; spreadsheets come as multipart with their own limit. */
+export const BODY_LIMIT = 1024 * 1024;
+export const UPLOAD_LIMIT = 10 * 1024 * 1024;
+
+function makeAjv(coerce: boolean) {
+  // Bodies are checked strictly (a string is not a number, unknown fields are refused);
+  // query strings and path parameters are text by nature and are coerced.
+  const ajv = new Ajv.default({
+    coerceTypes: coerce ? 'array' : false,
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: false,
+    strict: false,
+  });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const bodyAjv = makeAjv(false);
+  const textAjv = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object),
+  );
+  app.setErrorHandler(handleError);
+  const webRoot = options.webRoot ?? join(PROJECT_ROOT, 'dist', 'web');
+  const hasConsole = existsSync(join(webRoot, 'index.html'));
+  // The console is a single-page app: a GET for a non-API path that is not a file gets index.html.
+  app.setNotFoundHandler((request, reply) => {
+    if (hasConsole && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return handleNotFound(request, reply);
+  });
+  app.addSchema(ErrorResponse);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Ant Design and the API docs inject styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        // Offices often serve Minping over plain HTTP on an intranet; upgrading would break it there.
+        upgradeInsecureRequests: options.secureCookies ? [] : null,
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 5 } });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Minping API',
+        version: VERSION,
+        description:
+          'Sign in with POST /api/auth/login (cookie session; send the returned csrfToken as X-CSRF-Token on writes), or use an API token as `Authorization: Bearer mpt_…`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'minping_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(authPlugin, { deps, secureCookies: options.secureCookies ?? false });
+  await app.register(inputGuard);
+
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and which database is in use',
+        security: [],
+        response: {
+          200: Type.Object({
+            status: Type.Literal('ok'),
+            database: Type.Enum(['sqlite', 'postgres']),
+            version: Type.String(),
+          }),
+        },
+      },
+    },
+    async () => {
+      await deps.database.db.selectFrom('settings').select('key').limit(1).execute();
+      return { status: 'ok' as const, database: deps.database.dialect, version: VERSION };
+    },
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authRoutes, { deps, secureCookies: options.secureCookies ?? false });
+  await app.register(auditRoutes, { deps });
+  await app.register(registryRoutes, { deps });
+  await app.register(calendarRoutes, { deps });
+  await app.register(caseRoutes, { deps });
+  await app.register(outboxRoutes, { deps });
+  await app.register(importRoutes, { deps });
+  await app.register(ratingRoutes, { deps, secureCookies: options.secureCookies ?? false });
+
+  if (hasConsole) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .type('text/plain; charset=utf-8')
+        .send(
+          'The Minping API is running, but the console is not built. Run `npm run build:web` (npm start does it).',
+        ),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import type { Executor } from '../core/db/database.js';
+import { sha256Hex } from '../core/digest.js';
+import { getSetting } from '../core/settings.js';
+import { DEFAULT_RATINGS_CONFIG, type RatingsConfig } from './model.js';
+
+/*
+ * The ratings configuration as stored (settings `ratings.config`, JSON) and the salt of address
+ * digests (settings `ratings.address_salt`, never shown). Both are read often (every ingest batch),
+ * so the parsed configuration is cached by its stored text: a change on any node is seen at the next read.
+ */
+
+export const CONFIG_KEY = 'ratings.config';
+export const SALT_KEY = 'ratings.address_salt';
+
+let cached: { text: string | undefined; config: RatingsConfig } | null = null;
+
+/** Fills what an older stored configuration lacks from the defaults. */
+export function withDefaults(stored: Partial<RatingsConfig>): RatingsConfig {
+  return {
+    ...DEFAULT_RATINGS_CONFIG,
+    ...stored,
+    tags: {
+      online: { ...DEFAULT_RATINGS_CONFIG.tags.online, ...stored.tags?.online },
+      offline: { ...DEFAULT_RATINGS_CONFIG.tags.offline, ...stored.tags?.offline },
+    },
+    fraud: { ...DEFAULT_RATINGS_CONFIG.fraud, ...stored.fraud },
+    openingHours: { ...DEFAULT_RATINGS_CONFIG.openingHours, ...stored.openingHours },
+  };
+}
+
+export async function loadRatingsConfig(db: Executor): Promise<RatingsConfig> {
+  const text = await getSetting(db, CONFIG_KEY);
+  if (cached && cached.text === text) return cached.config;
+  const config =
+    text === undefined ? DEFAULT_RATINGS_CONFIG : withDefaults(JSON.parse(text) as Partial<RatingsConfig>);
+  cached = { text, config };
+  return config;
+}
+
+const salts = new WeakMap<object, string>();
+
+/** The installation's secret salt for address digests, created on first use. */
+export async function addressSalt(db: Executor, cacheKey: object): Promise<string> {
+  const known = salts.get(cacheKey);
+  if (known) return known;
+  await db
+    .insertInto('settings')
+    .values({ key: SALT_KEY, value: randomBytes(32).toString('base64url') })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const salt = (await getSetting(db, SALT_KEY)) ?? '';
+  salts.set(cacheKey, salt);
+  return salt;
+}
+
+/** The digest recorded for a client address: it links ratings from one address without storing it. */
+export function addressDigest(salt: string, address: string): string {
+  return sha256Hex(`${salt}|${address}`);
+}

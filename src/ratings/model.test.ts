@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest';
+import { roundTo } from '../core/stats.js';
+import {
+  chinaDayStart,
+  chinaMinuteOfDay,
+  commentFingerprint,
+  configProblems,
+  countsFrom,
+  DEFAULT_OPENING_HOURS,
+  DEFAULT_RATINGS_CONFIG,
+  planBuckets,
+  staffDisplay,
+  ZERO_ACTIVITY,
+  fraudFlags,
+  isBadLevel,
+  ratingProblems,
+  ratingStatistics,
+  zeroLevels,
+  type FraudContext,
+  type RatingCounts,
+} from './model.js';
+
+describe('levels and content', () => {
+  it('treats ★1–2 as bad reviews', () => {
+    expect([5, 4, 3, 2, 1].map(isBadLevel)).toEqual([false, false, false, true, true]);
+  });
+
+  it('accepts the tags of the chosen level and refuses tags of another level', () => {
+    const ok = {
+      level: 1,
+      tags: ['推诿扯皮（推）', '多次跑动'],
+      dimensions: { attitude: 1 },
+      comment: '跑了三趟',
+    };
+    expect(ratingProblems(ok, 'offline')).toEqual([]);
+    const wrong = { ...ok, level: 5 };
+    expect(ratingProblems(wrong, 'offline').map((p) => p.code)).toEqual(['tag_not_for_level']);
+    // Online service has its own options.
+    expect(ratingProblems(ok, 'online').map((p) => p.code)).toEqual(['tag_not_for_level']);
+  });
+
+  it('names every other problem by field', () => {
+    const bad = {
+      level: 3,
+      tags: ['环境一般', '环境一般'],
+      dimensions: { attitude: 6, mood: 3 },
+      comment: 'x'.repeat(501),
+    };
+    expect(ratingProblems(bad, 'offline').map((p) => `${p.field}:${p.code}`)).toEqual([
+      'tags:duplicate_tag',
+      'dimensions.attitude:invalid_level',
+      'dimensions.mood:unknown_dimension',
+      'comment:comment_too_long',
+    ]);
+    expect(ratingProblems({ level: 0, tags: [], dimensions: {}, comment: '' }, 'offline')[0]?.code).toBe(
+      'invalid_level',
+    );
+  });
+});
+
+describe('statistics from rollup counts', () => {
+  // A window's month, hand-counted: 120 transactions; 100 ratings of which 10 are defaults (★3);
+  // levels ★5 50, ★4 20, ★3 20 (10 default), ★2 6, ★1 4; 10 bad cases, 9 replied, 8 called back and
+  // rectified, 6 judged, 5 satisfied.
+  const counts: RatingCounts = {
+    byLevel: { 5: 50, 4: 20, 3: 20, 2: 6, 1: 4 },
+    defaultByLevel: { ...zeroLevels(), 3: 10 },
+    transactions: 120,
+    activelyRated: 90,
+    badCases: 10,
+    replied: 9,
+    calledBackAndRectified: 8,
+    judged: 6,
+    judgedSatisfied: 5,
+  };
+  const stats = ratingStatistics(counts);
+
+  it('computes each published rate as written in docs', () => {
+    expect(stats.total).toBe(100);
+    expect(stats.active).toBe(90);
+    expect(stats.defaults).toBe(10);
+    expect(stats.average).toBe((5 * 50 + 4 * 20 + 3 * 20 + 2 * 6 + 4) / 100); // 4.06
+    expect(stats.goodRate.value).toBe(0.9); // ★3–5: 90 / 100
+    expect(stats.badRate.value).toBe(0.1); // ★1–2: 10 / 100
+    expect(stats.unratedRate.value).toBe(30 / 120); // 120 − 90 actively rated
+    expect(stats.activeGoodRate.value).toBe(80 / 90); // ★3–5 minus the 10 defaults
+    expect(stats.replyRate.value).toBe(0.9);
+    expect(stats.rectificationRate.value).toBe(0.8);
+    expect(roundTo(stats.rectificationSatisfactionRate.value ?? 0, 4)).toBe(0.8333);
+  });
+
+  it('lets a jurisdiction count only ★4–5 as good', () => {
+    expect(ratingStatistics(counts, 4).goodRate.value).toBe(0.7);
+  });
+
+  it('says “no data” rather than 0% when nothing was counted', () => {
+    const empty = ratingStatistics({
+      byLevel: zeroLevels(),
+      defaultByLevel: zeroLevels(),
+      transactions: 0,
+      activelyRated: 0,
+      badCases: 0,
+      replied: 0,
+      calledBackAndRectified: 0,
+      judged: 0,
+      judgedSatisfied: 0,
+    });
+    expect(empty.average).toBeNull();
+    expect(empty.goodRate.value).toBeNull();
+    expect(empty.unratedRate.value).toBeNull();
+  });
+});
+
+describe('fraud checks', () => {
+  const quiet: FraudContext = {
+    recentFromDevice: 0,
+    recentFromAddress: 0,
+    sameCommentToday: 0,
+    openingHours: null,
+    workingDay: true,
+    minuteOfDay: 10 * 60,
+  };
+
+  it('flags bursts from one device or one address past the limit', () => {
+    expect(fraudFlags('', { ...quiet, recentFromDevice: 4 })).toEqual([]);
+    expect(fraudFlags('', { ...quiet, recentFromDevice: 5 })).toEqual(['burst_device']);
+    expect(fraudFlags('', { ...quiet, recentFromAddress: 7 })).toEqual(['burst_address']);
+  });
+
+  it('flags the third identical comment of a day, ignoring punctuation and width', () => {
+    expect(commentFingerprint('服务 很好！！')).toBe(commentFingerprint('服务很好!'));
+    expect(fraudFlags('服务很好，点赞', { ...quiet, sameCommentToday: 1 })).toEqual([]);
+    expect(fraudFlags('服务很好，点赞', { ...quiet, sameCommentToday: 2 })).toEqual(['repeated_comment']);
+    expect(fraudFlags('好', { ...quiet, sameCommentToday: 9 })).toEqual([]); // too short to mean anything
+  });
+
+  it('flags ratings at the window outside opening hours, with 30 minutes of grace', () => {
+    const atWindow = { ...quiet, openingHours: DEFAULT_OPENING_HOURS };
+    expect(fraudFlags('', { ...atWindow, minuteOfDay: 8 * 60 + 5 })).toEqual([]); // 8:05, in grace
+    expect(fraudFlags('', { ...atWindow, minuteOfDay: 12 * 60 + 45 })).toEqual(['outside_hours']); // lunch
+    expect(fraudFlags('', { ...atWindow, minuteOfDay: 23 * 60 })).toEqual(['outside_hours']);
+    expect(fraudFlags('', { ...atWindow, workingDay: false })).toEqual(['outside_hours']); // closed day
+  });
+});
+
+describe('periods as rollup buckets', () => {
+  it('reads whole months at month grain and the partial edges at day grain', () => {
+    expect(planBuckets('2026-01-01', '2026-12-31')).toEqual({
+      months: { from: '2026-01', to: '2026-12' },
+      days: [],
+    });
+    expect(planBuckets('2026-01-15', '2026-04-10')).toEqual({
+      months: { from: '2026-02', to: '2026-03' },
+      days: [
+        { from: '2026-01-15', to: '2026-01-31' },
+        { from: '2026-04-01', to: '2026-04-10' },
+      ],
+    });
+    expect(planBuckets('2026-02-01', '2026-02-28')).toEqual({
+      months: { from: '2026-02', to: '2026-02' },
+      days: [],
+    });
+    expect(planBuckets('2024-02-01', '2024-02-28')).toEqual({
+      months: null,
+      days: [{ from: '2024-02-01', to: '2024-02-28' }],
+    }); // 2024 is a leap year: the 28th is not the month's end
+    expect(planBuckets('2026-03-05', '2026-03-09')).toEqual({
+      months: null,
+      days: [{ from: '2026-03-05', to: '2026-03-09' }],
+    });
+    expect(planBuckets('2026-03-20', '2026-04-30')).toEqual({
+      months: { from: '2026-04', to: '2026-04' },
+      days: [{ from: '2026-03-20', to: '2026-03-31' }],
+    });
+    expect(planBuckets('2026-03-20', '2026-04-03')).toEqual({
+      months: null,
+      days: [
+        { from: '2026-03-20', to: '2026-03-31' },
+        { from: '2026-04-01', to: '2026-04-03' },
+      ],
+    });
+    expect(planBuckets('2026-12-01', '2027-01-31')).toEqual({
+      months: { from: '2026-12', to: '2027-01' },
+      days: [],
+    });
+    expect(planBuckets('2026-05-02', '2026-05-01')).toEqual({ months: null, days: [] });
+  });
+});
+
+describe('configuration', () => {
+  it('accepts the defaults and names each wrong field', () => {
+    expect(configProblems(DEFAULT_RATINGS_CONFIG)).toEqual([]);
+    const fields = (patch: object) =>
+      configProblems({ ...DEFAULT_RATINGS_CONFIG, ...patch }).map((p) => `${p.field}:${p.code}`);
+    expect(fields({ defaultAfterDays: 0 })).toEqual(['defaultAfterDays:invalid_setting']);
+    expect(fields({ defaultLevel: 2 })).toEqual(['defaultLevel:invalid_setting']);
+    expect(fields({ goodFrom: 5 })).toEqual(['goodFrom:invalid_setting']);
+    expect(fields({ linkValidDays: 1.5 })).toEqual(['linkValidDays:invalid_setting']);
+    expect(fields({ generalDailyLimit: 0 })).toEqual(['generalDailyLimit:invalid_setting']);
+    expect(
+      fields({
+        tags: { ...DEFAULT_RATINGS_CONFIG.tags, online: { ...DEFAULT_RATINGS_CONFIG.tags.online, 2: [] } },
+      }),
+    ).toEqual(['tags.online.2:level_without_tags']);
+    expect(
+      fields({
+        tags: {
+          ...DEFAULT_RATINGS_CONFIG.tags,
+          offline: { ...DEFAULT_RATINGS_CONFIG.tags.offline, 5: ['快', '快'] },
+        },
+      }),
+    ).toEqual(['tags.offline.5:duplicate_tag']);
+    expect(fields({ fraud: { ...DEFAULT_RATINGS_CONFIG.fraud, burstLimit: 0 } })).toEqual([
+      'fraud.burstLimit:invalid_setting',
+    ]);
+    expect(
+      fields({
+        openingHours: {
+          workingDays: [
+            { from: 600, to: 700 },
+            { from: 650, to: 800 },
+          ],
+          otherDays: [],
+        },
+      }),
+    ).toEqual(['openingHours.workingDays.1:invalid_setting']);
+  });
+});
+
+describe('people and time', () => {
+  it('shows a staff member by surname and staff number only', () => {
+    expect(staffDisplay('张敏', 'SF00012')).toBe('张（工号 SF00012）');
+    expect(staffDisplay('欧阳明华', '007')).toBe('欧阳（工号 007）');
+  });
+
+  it('reads China time of day and the UTC start of a China day', () => {
+    expect(chinaMinuteOfDay(new Date('2026-03-16T00:30:00Z'))).toBe(8 * 60 + 30);
+    expect(chinaMinuteOfDay(new Date('2026-03-16T16:10:00Z'))).toBe(10);
+    expect(chinaDayStart('2026-03-16')).toBe('2026-03-15T16:00:00.000Z');
+  });
+
+  it('turns rollup rows into the counts of ratingStatistics, optionally for one channel', () => {
+    const rows = [
+      { channel: 'qr_code', level: 5, isDefault: 0, n: 4 },
+      { channel: 'default', level: 3, isDefault: 1, n: 2 },
+      { channel: 'sms_link', level: 1, isDefault: 0, n: 1 },
+    ];
+    const counts = countsFrom(rows, { ...ZERO_ACTIVITY, transactions: 9, activelyRated: 5 });
+    expect(counts.byLevel).toEqual({ 5: 4, 4: 0, 3: 2, 2: 0, 1: 1 });
+    expect(counts.defaultByLevel).toEqual({ 5: 0, 4: 0, 3: 2, 2: 0, 1: 0 });
+    expect(countsFrom(rows, ZERO_ACTIVITY, 'qr_code').byLevel).toEqual({ 5: 4, 4: 0, 3: 0, 2: 0, 1: 0 });
+  });
+});

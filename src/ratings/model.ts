@@ -1,0 +1,626 @@
+import { proportion, type Proportion } from '../core/stats.js';
+
+/*
+ * Instant service ratings (政务服务即时评): the five levels, their option tags, channels, the
+ * statistics computed from rollup counts, and the fraud rules. Pure: no I/O.
+ */
+
+export const LEVELS = [5, 4, 3, 2, 1] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const LEVEL_NAMES: Record<Level, { zh: string; en: string }> = {
+  5: { zh: '非常满意', en: 'Very satisfied' },
+  4: { zh: '满意', en: 'Satisfied' },
+  3: { zh: '基本满意', en: 'Basically satisfied' },
+  2: { zh: '不满意', en: 'Dissatisfied' },
+  1: { zh: '非常不满意', en: 'Very dissatisfied' },
+};
+
+/** ★1–2 are bad reviews (差评): each opens a rectification case. */
+export function isBadLevel(level: number): boolean {
+  return level <= 2;
+}
+
+/** Where a rating came from; recorded with every rating. */
+export const CHANNELS = [
+  'window_device',
+  'self_service',
+  'qr_code',
+  'web',
+  'mobile_h5',
+  'sms_link',
+  'hotline',
+  'default',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const CHANNEL_NAMES: Record<Channel, string> = {
+  window_device: '窗口评价器',
+  self_service: '自助终端',
+  qr_code: '二维码（码上评）',
+  web: '网页',
+  mobile_h5: '移动端',
+  sms_link: '短信链接',
+  hotline: '热线',
+  default: '超期默认评价',
+};
+
+/** Channels a person can use; `default` is written only by the sweep that applies default ratings. */
+export const PUBLIC_CHANNELS = CHANNELS.filter((c): c is Exclude<Channel, 'default'> => c !== 'default');
+
+export type ServiceMode = 'online' | 'offline';
+
+/** Option tags per service mode and level group, after the national 好差评 defaults. */
+export interface TagCatalogue {
+  online: Record<Level, string[]>;
+  offline: Record<Level, string[]>;
+}
+
+const GOOD_OFFLINE = ['服务态度热情', '办事效率高', '一次办好', '指引清晰', '材料精简', '环境舒适'];
+const BASIC_OFFLINE = ['等候时间较长', '指引不够清晰', '环境一般', '流程有待简化'];
+const BAD_OFFLINE = [
+  '态度冷漠（冷）',
+  '办事拖拉（懒）',
+  '推诿扯皮（推）',
+  '多次跑动',
+  '重复提交材料',
+  '未一次性告知',
+  '收费不规范（乱）',
+  '吃拿卡要（贪）',
+  '等候时间过长',
+];
+const GOOD_ONLINE = ['操作便捷', '页面清晰', '办理进度透明', '全程网办', '审核快'];
+const BASIC_ONLINE = ['操作较复杂', '响应较慢', '办事指南不够详细'];
+const BAD_ONLINE = [
+  '系统不稳定',
+  '操作繁琐',
+  '办事指南不清晰',
+  '审核慢',
+  '材料反复退回',
+  '需线下跑动',
+  '咨询无人回复',
+];
+
+/** The national defaults shipped with Minping; a jurisdiction may replace them. */
+export const DEFAULT_TAGS: TagCatalogue = {
+  offline: { 5: GOOD_OFFLINE, 4: GOOD_OFFLINE, 3: BASIC_OFFLINE, 2: BAD_OFFLINE, 1: BAD_OFFLINE },
+  online: { 5: GOOD_ONLINE, 4: GOOD_ONLINE, 3: BASIC_ONLINE, 2: BAD_ONLINE, 1: BAD_ONLINE },
+};
+
+/** Optional sub-dimensions, each rated 1–5. */
+export const DIMENSIONS = ['attitude', 'efficiency', 'guidance', 'environment'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export const DIMENSION_NAMES: Record<Dimension, string> = {
+  attitude: '服务态度',
+  efficiency: '办事效率',
+  guidance: '指引清晰',
+  environment: '服务环境',
+};
+
+export const COMMENT_MAX = 500;
+
+export interface RatingContent {
+  level: number;
+  tags: readonly string[];
+  dimensions: Partial<Record<string, number>>;
+  comment: string;
+}
+
+export interface FieldProblem {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** What is wrong with a rating's content for a service mode, or an empty list. */
+export function ratingProblems(
+  content: RatingContent,
+  mode: ServiceMode,
+  tags: TagCatalogue = DEFAULT_TAGS,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!Number.isInteger(content.level) || content.level < 1 || content.level > 5) {
+    problems.push({
+      field: 'level',
+      code: 'invalid_level',
+      message: 'Choose a level from 1 (非常不满意) to 5 (非常满意).',
+    });
+    return problems;
+  }
+  const allowed = new Set(tags[mode][content.level as Level]);
+  const foreign = content.tags.filter((t) => !allowed.has(t));
+  if (foreign.length > 0) {
+    problems.push({
+      field: 'tags',
+      code: 'tag_not_for_level',
+      message: `These options do not belong to the chosen level: ${foreign.join('、')}.`,
+    });
+  }
+  if (new Set(content.tags).size !== content.tags.length) {
+    problems.push({ field: 'tags', code: 'duplicate_tag', message: 'An option was chosen twice.' });
+  }
+  for (const [name, value] of Object.entries(content.dimensions)) {
+    if (!(DIMENSIONS as readonly string[]).includes(name)) {
+      problems.push({
+        field: `dimensions.${name}`,
+        code: 'unknown_dimension',
+        message: `There is no dimension “${name}”.`,
+      });
+    } else if (value === undefined || !Number.isInteger(value) || value < 1 || value > 5) {
+      problems.push({
+        field: `dimensions.${name}`,
+        code: 'invalid_level',
+        message: 'Rate each dimension from 1 to 5.',
+      });
+    }
+  }
+  if (content.comment.length > COMMENT_MAX) {
+    problems.push({
+      field: 'comment',
+      code: 'comment_too_long',
+      message: `A comment has at most ${COMMENT_MAX} characters.`,
+    });
+  }
+  return problems;
+}
+
+// --- statistics ------------------------------------------------------------------------------
+
+/** Counts read from the rollups for one scope and period. */
+export interface RatingCounts {
+  /** Counted ratings per level, active and default together. */
+  byLevel: Record<Level, number>;
+  /** Of those, default ratings per level (applied when a transaction was not rated in time). */
+  defaultByLevel: Record<Level, number>;
+  /** Service transactions received in the period, and how many of them were actively rated. */
+  transactions: number;
+  activelyRated: number;
+  /** Bad-review cases opened in the period and how far they got. */
+  badCases: number;
+  replied: number;
+  calledBackAndRectified: number;
+  judged: number;
+  judgedSatisfied: number;
+}
+
+export interface RatingStatistics {
+  total: number;
+  active: number;
+  defaults: number;
+  byLevel: Record<Level, number>;
+  /** Mean level of counted ratings (defaults included), null when there are none. */
+  average: number | null;
+  /** 好评率: share of counted ratings at or above the good threshold (★3 by default). */
+  goodRate: Proportion;
+  /** 差评率: share of counted ratings at ★1–2. */
+  badRate: Proportion;
+  /** 未评率: share of transactions without an actively given rating (defaults count as unrated). */
+  unratedRate: Proportion;
+  /** 主动评价好评率: share of good ratings among actively given ones. */
+  activeGoodRate: Proportion;
+  /** 差评回复率: bad reviews answered to the rater. */
+  replyRate: Proportion;
+  /** 回访整改率: bad reviews called back and rectified. */
+  rectificationRate: Proportion;
+  /** 回访整改满意率: raters satisfied or basically satisfied with the rectification, among those who judged. */
+  rectificationSatisfactionRate: Proportion;
+}
+
+const sumLevels = (counts: Record<Level, number>, pick: (level: Level) => boolean = () => true) =>
+  LEVELS.reduce((sum, level) => sum + (pick(level) ? counts[level] : 0), 0);
+
+/** Empty per-level counts. */
+export function zeroLevels(): Record<Level, number> {
+  return { 5: 0, 4: 0, 3: 0, 2: 0, 1: 0 };
+}
+
+/** Every published rating statistic from the counts; `goodFrom` is the lowest good level (3 or 4). */
+export function ratingStatistics(counts: RatingCounts, goodFrom = 3): RatingStatistics {
+  const total = sumLevels(counts.byLevel);
+  const defaults = sumLevels(counts.defaultByLevel);
+  const good = sumLevels(counts.byLevel, (l) => l >= goodFrom);
+  const bad = sumLevels(counts.byLevel, (l) => isBadLevel(l));
+  const activeByLevel = (l: Level) => counts.byLevel[l] - counts.defaultByLevel[l];
+  const active = total - defaults;
+  const activeGood = LEVELS.filter((l) => l >= goodFrom).reduce((s, l) => s + activeByLevel(l), 0);
+  const levelSum = LEVELS.reduce((s, l) => s + l * counts.byLevel[l], 0);
+  return {
+    total,
+    active,
+    defaults,
+    byLevel: { ...counts.byLevel },
+    average: total > 0 ? levelSum / total : null,
+    goodRate: proportion(good, total),
+    badRate: proportion(bad, total),
+    unratedRate: proportion(Math.max(0, counts.transactions - counts.activelyRated), counts.transactions),
+    activeGoodRate: proportion(activeGood, active),
+    replyRate: proportion(counts.replied, counts.badCases),
+    rectificationRate: proportion(counts.calledBackAndRectified, counts.badCases),
+    rectificationSatisfactionRate: proportion(counts.judgedSatisfied, counts.judged),
+  };
+}
+
+// --- fraud checks ----------------------------------------------------------------------------
+
+export const FRAUD_FLAGS = ['burst_device', 'burst_address', 'repeated_comment', 'outside_hours'] as const;
+export type FraudFlag = (typeof FRAUD_FLAGS)[number];
+
+export interface FraudRules {
+  /** More than this many ratings of one unit from one device, or one address, within the window is a burst. */
+  burstLimit: number;
+  burstWindowMinutes: number;
+  /** The same comment (≥ minCommentLength characters) this many times for a unit in a day is suspicious. */
+  repeatedCommentLimit: number;
+  minCommentLength: number;
+  /** Minutes of grace around opening hours for ratings given at the window. */
+  openingGraceMinutes: number;
+}
+
+export const DEFAULT_FRAUD_RULES: FraudRules = {
+  burstLimit: 5,
+  burstWindowMinutes: 10,
+  repeatedCommentLimit: 3,
+  minCommentLength: 4,
+  openingGraceMinutes: 30,
+};
+
+export interface OpeningSpan {
+  /** Minutes after midnight, China time. */
+  from: number;
+  to: number;
+}
+
+/** Opening hours of an offline window: on working days (per the calendar, 调休 included) and on other days. */
+export interface OpeningHours {
+  workingDays: OpeningSpan[];
+  otherDays: OpeningSpan[];
+}
+
+/** 8:30–12:00 and 13:30–17:30 on working days, closed otherwise: the usual hall hours. */
+export const DEFAULT_OPENING_HOURS: OpeningHours = {
+  workingDays: [
+    { from: 8 * 60 + 30, to: 12 * 60 },
+    { from: 13 * 60 + 30, to: 17 * 60 + 30 },
+  ],
+  otherDays: [],
+};
+
+export interface FraudContext {
+  /** Earlier ratings of the same unit within the burst window from the same device / address. */
+  recentFromDevice: number;
+  recentFromAddress: number;
+  /** Earlier ratings of the same unit today with the same normalised comment. */
+  sameCommentToday: number;
+  /** Only for ratings given at the window (device, terminal, poster): its opening hours, else null. */
+  openingHours: OpeningHours | null;
+  /** When the rating was given, China time: whether that day is a working day, and minutes after midnight. */
+  workingDay: boolean;
+  minuteOfDay: number;
+}
+
+/** Normalises a comment for the repeated-comment check: NFKC, no spaces or punctuation, lower case. */
+export function commentFingerprint(comment: string): string {
+  return comment
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
+}
+
+/** The fraud flags a new rating raises; a flagged rating is held out of statistics until the office reviews it. */
+export function fraudFlags(
+  comment: string,
+  context: FraudContext,
+  rules: FraudRules = DEFAULT_FRAUD_RULES,
+): FraudFlag[] {
+  const flags: FraudFlag[] = [];
+  if (context.recentFromDevice >= rules.burstLimit) flags.push('burst_device');
+  if (context.recentFromAddress >= rules.burstLimit) flags.push('burst_address');
+  if (
+    commentFingerprint(comment).length >= rules.minCommentLength &&
+    context.sameCommentToday + 1 >= rules.repeatedCommentLimit
+  ) {
+    flags.push('repeated_comment');
+  }
+  if (context.openingHours) {
+    const spans = context.workingDay ? context.openingHours.workingDays : context.openingHours.otherDays;
+    const open = spans.some(
+      (s) =>
+        context.minuteOfDay >= s.from - rules.openingGraceMinutes &&
+        context.minuteOfDay <= s.to + rules.openingGraceMinutes,
+    );
+    if (!open) flags.push('outside_hours');
+  }
+  return flags;
+}
+
+// --- configuration ---------------------------------------------------------------------------
+
+/** The office's settings for instant ratings (settings key `ratings.config`). */
+export interface RatingsConfig {
+  /** A transaction not rated within this many days gets the default level. */
+  defaultAfterDays: number;
+  /** The level given by default (基本满意 in Guangdong); defaults never open cases. */
+  defaultLevel: Level;
+  /** The lowest good level for 好评率 (3: ★3–5; 4: ★4–5). */
+  goodFrom: number;
+  /** How many days a rating link stays valid. */
+  linkValidDays: number;
+  tags: TagCatalogue;
+  fraud: FraudRules;
+  openingHours: OpeningHours;
+  /** Ratings without a transaction (poster, web form): at most this many per unit, device and day. */
+  generalDailyLimit: number;
+}
+
+export const DEFAULT_RATINGS_CONFIG: RatingsConfig = {
+  defaultAfterDays: 7,
+  defaultLevel: 3,
+  goodFrom: 3,
+  linkValidDays: 30,
+  tags: DEFAULT_TAGS,
+  fraud: DEFAULT_FRAUD_RULES,
+  openingHours: DEFAULT_OPENING_HOURS,
+  generalDailyLimit: 3,
+};
+
+export const TAG_MAX_LENGTH = 30;
+export const TAGS_PER_LEVEL_MAX = 30;
+
+const intIn = (value: unknown, min: number, max: number): boolean =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+/** What is wrong with a ratings configuration, by field, or an empty list. */
+export function configProblems(config: RatingsConfig): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const need = (ok: boolean, field: string, message: string) => {
+    if (!ok) problems.push({ field, code: 'invalid_setting', message });
+  };
+  need(
+    intIn(config.defaultAfterDays, 1, 90),
+    'defaultAfterDays',
+    'Give the days before a default as 1 to 90.',
+  );
+  need(
+    intIn(config.defaultLevel, 3, 5),
+    'defaultLevel',
+    'The default level is 3 (基本满意), 4 or 5: a default never counts as a bad review.',
+  );
+  need(intIn(config.goodFrom, 3, 4), 'goodFrom', '好评率 counts ★3–5 (3) or ★4–5 (4).');
+  need(intIn(config.linkValidDays, 1, 365), 'linkValidDays', 'A rating link is valid for 1 to 365 days.');
+  need(
+    intIn(config.generalDailyLimit, 1, 100),
+    'generalDailyLimit',
+    'The daily limit per device is 1 to 100 ratings.',
+  );
+  for (const mode of ['online', 'offline'] as const) {
+    for (const level of LEVELS) {
+      const tags = config.tags[mode][level];
+      const field = `tags.${mode}.${level}`;
+      if (tags.length === 0) {
+        problems.push({
+          field,
+          code: 'level_without_tags',
+          message: `Give ★${level} (${mode}) at least one option.`,
+        });
+        continue;
+      }
+      need(tags.length <= TAGS_PER_LEVEL_MAX, field, `At most ${TAGS_PER_LEVEL_MAX} options per level.`);
+      need(
+        tags.every((t) => t.trim() === t && t.length >= 1 && t.length <= TAG_MAX_LENGTH),
+        field,
+        `An option has 1 to ${TAG_MAX_LENGTH} characters and no spaces around it.`,
+      );
+      if (new Set(tags).size !== tags.length) {
+        problems.push({ field, code: 'duplicate_tag', message: 'An option is listed twice for one level.' });
+      }
+    }
+  }
+  const f = config.fraud;
+  need(intIn(f.burstLimit, 1, 1000), 'fraud.burstLimit', 'The burst limit is 1 to 1000 ratings.');
+  need(
+    intIn(f.burstWindowMinutes, 1, 1440),
+    'fraud.burstWindowMinutes',
+    'The burst window is 1 to 1440 minutes.',
+  );
+  need(
+    intIn(f.repeatedCommentLimit, 2, 1000),
+    'fraud.repeatedCommentLimit',
+    'The repeated-comment limit is 2 to 1000.',
+  );
+  need(
+    intIn(f.minCommentLength, 1, 100),
+    'fraud.minCommentLength',
+    'The comment length is 1 to 100 characters.',
+  );
+  need(
+    intIn(f.openingGraceMinutes, 0, 240),
+    'fraud.openingGraceMinutes',
+    'The grace around opening hours is 0 to 240 minutes.',
+  );
+  for (const kind of ['workingDays', 'otherDays'] as const) {
+    const spans = config.openingHours[kind];
+    spans.forEach((s, i) => {
+      need(
+        intIn(s.from, 0, 1440) &&
+          intIn(s.to, 0, 1440) &&
+          s.from < s.to &&
+          (i === 0 || s.from >= spans[i - 1]!.to),
+        `openingHours.${kind}.${i}`,
+        'Opening spans are minutes after midnight (0–1440), each ending after it starts, in order, not overlapping.',
+      );
+    });
+  }
+  return problems;
+}
+
+// --- people, devices and time ----------------------------------------------------------------
+
+const COMPOUND_SURNAMES = [
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '令狐',
+];
+
+/** How a rater sees a staff member: the surname and the staff number (工号), never the full name. */
+export function staffDisplay(name: string, staffNo: string): string {
+  const trimmed = name.trim();
+  const surname = COMPOUND_SURNAMES.find((s) => trimmed.startsWith(s)) ?? [...trimmed][0] ?? '';
+  return `${surname}（工号 ${staffNo}）`;
+}
+
+/** Devices the office registers per window: rating devices and self-service terminals rate; staff devices may not. */
+export const DEVICE_KINDS = ['rating_device', 'self_service', 'staff'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+/** The channel a registered device's ratings are recorded with, or null when the device may not rate. */
+export function channelOfDevice(kind: DeviceKind): Channel | null {
+  switch (kind) {
+    case 'rating_device':
+      return 'window_device';
+    case 'self_service':
+      return 'self_service';
+    case 'staff':
+      return null;
+  }
+}
+
+/** Channels at which a rating is given at the window itself, so opening hours apply. */
+export const AT_WINDOW_CHANNELS: readonly Channel[] = ['window_device', 'self_service', 'qr_code'];
+
+/** Minutes after midnight, China time, of an instant. */
+export function chinaMinuteOfDay(instant: Date): number {
+  const shifted = new Date(instant.getTime() + 8 * 3600_000);
+  return shifted.getUTCHours() * 60 + shifted.getUTCMinutes();
+}
+
+/** The UTC instant (ISO) at which a China date begins. */
+export function chinaDayStart(date: string): string {
+  return new Date(new Date(`${date}T00:00:00.000Z`).getTime() - 8 * 3600_000).toISOString();
+}
+
+// --- periods as rollup buckets ---------------------------------------------------------------
+
+/** Inclusive ranges of rollup buckets that together cover a period exactly once. */
+export interface BucketPlan {
+  /** Whole months (YYYY-MM), read at month grain; null when none. */
+  months: { from: string; to: string } | null;
+  /** Partial months at the edges, read at day grain (YYYY-MM-DD ranges). */
+  days: { from: string; to: string }[];
+}
+
+function lastDayOfMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
+}
+
+function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
+}
+
+/**
+ * Splits the dates from–to (inclusive) into whole months (month grain) and the partial months at its
+ * edges (day grain), so that statistics for any period read a handful of rollup rows.
+ */
+export function planBuckets(from: string, to: string): BucketPlan {
+  if (to < from) return { months: null, days: [] };
+  const firstMonth = from.slice(0, 7);
+  const lastMonth = to.slice(0, 7);
+  const startsWhole = from.endsWith('-01');
+  const endsWhole = to === lastDayOfMonth(lastMonth);
+  if (firstMonth === lastMonth) {
+    return startsWhole && endsWhole
+      ? { months: { from: firstMonth, to: firstMonth }, days: [] }
+      : { months: null, days: [{ from, to }] };
+  }
+  const days: { from: string; to: string }[] = [];
+  const wholeFrom = startsWhole ? firstMonth : nextMonth(firstMonth);
+  const wholeTo = endsWhole ? lastMonth : previousMonth(lastMonth);
+  if (!startsWhole) days.push({ from, to: lastDayOfMonth(firstMonth) });
+  if (!endsWhole) days.push({ from: `${lastMonth}-01`, to });
+  return { months: wholeFrom <= wholeTo ? { from: wholeFrom, to: wholeTo } : null, days };
+}
+
+/** One rating-rollup row as statistics read it. */
+export interface RatingCountRow {
+  channel: string;
+  level: number;
+  isDefault: number;
+  n: number;
+}
+
+/** One activity-rollup total as statistics read it. */
+export interface ActivityTotals {
+  transactions: number;
+  activelyRated: number;
+  badCases: number;
+  replied: number;
+  rectified: number;
+  judged: number;
+  satisfied: number;
+}
+
+export const ZERO_ACTIVITY: ActivityTotals = {
+  transactions: 0,
+  activelyRated: 0,
+  badCases: 0,
+  replied: 0,
+  rectified: 0,
+  judged: 0,
+  satisfied: 0,
+};
+
+/** The counts ratingStatistics takes, from rollup rows (optionally of one channel only). */
+export function countsFrom(
+  rows: readonly RatingCountRow[],
+  activity: ActivityTotals,
+  channel?: string | null,
+): RatingCounts {
+  const byLevel = zeroLevels();
+  const defaultByLevel = zeroLevels();
+  for (const row of rows) {
+    if (channel && row.channel !== channel) continue;
+    if (!(LEVELS as readonly number[]).includes(row.level)) continue;
+    const level = row.level as Level;
+    byLevel[level] += row.n;
+    if (row.isDefault === 1) defaultByLevel[level] += row.n;
+  }
+  return {
+    byLevel,
+    defaultByLevel,
+    transactions: activity.transactions,
+    activelyRated: activity.activelyRated,
+    badCases: activity.badCases,
+    replied: activity.replied,
+    calledBackAndRectified: activity.rectified,
+    judged: activity.judged,
+    judgedSatisfied: activity.satisfied,
+  };
+}
+
+/** Counted ratings per channel from rollup rows. */
+export function countsByChannel(rows: readonly RatingCountRow[]): Record<string, Record<Level, number>> {
+  const out: Record<string, Record<Level, number>> = {};
+  for (const row of rows) {
+    if (!(LEVELS as readonly number[]).includes(row.level)) continue;
+    const levels = (out[row.channel] ??= zeroLevels());
+    levels[row.level as Level] += row.n;
+  }
+  return out;
+}

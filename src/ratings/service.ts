@@ -1,0 +1,1008 @@
+import type { Transaction } from 'kysely';
+import { hasPermission, unitScopeOf, withinScope, type Actor, type Permission } from '../core/auth/model.js';
+import { actorLabel } from '../core/auth/model.js';
+import { inTransaction, type Deps } from '../core/context.js';
+import { uniqueViolation, type Executor } from '../core/db/database.js';
+import type { DB } from '../core/db/schema.js';
+import { canonicalJson, sha256Hex } from '../core/digest.js';
+import { AppError, Conflict, Forbidden, Invalid, NotFound, Unauthorized } from '../core/errors.js';
+import { newId, newSecret } from '../core/ids.js';
+import { putSetting } from '../core/settings.js';
+import { chinaDate, isoNow } from '../core/time.js';
+import { subtreeOf } from '../registry/model.js';
+import { addressDigest, addressSalt, CONFIG_KEY, loadRatingsConfig } from './config.js';
+import {
+  countRatings,
+  ingestQueue,
+  linkNotFound,
+  type RatingAnswer,
+  type RatingContent,
+  type RatingSource,
+} from './ingest.js';
+import {
+  channelOfDevice,
+  configProblems,
+  DIMENSION_NAMES,
+  DIMENSIONS,
+  LEVEL_NAMES,
+  LEVELS,
+  staffDisplay,
+  type DeviceKind,
+  type FraudFlag,
+  type Level,
+  type RatingsConfig,
+  type ServiceMode,
+  type TagCatalogue,
+} from './model.js';
+import { qrSvg } from './qr.js';
+import { adjustActivity, adjustActivityMany, adjustRatingCounts, parseScopes, scopesFor } from './rollups.js';
+import * as store from './store.js';
+
+// --- access ----------------------------------------------------------------------------------
+
+function require(actor: Actor, permission: Permission): void {
+  if (!hasPermission(actor, permission)) throw new Forbidden();
+}
+
+function outsideScope(unitId: string): Forbidden {
+  return new Forbidden(
+    'outside_scope',
+    'This unit is outside the part of the registry your account manages.',
+    {
+      unitId,
+    },
+  );
+}
+
+/** Refuses when the actor is confined to a subtree that does not hold the unit (as the tree stands today). */
+export async function assertUnitInScope(
+  db: Executor,
+  actor: Actor,
+  unitId: string,
+  date: string,
+): Promise<void> {
+  const scope = unitScopeOf(actor);
+  if (scope === null) return;
+  if (!withinScope(scope, await store.ancestryOn(db, unitId, date))) throw outsideScope(unitId);
+}
+
+const today = (deps: Deps) => chinaDate(deps.clock.now());
+
+// --- transactions (办件) -----------------------------------------------------------------------
+
+export interface TransactionInput {
+  externalNo: string;
+  unitId: string;
+  serviceItemId?: string | null | undefined;
+  staffId?: string | null | undefined;
+  mode: ServiceMode;
+  receivedAt: string;
+  completedAt?: string | null | undefined;
+  contactName?: string | undefined;
+  contactPhone?: string | undefined;
+}
+
+export interface TransactionView {
+  id: string;
+  externalNo: string;
+  unitId: string;
+  serviceItemId: string | null;
+  staffId: string | null;
+  mode: ServiceMode;
+  receivedAt: string;
+  completedAt: string | null;
+  day: string;
+  /** Path of the rating page: `/r/<token>`. The token is shown only now; Minping keeps its digest. */
+  ratingUrl: string;
+  /** The same page as an absolute address (the public base URL + ratingUrl), as encoded in the QR code. */
+  ratingLink: string;
+  expiresAt: string;
+  defaultDueAt: string;
+  /** An SVG QR code of ratingLink, when asked for. */
+  qrSvg?: string;
+}
+
+export type BatchItemResult =
+  | { index: number; status: 'created'; transaction: TransactionView }
+  | {
+      index: number;
+      status: 'duplicate';
+      code: 'duplicate';
+      field: 'externalNo';
+      message: string;
+      existingId: string;
+    }
+  | { index: number; status: 'error'; code: string; field: string | null; message: string };
+
+export interface LinkOptions {
+  /** Public base URL (MINPING_PUBLIC_URL), for the absolute link and the QR code. */
+  publicUrl: string;
+  qr: boolean;
+}
+
+export const MAX_BATCH = 500;
+
+const MAX_AHEAD_MS = 24 * 3600_000;
+
+function instant(value: string, field: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new Invalid(
+      'invalid_date_time',
+      `${field} must be a date and time such as 2026-03-16T09:30:00+08:00.`,
+      {
+        field,
+      },
+    );
+  }
+  return date;
+}
+
+interface Prepared {
+  row: store.TransactionRow;
+  token: string;
+}
+
+/** Checks one transaction and builds its row; throws the first problem found. */
+async function prepareTransaction(
+  trx: Executor,
+  actor: Actor,
+  input: TransactionInput,
+  now: Date,
+  config: RatingsConfig,
+  ancestryCache: Map<string, string[]>,
+): Promise<Prepared> {
+  const ancestryOn = async (unitId: string, day: string) => {
+    const key = `${unitId}|${day}`;
+    let chain = ancestryCache.get(key);
+    if (!chain) {
+      chain = await store.ancestryOn(trx, unitId, day);
+      ancestryCache.set(key, chain);
+    }
+    return chain;
+  };
+  const externalNo = input.externalNo.trim();
+  if (externalNo.length === 0) {
+    throw new Invalid('invalid_input', 'The field "externalNo" must not be blank.', { field: 'externalNo' });
+  }
+  const received = instant(input.receivedAt, 'receivedAt');
+  const completed = input.completedAt ? instant(input.completedAt, 'completedAt') : null;
+  if (received.getTime() > now.getTime() + MAX_AHEAD_MS) {
+    throw new Invalid('in_future', 'receivedAt lies in the future.', { field: 'receivedAt' });
+  }
+  if (completed && completed.getTime() < received.getTime()) {
+    throw new Invalid('completed_before_received', 'completedAt is earlier than receivedAt.', {
+      field: 'completedAt',
+    });
+  }
+  if (completed && completed.getTime() > now.getTime() + MAX_AHEAD_MS) {
+    throw new Invalid('in_future', 'completedAt lies in the future.', { field: 'completedAt' });
+  }
+  const day = chinaDate(completed ?? received);
+  const chain = await ancestryOn(input.unitId, day);
+  if (chain.length === 0) {
+    throw new Invalid('unit_not_in_force', `The unit does not exist or is not in force on ${day}.`, {
+      field: 'unitId',
+      date: day,
+    });
+  }
+  if (!withinScope(unitScopeOf(actor), chain)) throw outsideScope(input.unitId);
+  // An item or staff member belongs with the unit when it sits at the unit, above it (the section a
+  // window serves) or below it (a window of the section that recorded the transaction).
+  const related = async (otherUnitId: string) =>
+    chain.includes(otherUnitId) || (await ancestryOn(otherUnitId, day)).includes(input.unitId);
+  const serviceItemId = input.serviceItemId ?? null;
+  if (serviceItemId) {
+    const item = await trx
+      .selectFrom('serviceItems')
+      .selectAll()
+      .where('id', '=', serviceItemId)
+      .executeTakeFirst();
+    if (!item) {
+      throw new Invalid('unknown_service_item', 'The chosen service item does not exist.', {
+        field: 'serviceItemId',
+      });
+    }
+    if (item.active !== 1) {
+      throw new Invalid('service_item_inactive', `The service item ${item.name} is no longer offered.`, {
+        field: 'serviceItemId',
+      });
+    }
+    if (!(await related(item.unitId))) {
+      throw new Invalid(
+        'service_item_not_of_unit',
+        `The service item ${item.name} is not handled by this unit.`,
+        {
+          field: 'serviceItemId',
+        },
+      );
+    }
+    if (item.mode !== 'both' && item.mode !== input.mode) {
+      throw new Invalid('mode_mismatch', `The service item ${item.name} is handled ${item.mode} only.`, {
+        field: 'mode',
+      });
+    }
+  }
+  const staffId = input.staffId ?? null;
+  if (staffId) {
+    const person = await trx.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirst();
+    if (!person)
+      throw new Invalid('unknown_staff', 'The chosen staff member does not exist.', { field: 'staffId' });
+    if (person.active !== 1) {
+      throw new Invalid('staff_inactive', 'The chosen staff member is no longer active.', {
+        field: 'staffId',
+      });
+    }
+    if (!(await related(person.unitId))) {
+      throw new Invalid('staff_not_of_unit', 'The chosen staff member does not work at this unit.', {
+        field: 'staffId',
+      });
+    }
+  }
+  const token = newSecret();
+  const at = now.toISOString();
+  const served = completed ?? received;
+  const defaultFrom = served.getTime() > now.getTime() ? served : now;
+  return {
+    token,
+    row: {
+      id: newId(),
+      externalNo,
+      jurisdictionId: chain[chain.length - 1] ?? input.unitId,
+      unitId: input.unitId,
+      serviceItemId,
+      staffId,
+      mode: input.mode,
+      receivedAt: received.toISOString(),
+      completedAt: completed?.toISOString() ?? null,
+      day,
+      contactName: input.contactName?.trim() ?? '',
+      contactPhone: input.contactPhone?.trim() ?? '',
+      tokenHash: sha256Hex(token),
+      tokenExpiresAt: new Date(now.getTime() + config.linkValidDays * 86_400_000).toISOString(),
+      defaultDueAt: new Date(defaultFrom.getTime() + config.defaultAfterDays * 86_400_000).toISOString(),
+      ratingId: null,
+      source: actorLabel(actor),
+      createdAt: at,
+      rollupScopes: JSON.stringify(scopesFor(chain, staffId, serviceItemId)),
+    },
+  };
+}
+
+function errorResult(index: number, error: unknown): BatchItemResult {
+  if (error instanceof AppError) {
+    const field = typeof error.params.field === 'string' ? error.params.field : null;
+    return { index, status: 'error', code: error.code, field, message: error.message };
+  }
+  throw error;
+}
+
+function presentTransaction(row: store.TransactionRow, token: string, options: LinkOptions): TransactionView {
+  const ratingUrl = `/r/${token}`;
+  const ratingLink = `${options.publicUrl.replace(/\/+$/, '')}${ratingUrl}`;
+  return {
+    id: row.id,
+    externalNo: row.externalNo,
+    unitId: row.unitId,
+    serviceItemId: row.serviceItemId,
+    staffId: row.staffId,
+    mode: row.mode as ServiceMode,
+    receivedAt: row.receivedAt,
+    completedAt: row.completedAt,
+    day: row.day,
+    ratingUrl,
+    ratingLink,
+    expiresAt: row.tokenExpiresAt,
+    defaultDueAt: row.defaultDueAt,
+    ...(options.qr ? { qrSvg: qrSvg(ratingLink) } : {}),
+  };
+}
+
+/**
+ * Records transactions (办件) in one database transaction and answers each on its own: created (with
+ * its rating link), duplicate (the external number is already recorded in the jurisdiction) or error.
+ * Every created transaction adds 1 to `transactions` under its scopes on its day.
+ */
+export async function recordTransactions(
+  deps: Deps,
+  actor: Actor,
+  inputs: readonly TransactionInput[],
+  options: LinkOptions,
+): Promise<BatchItemResult[]> {
+  require(actor, 'transactions:write');
+  if (inputs.length > MAX_BATCH) {
+    throw new Invalid('batch_too_large', `Send at most ${MAX_BATCH} transactions at once.`, {
+      field: 'items',
+    });
+  }
+  const attempt = () =>
+    deps.database.db.transaction().execute(async (trx) => {
+      const now = deps.clock.now();
+      const config = await loadRatingsConfig(trx);
+      const cache = new Map<string, string[]>();
+      const prepared: (Prepared | BatchItemResult)[] = [];
+      for (const [index, input] of inputs.entries()) {
+        try {
+          prepared.push(await prepareTransaction(trx, actor, input, now, config, cache));
+        } catch (error) {
+          prepared.push(errorResult(index, error));
+        }
+      }
+      // Duplicates: against what is recorded, and within the batch (the first one wins).
+      const byJurisdiction = new Map<string, string[]>();
+      for (const p of prepared) {
+        if ('row' in p)
+          byJurisdiction.set(p.row.jurisdictionId, [
+            ...(byJurisdiction.get(p.row.jurisdictionId) ?? []),
+            p.row.externalNo,
+          ]);
+      }
+      const known = new Map<string, string>();
+      for (const [jurisdictionId, numbers] of byJurisdiction) {
+        for (const [no, id] of await store.existingExternalNos(trx, jurisdictionId, numbers)) {
+          known.set(`${jurisdictionId}|${no}`, id);
+        }
+      }
+      const results: BatchItemResult[] = [];
+      const created: Prepared[] = [];
+      for (const [index, p] of prepared.entries()) {
+        if (!('row' in p)) {
+          results.push(p);
+          continue;
+        }
+        const key = `${p.row.jurisdictionId}|${p.row.externalNo}`;
+        const existingId = known.get(key);
+        if (existingId) {
+          results.push({
+            index,
+            status: 'duplicate',
+            code: 'duplicate',
+            field: 'externalNo',
+            message: `The transaction ${p.row.externalNo} is already recorded in this jurisdiction.`,
+            existingId,
+          });
+          continue;
+        }
+        known.set(key, p.row.id);
+        created.push(p);
+        results.push({
+          index,
+          status: 'created',
+          transaction: presentTransaction(p.row, p.token, { ...options, qr: false }),
+        });
+      }
+      await store.insertTransactions(
+        trx,
+        created.map((p) => p.row),
+      );
+      await adjustActivityMany(
+        trx,
+        created.map((p) => ({
+          scopes: parseScopes(p.row.rollupScopes),
+          day: p.row.day,
+          delta: { transactions: 1 },
+        })),
+      );
+      return { results, created };
+    });
+  let outcome;
+  try {
+    outcome = await attempt();
+  } catch (error) {
+    // Another request recorded one of these numbers at the same moment: the second pass reports it.
+    if (!uniqueViolation(error)) throw error;
+    outcome = await attempt();
+  }
+  if (!options.qr) return outcome.results;
+  // QR codes are drawn after the commit, outside the transaction (they cost CPU, not the database).
+  return outcome.results.map((r) =>
+    r.status === 'created' && r.transaction
+      ? { ...r, transaction: { ...r.transaction, qrSvg: qrSvg(r.transaction.ratingLink) } }
+      : r,
+  );
+}
+
+/** Records one transaction; a duplicate or invalid one is refused with its error. */
+export async function recordTransaction(
+  deps: Deps,
+  actor: Actor,
+  input: TransactionInput,
+  options: LinkOptions,
+): Promise<TransactionView> {
+  const [result] = await recordTransactions(deps, actor, [input], options);
+  if (!result) throw new Error('no result');
+  switch (result.status) {
+    case 'created':
+      return result.transaction;
+    case 'duplicate':
+      throw new Conflict('duplicate', result.message, { field: 'externalNo', existingId: result.existingId });
+    case 'error':
+      throw rebuildError(result);
+  }
+}
+
+function rebuildError(result: Extract<BatchItemResult, { status: 'error' }>): AppError {
+  const params: Record<string, string> = result.field ? { field: result.field } : {};
+  if (result.code === 'outside_scope') return new Forbidden(result.code, result.message, params);
+  return new Invalid(result.code, result.message, params);
+}
+
+// --- the rating page ----------------------------------------------------------------------------
+
+export interface LevelView {
+  level: Level;
+  name: string;
+  nameEn: string;
+}
+
+const levelViews = (): LevelView[] =>
+  LEVELS.map((level) => ({ level, name: LEVEL_NAMES[level].zh, nameEn: LEVEL_NAMES[level].en }));
+
+const dimensionViews = () => DIMENSIONS.map((key) => ({ key, name: DIMENSION_NAMES[key] }));
+
+export interface RatingPage {
+  unitCode: string;
+  /** The department or section that served (the nearest unit above a window, or the unit itself). */
+  unitName: string;
+  /** The window, when the transaction was recorded at one. */
+  windowName: string | null;
+  /** Names from the top of the tree down to the unit. */
+  unitPath: string[];
+  serviceItemName: string | null;
+  /** Surname and staff number only (e.g. 张（工号 SF00012）). */
+  staff: string | null;
+  mode: ServiceMode;
+  receivedAt: string;
+  completedAt: string | null;
+  levels: LevelView[];
+  /** The options to offer for each level, for this transaction's mode. */
+  tags: Record<Level, string[]>;
+  dimensions: { key: string; name: string }[];
+  commentMax: number;
+  rated: boolean;
+  ratedByDefault: boolean;
+  expired: boolean;
+  expiresAt: string;
+}
+
+/** What the rating page shows for a link; unknown links are 404, expired ones say so. */
+export async function getRatingPage(deps: Deps, token: string): Promise<RatingPage> {
+  const db = deps.database.db;
+  const transaction = await store.transactionByTokenHash(db, sha256Hex(token));
+  if (!transaction) throw linkNotFound();
+  const config = await loadRatingsConfig(db);
+  const chain = parseScopes(transaction.rollupScopes)
+    .filter(([type]) => type === 'subtree')
+    .map(([, id]) => id);
+  const units = await store.unitsOn(db, chain, transaction.day);
+  const unit = units.get(transaction.unitId);
+  const served = chain.map((id) => units.get(id)).find((u) => u && u.kind !== 'window');
+  const item = transaction.serviceItemId
+    ? await db
+        .selectFrom('serviceItems')
+        .select('name')
+        .where('id', '=', transaction.serviceItemId)
+        .executeTakeFirst()
+    : undefined;
+  const person = transaction.staffId
+    ? await db
+        .selectFrom('staff')
+        .select(['name', 'staffNo'])
+        .where('id', '=', transaction.staffId)
+        .executeTakeFirst()
+    : undefined;
+  const rating = transaction.ratingId ? await store.ratingById(db, transaction.ratingId) : undefined;
+  const mode = transaction.mode as ServiceMode;
+  return {
+    unitCode: unit?.code ?? '',
+    unitName: served?.name ?? unit?.name ?? '',
+    windowName: unit?.kind === 'window' ? unit.name : null,
+    unitPath: [...chain].reverse().map((id) => units.get(id)?.name ?? ''),
+    serviceItemName: item?.name ?? null,
+    staff: person ? staffDisplay(person.name, person.staffNo) : null,
+    mode,
+    receivedAt: transaction.receivedAt,
+    completedAt: transaction.completedAt,
+    levels: levelViews(),
+    tags: config.tags[mode],
+    dimensions: dimensionViews(),
+    commentMax: 500,
+    rated: transaction.ratingId !== null,
+    ratedByDefault: rating?.isDefault === 1,
+    expired: transaction.tokenExpiresAt <= isoNow(deps.clock),
+    expiresAt: transaction.tokenExpiresAt,
+  };
+}
+
+export interface RateForm {
+  unit: { code: string; name: string; kind: string; path: string[] };
+  levels: LevelView[];
+  tags: TagCatalogue;
+  dimensions: { key: string; name: string }[];
+  commentMax: number;
+  dailyLimit: number;
+}
+
+async function unitInForceByCode(db: Executor, code: string, date: string) {
+  const unit = await store.unitByCode(db, code);
+  if (!unit || unit.validFrom > date || (unit.validTo !== null && unit.validTo <= date)) {
+    throw new NotFound('unit', code);
+  }
+  return unit;
+}
+
+/** The form for rating a unit without a transaction (码上评 poster, web form). */
+export async function getRateForm(deps: Deps, code: string): Promise<RateForm> {
+  const db = deps.database.db;
+  const date = today(deps);
+  const unit = await unitInForceByCode(db, code, date);
+  const chain = await store.ancestryOn(db, unit.unitId, date);
+  const names = await store.unitsOn(db, chain, date);
+  const config = await loadRatingsConfig(db);
+  return {
+    unit: {
+      code: unit.code,
+      name: unit.name,
+      kind: unit.kind,
+      path: [...chain].reverse().map((id) => names.get(id)?.name ?? ''),
+    },
+    levels: levelViews(),
+    tags: config.tags,
+    dimensions: dimensionViews(),
+    commentMax: 500,
+    dailyLimit: config.generalDailyLimit,
+  };
+}
+
+// --- public submissions --------------------------------------------------------------------------
+
+/** Where a public submission came from, as the route sees it. */
+export interface PublicCaller {
+  /** A signed-in account or an API token made the call: staff may not rate for the public. */
+  signedIn: boolean;
+  address: string;
+  /** The `minping_device` cookie, when the browser sent a well-formed one. */
+  deviceCookie: string | null;
+  /** X-Device-Token of a registered window device, when sent. */
+  deviceToken: string | null;
+}
+
+export interface RatingBody extends RatingContent {
+  channel: RatingSource['channel'];
+  idempotencyKey: string;
+}
+
+interface ResolvedDevice {
+  deviceId: string;
+  registered: store.DeviceRow | null;
+  /** A new cookie to set, when the browser had none. */
+  newCookie: string | null;
+}
+
+const DEVICE_CHANNELS = new Set(['window_device', 'self_service']);
+
+export function staffCannotRate(): Forbidden {
+  return new Forbidden(
+    'staff_cannot_rate',
+    'Staff may not rate services on behalf of the public. Ratings come from the people served, on their own devices.',
+  );
+}
+
+async function resolveDevice(deps: Deps, caller: PublicCaller): Promise<ResolvedDevice> {
+  if (caller.signedIn) throw staffCannotRate();
+  if (caller.deviceToken) {
+    const device = await store.deviceByTokenHash(deps.database.db, sha256Hex(caller.deviceToken));
+    if (!device || device.revokedAt !== null) {
+      throw new Unauthorized(
+        'bad_device_token',
+        'This device is not registered or its registration was revoked. Ask the assessment office to register it.',
+      );
+    }
+    if (channelOfDevice(device.kind as DeviceKind) === null) throw staffCannotRate();
+    return { deviceId: device.id, registered: device, newCookie: null };
+  }
+  if (caller.deviceCookie) return { deviceId: caller.deviceCookie, registered: null, newCookie: null };
+  const cookie = newSecret();
+  return { deviceId: cookie, registered: null, newCookie: cookie };
+}
+
+async function sourceFor(
+  deps: Deps,
+  device: ResolvedDevice,
+  body: RatingBody,
+  caller: PublicCaller,
+  target: string,
+  mode: ServiceMode | null,
+): Promise<RatingSource> {
+  let channel: RatingSource['channel'] = body.channel;
+  if (device.registered) {
+    const fixed = channelOfDevice(device.registered.kind as DeviceKind);
+    if (fixed && fixed !== 'default') channel = fixed;
+  } else if (DEVICE_CHANNELS.has(channel)) {
+    throw new Invalid(
+      'device_required',
+      'Ratings through a window rating device or self-service terminal come from a registered device (X-Device-Token).',
+      { field: 'channel' },
+    );
+  }
+  const salt = await addressSalt(deps.database.db, deps.database);
+  const content = { level: body.level, tags: body.tags, dimensions: body.dimensions, comment: body.comment };
+  return {
+    channel,
+    deviceId: device.deviceId,
+    registeredDevice: device.registered !== null,
+    addressDigest: addressDigest(salt, caller.address),
+    idempotencyKey: body.idempotencyKey,
+    requestDigest: sha256Hex(canonicalJson({ target, mode, channel, ...content })),
+  };
+}
+
+export interface Submitted {
+  answer: RatingAnswer;
+  /** Set this cookie (minping_device) on the answer: the browser had none. */
+  newDeviceCookie: string | null;
+}
+
+/** Rates a transaction through its link. Answers once the rating is stored (group commit). */
+export async function rateTransaction(
+  deps: Deps,
+  token: string,
+  body: RatingBody,
+  caller: PublicCaller,
+): Promise<Submitted> {
+  const device = await resolveDevice(deps, caller);
+  const tokenHash = sha256Hex(token);
+  const source = await sourceFor(deps, device, body, caller, `transaction:${tokenHash}`, null);
+  const content = { level: body.level, tags: body.tags, dimensions: body.dimensions, comment: body.comment };
+  const answer = await ingestQueue(deps).submit({ kind: 'transaction', tokenHash, content, source });
+  return { answer, newDeviceCookie: device.newCookie };
+}
+
+export const GENERAL_CHANNELS = new Set(['qr_code', 'web']);
+
+/** Rates a unit without a transaction (poster, web form, or a window device). */
+export async function rateUnit(
+  deps: Deps,
+  code: string,
+  body: RatingBody & { mode?: ServiceMode | undefined },
+  caller: PublicCaller,
+): Promise<Submitted> {
+  const device = await resolveDevice(deps, caller);
+  const db = deps.database.db;
+  const date = today(deps);
+  const unit = await unitInForceByCode(db, code, date);
+  if (device.registered) {
+    // A window's device rates its own window (or, at a hall, the units under it).
+    if (!(await store.ancestryOn(db, unit.unitId, date)).includes(device.registered.unitId)) {
+      throw new Forbidden('device_other_unit', 'This device is registered for another unit.', {
+        field: 'code',
+      });
+    }
+  } else if (!GENERAL_CHANNELS.has(body.channel) && !DEVICE_CHANNELS.has(body.channel)) {
+    throw new Invalid(
+      'channel_not_allowed',
+      'A unit is rated here through its QR code (qr_code) or the web form (web).',
+      {
+        field: 'channel',
+      },
+    );
+  }
+  const mode = body.mode ?? 'offline';
+  const source = await sourceFor(deps, device, body, caller, `unit:${unit.unitId}`, mode);
+  const content = { level: body.level, tags: body.tags, dimensions: body.dimensions, comment: body.comment };
+  const answer = await ingestQueue(deps).submit({ kind: 'unit', unitId: unit.unitId, mode, content, source });
+  return { answer, newDeviceCookie: device.newCookie };
+}
+
+/** A new long-lived device id for a browser's `minping_device` cookie. */
+export function newDeviceId(): string {
+  return newSecret();
+}
+
+/** The unit a poster is printed for (registry:read within the caller's subtree). */
+export async function posterUnit(
+  deps: Deps,
+  actor: Actor,
+  unitId: string,
+  date: string,
+): Promise<{ code: string; name: string; path: string }> {
+  require(actor, 'registry:read');
+  const db = deps.database.db;
+  const latest = await db
+    .selectFrom('unitVersions as v')
+    .innerJoin('units as u', 'u.id', 'v.unitId')
+    .select(['u.code', 'v.name', 'v.validFrom', 'v.validTo'])
+    .where('v.unitId', '=', unitId)
+    .orderBy('v.validFrom', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!latest) throw new NotFound('unit', unitId);
+  const chain = await store.ancestryOn(db, unitId, date);
+  if (chain.length === 0) {
+    throw new Conflict('unit_inactive', 'This unit is not in force today; no poster can be printed for it.');
+  }
+  if (!withinScope(unitScopeOf(actor), chain)) throw outsideScope(unitId);
+  const names = await store.unitsOn(db, chain.slice(1, 3), date);
+  const path = chain
+    .slice(1, 3)
+    .reverse()
+    .map((id) => names.get(id)?.name ?? '')
+    .filter((n) => n !== '')
+    .join(' · ');
+  return { code: latest.code, name: latest.name, path };
+}
+
+// --- devices -------------------------------------------------------------------------------------
+
+export interface DeviceView {
+  id: string;
+  unitId: string;
+  kind: DeviceKind;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+const presentDevice = (row: store.DeviceRow): DeviceView => ({
+  id: row.id,
+  unitId: row.unitId,
+  kind: row.kind as DeviceKind,
+  name: row.name,
+  createdAt: row.createdAt,
+  revokedAt: row.revokedAt,
+});
+
+/** Registers a device at a unit; the token is returned once and only its digest is kept. */
+export async function createDevice(
+  deps: Deps,
+  actor: Actor,
+  input: { unitId: string; kind: DeviceKind; name: string },
+): Promise<{ device: DeviceView; token: string }> {
+  require(actor, 'settings:write');
+  const date = today(deps);
+  return inTransaction(deps, actor, async (trx, audit) => {
+    const chain = await store.ancestryOn(trx, input.unitId, date);
+    if (chain.length === 0) {
+      throw new Invalid('unit_not_in_force', 'The unit does not exist or is not in force today.', {
+        field: 'unitId',
+      });
+    }
+    if (!withinScope(unitScopeOf(actor), chain)) throw outsideScope(input.unitId);
+    const token = `mpd_${newSecret()}`;
+    const row: store.DeviceRow = {
+      id: newId(),
+      unitId: input.unitId,
+      kind: input.kind,
+      name: input.name.trim(),
+      tokenHash: sha256Hex(token),
+      createdAt: isoNow(deps.clock),
+      revokedAt: null,
+    };
+    await store.insertDevice(trx, row);
+    const device = presentDevice(row);
+    await audit({
+      action: 'device.registered',
+      entityType: 'device',
+      entityId: row.id,
+      before: null,
+      after: device,
+    });
+    return { device, token };
+  });
+}
+
+export async function listDevices(deps: Deps, actor: Actor, unitId?: string): Promise<DeviceView[]> {
+  require(actor, 'settings:write');
+  const db = deps.database.db;
+  const scope = unitId ?? unitScopeOf(actor);
+  if (unitId) await assertUnitInScope(db, actor, unitId, today(deps));
+  const ids = scope ? [...subtreeOf(parentMap(await store.parentsOn(db, today(deps))), scope)] : undefined;
+  return (await store.listDevices(db, ids)).map(presentDevice);
+}
+
+function parentMap(units: Map<string, store.UnitBrief>): Map<string, string | null> {
+  return new Map([...units.values()].map((u) => [u.unitId, u.parentId]));
+}
+
+export async function revokeDevice(deps: Deps, actor: Actor, id: string): Promise<DeviceView> {
+  require(actor, 'settings:write');
+  return inTransaction(deps, actor, async (trx, audit) => {
+    const row = await store.deviceById(trx, id);
+    if (!row) throw new NotFound('device', id);
+    await assertUnitInScope(trx, actor, row.unitId, today(deps));
+    if (row.revokedAt !== null)
+      throw new Conflict('already_revoked', `This device was revoked on ${row.revokedAt}.`);
+    const at = isoNow(deps.clock);
+    await store.revokeDevice(trx, id, at);
+    const before = presentDevice(row);
+    const after = { ...before, revokedAt: at };
+    await audit({ action: 'device.revoked', entityType: 'device', entityId: id, before, after });
+    return after;
+  });
+}
+
+// --- the review queue ----------------------------------------------------------------------------
+
+export interface HeldRatingView {
+  id: string;
+  unitId: string;
+  unitName: string;
+  transactionId: string | null;
+  externalNo: string | null;
+  mode: ServiceMode;
+  level: Level;
+  levelName: string;
+  tags: string[];
+  dimensions: Record<string, number>;
+  comment: string;
+  channel: string;
+  deviceId: string;
+  /** The first 12 characters of the address digest: enough to see ratings from one address. */
+  address: string;
+  flags: FraudFlag[];
+  status: string;
+  createdAt: string;
+}
+
+function presentHeld(
+  row: store.RatingRow & { externalNo?: string | null },
+  unitName: string,
+): HeldRatingView {
+  return {
+    id: row.id,
+    unitId: row.unitId,
+    unitName,
+    transactionId: row.transactionId,
+    externalNo: row.externalNo ?? null,
+    mode: row.mode as ServiceMode,
+    level: row.level as Level,
+    levelName: LEVEL_NAMES[row.level as Level].zh,
+    tags: JSON.parse(row.tags) as string[],
+    dimensions: JSON.parse(row.dimensions) as Record<string, number>,
+    comment: row.comment,
+    channel: row.channel,
+    deviceId: row.deviceId,
+    address: row.addressDigest.slice(0, 12),
+    flags: JSON.parse(row.flags) as FraudFlag[],
+    status: row.status,
+    createdAt: row.createdAt,
+  };
+}
+
+/** Ratings held by a fraud check, newest first; `before` pages on (a rating id). */
+export async function listHeld(
+  deps: Deps,
+  actor: Actor,
+  query: { unitId?: string | undefined; before?: string | undefined; limit?: number | undefined },
+): Promise<HeldRatingView[]> {
+  require(actor, 'ratings:review');
+  const db = deps.database.db;
+  const date = today(deps);
+  const root = query.unitId ?? unitScopeOf(actor);
+  if (query.unitId) await assertUnitInScope(db, actor, query.unitId, date);
+  const units = await store.parentsOn(db, date);
+  const ids = root ? [...subtreeOf(parentMap(units), root)] : undefined;
+  const rows = await store.heldRatings(db, { unitIds: ids, before: query.before, limit: query.limit ?? 50 });
+  return rows.map((r) => presentHeld(r, units.get(r.unitId)?.name ?? ''));
+}
+
+/** The office's decision on a held rating: count it (statistics, and a case when bad) or exclude it. */
+export async function reviewRating(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: { decision: 'count' | 'exclude'; note: string },
+): Promise<HeldRatingView> {
+  require(actor, 'ratings:review');
+  return inTransaction(deps, actor, async (trx, audit) => {
+    const row = await store.ratingById(trx, id);
+    if (!row) throw new NotFound('rating', id);
+    await assertUnitInScope(trx, actor, row.unitId, today(deps));
+    if (row.status !== 'held') {
+      throw new Conflict('not_held', `This rating is ${row.status}, not held for review.`, {
+        status: row.status,
+      });
+    }
+    const status = input.decision === 'count' ? 'counted' : 'excluded';
+    const changes = {
+      status,
+      reviewedBy: actor.kind === 'system' ? null : actor.id,
+      reviewedAt: isoNow(deps.clock),
+      reviewNote: input.note.trim(),
+    };
+    const done = await trx
+      .updateTable('ratings')
+      .set(changes)
+      .where('id', '=', id)
+      .where('status', '=', 'held')
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1)
+      throw new Conflict('not_held', 'This rating was reviewed a moment ago.');
+    const updated = { ...row, ...changes };
+    if (status === 'counted') {
+      const transaction = row.transactionId ? await store.transactionById(trx, row.transactionId) : undefined;
+      await countRatings(trx, deps, [{ row: updated, transactionDay: transaction?.day ?? null }]);
+    }
+    await audit({
+      action: input.decision === 'count' ? 'rating.counted' : 'rating.excluded',
+      entityType: 'rating',
+      entityId: id,
+      before: { status: row.status, flags: JSON.parse(row.flags) as unknown },
+      after: { status, note: changes.reviewNote },
+    });
+    const names = await store.unitsOn(trx, [row.unitId], today(deps));
+    return presentHeld(updated, names.get(row.unitId)?.name ?? '');
+  });
+}
+
+// --- settings ------------------------------------------------------------------------------------
+
+export async function getRatingsSettings(deps: Deps, actor: Actor): Promise<RatingsConfig> {
+  if (!hasPermission(actor, 'ratings:read') && !hasPermission(actor, 'settings:write')) throw new Forbidden();
+  return loadRatingsConfig(deps.database.db);
+}
+
+export async function putRatingsSettings(
+  deps: Deps,
+  actor: Actor,
+  config: RatingsConfig,
+): Promise<RatingsConfig> {
+  require(actor, 'settings:write');
+  if (unitScopeOf(actor) !== null) {
+    throw new Forbidden('office_only', 'Only the assessment office may change the rating settings.');
+  }
+  const problem = configProblems(config)[0];
+  if (problem) throw new Invalid(problem.code, problem.message, { field: problem.field });
+  return inTransaction(deps, actor, async (trx, audit) => {
+    const before = await loadRatingsConfig(trx);
+    await putSetting(trx, CONFIG_KEY, JSON.stringify(config));
+    await audit({
+      action: 'settings.ratings_changed',
+      entityType: 'settings',
+      entityId: CONFIG_KEY,
+      before,
+      after: config,
+    });
+    return loadRatingsConfig(trx);
+  });
+}
+
+// --- removal (called by the case service on an upheld appeal) ------------------------------------
+
+/**
+ * Takes a rating out of every statistic (an appeal found it malicious, or the office removed it): its
+ * status becomes `removed`, its counts are subtracted from the rating rollups under the scopes it was
+ * counted under at ingest, and when it was an active rating of a transaction, that transaction counts
+ * as unrated again (−1 actively rated on the transaction's day). Runs inside the caller's transaction;
+ * the caller records the audit entry. Removing a removed rating does nothing; a held or excluded rating
+ * was never counted, so only its status changes.
+ */
+export async function removeRating(
+  trx: Transaction<DB>,
+  deps: Deps,
+  ratingId: string,
+  reason: string,
+): Promise<void> {
+  const rating = await store.ratingById(trx, ratingId);
+  if (!rating) throw new NotFound('rating', ratingId);
+  if (rating.status === 'removed') return;
+  const wasCounted = rating.status === 'counted';
+  // Conditional on the status read above, so that two removals racing each other subtract only once.
+  const changed = await trx
+    .updateTable('ratings')
+    .set({ status: 'removed', removedAt: isoNow(deps.clock), removedReason: reason })
+    .where('id', '=', ratingId)
+    .where('status', '=', rating.status)
+    .executeTakeFirst();
+  if (Number(changed.numUpdatedRows) !== 1 || !wasCounted) return;
+  const scopes = parseScopes(rating.rollupScopes);
+  const key = { channel: rating.channel, level: rating.level, isDefault: rating.isDefault === 1 };
+  await adjustRatingCounts(
+    trx,
+    scopes.map((scope) => ({ scope, day: rating.day, key, n: -1 })),
+  );
+  if (rating.transactionId && rating.isDefault === 0) {
+    const transaction = await store.transactionById(trx, rating.transactionId);
+    if (transaction) await adjustActivity(trx, scopes, transaction.day, { activelyRated: -1 });
+  }
+}

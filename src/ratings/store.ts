@@ -1,0 +1,437 @@
+import { sql } from 'kysely';
+import type { Executor } from '../core/db/database.js';
+import type { DevicesTable, RatingsTable, TransactionsTable } from '../core/db/schema.js';
+
+/*
+ * The SQL of instant ratings: transactions (办件), ratings, devices and the reads behind fraud checks
+ * and statistics. Functions take the executor they run on (a handle or an open transaction).
+ */
+
+export type RatingRow = RatingsTable;
+export type TransactionRow = TransactionsTable;
+
+export async function ratingById(db: Executor, id: string): Promise<RatingRow | undefined> {
+  return db.selectFrom('ratings').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function transactionById(db: Executor, id: string): Promise<TransactionRow | undefined> {
+  return db.selectFrom('transactions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateRating(
+  db: Executor,
+  id: string,
+  changes: Partial<Omit<RatingRow, 'id'>>,
+): Promise<void> {
+  await db.updateTable('ratings').set(changes).where('id', '=', id).execute();
+}
+
+/**
+ * The unit and its ancestors (the unit first) as the tree stood on a date, in one recursive query.
+ * Empty when the unit is not in force on that date.
+ */
+export async function ancestryOn(db: Executor, unitId: string, date: string): Promise<string[]> {
+  const { rows } = await sql<{ unitId: string }>`
+    with recursive up(unit_id, parent_id, depth) as (
+      select v.unit_id, v.parent_id, 0 from unit_versions v
+       where v.unit_id = ${unitId} and v.valid_from <= ${date} and (v.valid_to is null or v.valid_to > ${date})
+      union all
+      select v.unit_id, v.parent_id, up.depth + 1 from unit_versions v join up on v.unit_id = up.parent_id
+       where v.valid_from <= ${date} and (v.valid_to is null or v.valid_to > ${date}) and up.depth < 64
+    )
+    select unit_id from up order by depth`.execute(db);
+  return rows.map((r) => r.unitId);
+}
+
+// --- transactions ----------------------------------------------------------------------------
+
+export async function insertTransactions(db: Executor, rows: readonly TransactionRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('transactions')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+}
+
+/** The external numbers among `externalNos` already recorded in a jurisdiction, with their ids. */
+export async function existingExternalNos(
+  db: Executor,
+  jurisdictionId: string,
+  externalNos: readonly string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < externalNos.length; i += 500) {
+    const rows = await db
+      .selectFrom('transactions')
+      .select(['id', 'externalNo'])
+      .where('jurisdictionId', '=', jurisdictionId)
+      .where('externalNo', 'in', externalNos.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.externalNo, r.id);
+  }
+  return out;
+}
+
+export async function transactionByTokenHash(
+  db: Executor,
+  tokenHash: string,
+): Promise<TransactionRow | undefined> {
+  return db.selectFrom('transactions').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
+}
+
+export async function transactionsByTokenHashes(
+  db: Executor,
+  tokenHashes: readonly string[],
+): Promise<TransactionRow[]> {
+  if (tokenHashes.length === 0) return [];
+  return db.selectFrom('transactions').selectAll().where('tokenHash', 'in', tokenHashes).execute();
+}
+
+/** Points each transaction at the rating just inserted for it. */
+export async function linkRatings(db: Executor, transactionIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < transactionIds.length; i += 500) {
+    await db
+      .updateTable('transactions')
+      .set((eb) => ({
+        ratingId: eb
+          .selectFrom('ratings')
+          .select('ratings.id')
+          .whereRef('ratings.transactionId', '=', 'transactions.id'),
+      }))
+      .where('id', 'in', transactionIds.slice(i, i + 500))
+      .execute();
+  }
+}
+
+/** Transactions past their default date and still without a rating, oldest first. */
+export async function transactionsAwaitingDefault(
+  db: Executor,
+  now: string,
+  limit: number,
+): Promise<TransactionRow[]> {
+  return db
+    .selectFrom('transactions')
+    .selectAll()
+    .where('ratingId', 'is', null)
+    .where('defaultDueAt', '<=', now)
+    .orderBy('defaultDueAt')
+    .limit(limit)
+    .execute();
+}
+
+// --- ratings ---------------------------------------------------------------------------------
+
+export async function insertRatings(db: Executor, rows: readonly RatingRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('ratings')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+}
+
+/** Inserts ratings unless their transaction already has one (a race with another node); returns the ids inserted. */
+export async function insertRatingsIfAbsent(db: Executor, rows: readonly RatingRow[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (let i = 0; i < rows.length; i += 200) {
+    const done = await db
+      .insertInto('ratings')
+      .values(rows.slice(i, i + 200))
+      .onConflict((oc) => oc.column('transactionId').doNothing())
+      .returning('id')
+      .execute();
+    for (const r of done) inserted.add(r.id);
+  }
+  return inserted;
+}
+
+export async function ratingsByIdempotencyKeys(db: Executor, keys: readonly string[]): Promise<RatingRow[]> {
+  if (keys.length === 0) return [];
+  return db.selectFrom('ratings').selectAll().where('idempotencyKey', 'in', keys).execute();
+}
+
+/** Ratings since an instant from the given devices, counted by unit and device (burst checks, daily limit). */
+export async function countsByDevice(
+  db: Executor,
+  deviceIds: readonly string[],
+  since: string,
+): Promise<{ unitId: string; key: string; n: number }[]> {
+  if (deviceIds.length === 0) return [];
+  return db
+    .selectFrom('ratings')
+    .select(['unitId', 'deviceId as key', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('deviceId', 'in', deviceIds)
+    .where('createdAt', '>=', since)
+    .groupBy(['unitId', 'deviceId'])
+    .execute();
+}
+
+/** Ratings since an instant from the given addresses (digests), counted by unit and address. */
+export async function countsByAddress(
+  db: Executor,
+  addressDigests: readonly string[],
+  since: string,
+): Promise<{ unitId: string; key: string; n: number }[]> {
+  if (addressDigests.length === 0) return [];
+  return db
+    .selectFrom('ratings')
+    .select(['unitId', 'addressDigest as key', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('addressDigest', 'in', addressDigests)
+    .where('createdAt', '>=', since)
+    .groupBy(['unitId', 'addressDigest'])
+    .execute();
+}
+
+/** Ratings since an instant with one of the given comment fingerprints, counted by unit and fingerprint. */
+export async function countsByComment(
+  db: Executor,
+  fingerprints: readonly string[],
+  since: string,
+): Promise<{ unitId: string; key: string; n: number }[]> {
+  if (fingerprints.length === 0) return [];
+  return db
+    .selectFrom('ratings')
+    .select(['unitId', 'commentFingerprint as key', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('commentFingerprint', '!=', '')
+    .where('commentFingerprint', 'in', fingerprints)
+    .where('createdAt', '>=', since)
+    .groupBy(['unitId', 'commentFingerprint'])
+    .execute();
+}
+
+/** Whether the office lists a date as a holiday or a make-up working day (null: an ordinary day). */
+export async function calendarKindOf(db: Executor, date: string): Promise<string | null> {
+  const row = await db.selectFrom('calendarDays').select('kind').where('date', '=', date).executeTakeFirst();
+  return row?.kind ?? null;
+}
+
+export interface HeldQuery {
+  unitIds?: readonly string[] | undefined;
+  before?: string | undefined;
+  limit: number;
+}
+
+export type HeldRow = RatingRow & { externalNo: string | null };
+
+export async function heldRatings(db: Executor, query: HeldQuery): Promise<HeldRow[]> {
+  let q = db
+    .selectFrom('ratings as r')
+    .leftJoin('transactions as t', 't.id', 'r.transactionId')
+    .selectAll('r')
+    .select('t.externalNo')
+    .where('r.status', '=', 'held');
+  if (query.unitIds) {
+    if (query.unitIds.length === 0) return [];
+    q = q.where('r.unitId', 'in', query.unitIds);
+  }
+  if (query.before) q = q.where('r.id', '<', query.before);
+  return q.orderBy('r.id', 'desc').limit(query.limit).execute();
+}
+
+// --- devices ---------------------------------------------------------------------------------
+
+export type DeviceRow = DevicesTable;
+
+export async function insertDevice(db: Executor, row: DeviceRow): Promise<void> {
+  await db.insertInto('devices').values(row).execute();
+}
+
+export async function deviceById(db: Executor, id: string): Promise<DeviceRow | undefined> {
+  return db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deviceByTokenHash(db: Executor, tokenHash: string): Promise<DeviceRow | undefined> {
+  return db.selectFrom('devices').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
+}
+
+export async function listDevices(db: Executor, unitIds?: readonly string[]): Promise<DeviceRow[]> {
+  let q = db.selectFrom('devices').selectAll();
+  if (unitIds) {
+    if (unitIds.length === 0) return [];
+    q = q.where('unitId', 'in', unitIds);
+  }
+  return q.orderBy('createdAt').orderBy('id').execute();
+}
+
+export async function revokeDevice(db: Executor, id: string, at: string): Promise<void> {
+  await db.updateTable('devices').set({ revokedAt: at }).where('id', '=', id).execute();
+}
+
+// --- registry reads ----------------------------------------------------------------------------
+
+export interface UnitBrief {
+  unitId: string;
+  code: string;
+  name: string;
+  kind: string;
+  parentId: string | null;
+}
+
+/** The units' versions in force on a date (names, kinds, parents), by id. */
+export async function unitsOn(
+  db: Executor,
+  unitIds: readonly string[],
+  date: string,
+): Promise<Map<string, UnitBrief>> {
+  const out = new Map<string, UnitBrief>();
+  for (let i = 0; i < unitIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('unitVersions as v')
+      .innerJoin('units as u', 'u.id', 'v.unitId')
+      .select(['v.unitId', 'u.code', 'v.name', 'v.kind', 'v.parentId'])
+      .where('v.unitId', 'in', unitIds.slice(i, i + 500))
+      .where('v.validFrom', '<=', date)
+      .where((eb) => eb.or([eb('v.validTo', 'is', null), eb('v.validTo', '>', date)]))
+      .execute();
+    for (const r of rows) out.set(r.unitId, r);
+  }
+  return out;
+}
+
+/** The latest version of a unit found by its code (in force or not), or undefined. */
+export async function unitByCode(
+  db: Executor,
+  code: string,
+): Promise<(UnitBrief & { validFrom: string; validTo: string | null }) | undefined> {
+  return db
+    .selectFrom('unitVersions as v')
+    .innerJoin('units as u', 'u.id', 'v.unitId')
+    .select(['v.unitId', 'u.code', 'v.name', 'v.kind', 'v.parentId', 'v.validFrom', 'v.validTo'])
+    .where('u.code', '=', code)
+    .orderBy('v.validFrom', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Every unit's parent as the tree stands on a date (for subtrees). */
+export async function parentsOn(db: Executor, date: string): Promise<Map<string, UnitBrief>> {
+  const rows = await db
+    .selectFrom('unitVersions as v')
+    .innerJoin('units as u', 'u.id', 'v.unitId')
+    .select(['v.unitId', 'u.code', 'v.name', 'v.kind', 'v.parentId'])
+    .where('v.validFrom', '<=', date)
+    .where((eb) => eb.or([eb('v.validTo', 'is', null), eb('v.validTo', '>', date)]))
+    .execute();
+  return new Map(rows.map((r) => [r.unitId, r]));
+}
+
+// --- rollup reads ----------------------------------------------------------------------------
+
+export interface BucketRanges {
+  months: { from: string; to: string } | null;
+  days: { from: string; to: string }[];
+}
+
+/** The rollup rows of a period: whole months at month grain, the partial edges at day grain. */
+function inBuckets(plan: BucketRanges) {
+  const parts = [
+    ...(plan.months
+      ? [sql`(grain = 'month' and bucket >= ${plan.months.from} and bucket <= ${plan.months.to})`]
+      : []),
+    ...plan.days.map((d) => sql`(grain = 'day' and bucket >= ${d.from} and bucket <= ${d.to})`),
+  ];
+  return parts.length > 0 ? sql<boolean>`(${sql.join(parts, sql` or `)})` : sql<boolean>`1 = 0`;
+}
+
+export interface RollupCountRow {
+  scopeId: string;
+  channel: string;
+  level: number;
+  isDefault: number;
+  n: number;
+}
+
+/** Rating counts of scopes over a period, by scope, channel, level and default flag. */
+export async function ratingCounts(
+  db: Executor,
+  scopeType: string,
+  scopeIds: readonly string[],
+  plan: BucketRanges,
+): Promise<RollupCountRow[]> {
+  const out: RollupCountRow[] = [];
+  for (let i = 0; i < scopeIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('ratingRollups')
+      .select(['scopeId', 'channel', 'level', 'isDefault', (eb) => eb.fn.sum<number>('n').as('n')])
+      .where('scopeType', '=', scopeType)
+      .where('scopeId', 'in', scopeIds.slice(i, i + 500))
+      .where(inBuckets(plan))
+      .groupBy(['scopeId', 'channel', 'level', 'isDefault'])
+      .execute();
+    for (const r of rows) out.push({ ...r, n: Number(r.n) });
+  }
+  return out;
+}
+
+export interface ActivityRow {
+  scopeId: string;
+  transactions: number;
+  activelyRated: number;
+  badCases: number;
+  replied: number;
+  rectified: number;
+  judged: number;
+  satisfied: number;
+}
+
+/** Activity totals of scopes over a period, by scope. */
+export async function activityTotals(
+  db: Executor,
+  scopeType: string,
+  scopeIds: readonly string[],
+  plan: BucketRanges,
+): Promise<ActivityRow[]> {
+  const out: ActivityRow[] = [];
+  for (let i = 0; i < scopeIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('activityRollups')
+      .select((eb) => [
+        'scopeId',
+        eb.fn.sum<number>('transactions').as('transactions'),
+        eb.fn.sum<number>('activelyRated').as('activelyRated'),
+        eb.fn.sum<number>('badCases').as('badCases'),
+        eb.fn.sum<number>('replied').as('replied'),
+        eb.fn.sum<number>('rectified').as('rectified'),
+        eb.fn.sum<number>('judged').as('judged'),
+        eb.fn.sum<number>('satisfied').as('satisfied'),
+      ])
+      .where('scopeType', '=', scopeType)
+      .where('scopeId', 'in', scopeIds.slice(i, i + 500))
+      .where(inBuckets(plan))
+      .groupBy('scopeId')
+      .execute();
+    for (const r of rows) {
+      out.push({
+        scopeId: r.scopeId,
+        transactions: Number(r.transactions),
+        activelyRated: Number(r.activelyRated),
+        badCases: Number(r.badCases),
+        replied: Number(r.replied),
+        rectified: Number(r.rectified),
+        judged: Number(r.judged),
+        satisfied: Number(r.satisfied),
+      });
+    }
+  }
+  return out;
+}
+
+/** Rating counts of one scope per bucket (for trends), at one grain within a bucket range. */
+export async function ratingCountsByBucket(
+  db: Executor,
+  scopeType: string,
+  scopeId: string,
+  plan: BucketRanges,
+): Promise<
+  { grain: string; bucket: string; channel: string; level: number; isDefault: number; n: number }[]
+> {
+  const rows = await db
+    .selectFrom('ratingRollups')
+    .select(['grain', 'bucket', 'channel', 'level', 'isDefault', 'n'])
+    .where('scopeType', '=', scopeType)
+    .where('scopeId', '=', scopeId)
+    .where(inBuckets(plan))
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}

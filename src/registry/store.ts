@@ -1,0 +1,203 @@
+import type { Executor } from '../core/db/database.js';
+import type {
+  PeriodsTable,
+  ServiceItemsTable,
+  StaffTable,
+  UnitCategoriesTable,
+  UnitVersionsTable,
+} from '../core/db/schema.js';
+
+export type UnitVersionRow = UnitVersionsTable & { code: string };
+
+function versionsWithCode(db: Executor) {
+  return db
+    .selectFrom('unitVersions as v')
+    .innerJoin('units as u', 'u.id', 'v.unitId')
+    .selectAll('v')
+    .select('u.code');
+}
+
+/** The version of every unit in force on a date. */
+export async function versionsInForce(db: Executor, date: string): Promise<UnitVersionRow[]> {
+  return versionsWithCode(db)
+    .where('v.validFrom', '<=', date)
+    .where((eb) => eb.or([eb('v.validTo', 'is', null), eb('v.validTo', '>', date)]))
+    .orderBy('v.sortOrder')
+    .orderBy('u.code')
+    .execute();
+}
+
+/** The latest version of every unit (in force now, in the future, or the last before it closed). */
+export async function latestVersions(db: Executor): Promise<UnitVersionRow[]> {
+  return versionsWithCode(db)
+    .where('v.validFrom', '=', (eb) =>
+      eb
+        .selectFrom('unitVersions as w')
+        .select((e) => e.fn.max('w.validFrom').as('m'))
+        .whereRef('w.unitId', '=', 'v.unitId'),
+    )
+    .orderBy('v.sortOrder')
+    .orderBy('u.code')
+    .execute();
+}
+
+export async function versionsOf(db: Executor, unitId: string): Promise<UnitVersionRow[]> {
+  return versionsWithCode(db).where('v.unitId', '=', unitId).orderBy('v.validFrom').execute();
+}
+
+export async function latestVersionOf(db: Executor, unitId: string): Promise<UnitVersionRow | undefined> {
+  return versionsWithCode(db)
+    .where('v.unitId', '=', unitId)
+    .orderBy('v.validFrom', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function unitIdByCode(db: Executor, code: string): Promise<string | undefined> {
+  return (await db.selectFrom('units').select('id').where('code', '=', code).executeTakeFirst())?.id;
+}
+
+export async function insertUnit(db: Executor, row: { id: string; code: string; createdAt: string }) {
+  await db.insertInto('units').values(row).execute();
+}
+
+export async function insertVersion(db: Executor, row: UnitVersionsTable): Promise<void> {
+  await db.insertInto('unitVersions').values(row).execute();
+}
+
+export async function updateVersion(
+  db: Executor,
+  versionId: string,
+  changes: Partial<Omit<UnitVersionsTable, 'id' | 'unitId'>>,
+): Promise<void> {
+  await db.updateTable('unitVersions').set(changes).where('id', '=', versionId).execute();
+}
+
+/** Children whose latest version names the unit as parent and is still in force on or after the date. */
+export async function activeChildrenOn(
+  db: Executor,
+  unitId: string,
+  date: string,
+): Promise<UnitVersionRow[]> {
+  return (await latestVersions(db)).filter(
+    (v) => v.parentId === unitId && (v.validTo === null || v.validTo > date),
+  );
+}
+
+// --- categories ------------------------------------------------------------------------------
+
+export async function listCategories(db: Executor): Promise<UnitCategoriesTable[]> {
+  return db.selectFrom('unitCategories').selectAll().orderBy('code').execute();
+}
+
+export async function categoryById(db: Executor, id: string): Promise<UnitCategoriesTable | undefined> {
+  return db.selectFrom('unitCategories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function categoryByCode(db: Executor, code: string): Promise<UnitCategoriesTable | undefined> {
+  return db.selectFrom('unitCategories').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function insertCategory(db: Executor, row: UnitCategoriesTable): Promise<void> {
+  await db.insertInto('unitCategories').values(row).execute();
+}
+
+export async function updateCategory(
+  db: Executor,
+  id: string,
+  changes: Partial<Pick<UnitCategoriesTable, 'name' | 'nameEn' | 'description'>>,
+): Promise<void> {
+  await db.updateTable('unitCategories').set(changes).where('id', '=', id).execute();
+}
+
+// --- service items ---------------------------------------------------------------------------
+
+export async function listServiceItems(
+  db: Executor,
+  unitIds?: readonly string[],
+): Promise<ServiceItemsTable[]> {
+  let q = db.selectFrom('serviceItems').selectAll();
+  if (unitIds) {
+    if (unitIds.length === 0) return [];
+    q = q.where('unitId', 'in', unitIds);
+  }
+  return q.orderBy('code').execute();
+}
+
+export async function serviceItemById(db: Executor, id: string): Promise<ServiceItemsTable | undefined> {
+  return db.selectFrom('serviceItems').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function serviceItemByCode(db: Executor, code: string): Promise<ServiceItemsTable | undefined> {
+  return db.selectFrom('serviceItems').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function insertServiceItem(db: Executor, row: ServiceItemsTable): Promise<void> {
+  await db.insertInto('serviceItems').values(row).execute();
+}
+
+export async function updateServiceItem(
+  db: Executor,
+  id: string,
+  changes: Partial<Omit<ServiceItemsTable, 'id' | 'code' | 'createdAt'>>,
+): Promise<void> {
+  await db.updateTable('serviceItems').set(changes).where('id', '=', id).execute();
+}
+
+// --- staff -----------------------------------------------------------------------------------
+
+export async function listStaff(db: Executor, unitIds?: readonly string[]): Promise<StaffTable[]> {
+  let q = db.selectFrom('staff').selectAll();
+  if (unitIds) {
+    if (unitIds.length === 0) return [];
+    q = q.where('unitId', 'in', unitIds);
+  }
+  return q.orderBy('staffNo').execute();
+}
+
+export async function staffById(db: Executor, id: string): Promise<StaffTable | undefined> {
+  return db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function staffByNo(db: Executor, staffNo: string): Promise<StaffTable | undefined> {
+  return db.selectFrom('staff').selectAll().where('staffNo', '=', staffNo).executeTakeFirst();
+}
+
+export async function insertStaff(db: Executor, row: StaffTable): Promise<void> {
+  await db.insertInto('staff').values(row).execute();
+}
+
+export async function updateStaff(
+  db: Executor,
+  id: string,
+  changes: Partial<Omit<StaffTable, 'id' | 'staffNo' | 'createdAt'>>,
+): Promise<void> {
+  await db.updateTable('staff').set(changes).where('id', '=', id).execute();
+}
+
+// --- periods ---------------------------------------------------------------------------------
+
+export async function listPeriods(db: Executor): Promise<PeriodsTable[]> {
+  return db
+    .selectFrom('periods')
+    .selectAll()
+    .orderBy('startDate', 'desc')
+    .orderBy('endDate', 'desc')
+    .execute();
+}
+
+export async function periodByCode(db: Executor, code: string): Promise<PeriodsTable | undefined> {
+  return db.selectFrom('periods').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function periodById(db: Executor, id: string): Promise<PeriodsTable | undefined> {
+  return db.selectFrom('periods').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertPeriod(db: Executor, row: PeriodsTable): Promise<void> {
+  await db.insertInto('periods').values(row).execute();
+}
+
+export async function updatePeriod(db: Executor, id: string, changes: Pick<PeriodsTable, 'name'>) {
+  await db.updateTable('periods').set(changes).where('id', '=', id).execute();
+}

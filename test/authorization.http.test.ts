@@ -1,0 +1,317 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { beforeAll, expect, it } from 'vitest';
+import {
+  anonymousClient,
+  bearerClient,
+  describeEachApp,
+  errorBodyProblems,
+  registeredRoutes,
+  signInFresh,
+  snapshot,
+} from './support/checks.js';
+import type { Client } from './support/http.js';
+import { makeFixture, routeOf, ROUTE_CASES, type Fixture } from './support/routes.js';
+
+/*
+ * The authorization policy of every route, as a table: who may call it, and how everyone else is
+ * refused. A refused call must change nothing. A route the table does not list fails the last test,
+ * so every new route has to be added here (and so decided on) before it can land.
+ */
+
+const CALLERS = [
+  'anonymous',
+  'admin',
+  'office',
+  'staffIn', // unit staff of department A; every target below lies in department A's subtree
+  'staffOut', // unit staff of department B
+  'leader',
+  'supervisor',
+  'tokenRead', // API token with scope registry:read
+  'tokenWrite', // API token with scope registry:write
+] as const;
+type Caller = (typeof CALLERS)[number];
+
+/** 2xx (or a redirect, as the docs' index.html answers): the call did what it asked. */
+const OK = 'ok';
+/**
+ * Got past authorization (2xx, or a refusal that is not 401/403 and not "no such route"). Used only
+ * for the import routes, whose upload format this table does not define: the request here may be
+ * refused for its content, but never for who sent it.
+ */
+const PAST = 'past';
+const ANON = 'not_signed_in'; // 401
+const NO = 'forbidden'; // 403
+const SCOPE = 'outside_scope'; // 403
+const OFFICE = 'office_only'; // 403
+const ADMIN = 'admin_only'; // 403
+const STAFF = 'staff_cannot_rate'; // 403: a signed-in account or a token may not rate for the public
+type Outcome =
+  | typeof OK
+  | typeof PAST
+  | typeof ANON
+  | typeof NO
+  | typeof SCOPE
+  | typeof OFFICE
+  | typeof ADMIN
+  | typeof STAFF;
+type Row = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+
+const ALL: Row = [OK, OK, OK, OK, OK, OK, OK, OK, OK];
+const SIGNED_IN: Row = [ANON, OK, OK, OK, OK, OK, OK, OK, OK];
+const SESSION_ONLY: Row = [ANON, OK, OK, OK, OK, OK, OK, ANON, ANON];
+const MANAGERS: Row = [ANON, OK, OK, NO, NO, NO, NO, NO, NO];
+const ADMIN_TARGET: Row = [ANON, OK, ADMIN, NO, NO, NO, NO, NO, NO];
+const SCOPED_READ: Row = [ANON, OK, OK, OK, SCOPE, OK, OK, OK, OK];
+const SCOPED_WRITE: Row = [ANON, OK, OK, OK, SCOPE, NO, NO, NO, OK];
+const OFFICE_WRITE: Row = [ANON, OK, OK, OFFICE, OFFICE, NO, NO, NO, OFFICE];
+const IMPORTERS: Row = [ANON, PAST, PAST, NO, NO, NO, NO, NO, NO];
+const CASE_QUEUE: Row = [ANON, OK, OK, OK, OK, NO, NO, NO, NO];
+const PUBLIC_RATING: Row = [OK, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF];
+const RATINGS_READ: Row = [ANON, OK, OK, OK, SCOPE, OK, OK, NO, NO];
+const CASE_HANDLE: Row = [ANON, OK, OK, OK, SCOPE, NO, NO, NO, NO];
+
+// prettier-ignore
+const POLICY: Record<string, Row> = {
+  //                                                      anon  admin office staffIn staffOut leader superv tokR tokW
+  'GET /':                                                ALL,
+  'GET /api/health':                                      ALL,
+  'GET /api/openapi.json':                                ALL,
+  'GET /api/docs':                                        ALL,
+  'GET /api/docs/':                                       ALL,
+  'GET /api/docs/static/index.html':                      ALL,
+  'GET /api/docs/static/swagger-initializer.js':          ALL,
+  'GET /api/docs/*':                                      ALL,
+  'GET /api/docs/json':                                   ALL,
+  'GET /api/docs/yaml':                                   ALL,
+
+  'POST /api/auth/login':                                 ALL,
+  'POST /api/auth/logout':                                ALL,
+  'GET /api/auth/session':                                SESSION_ONLY,
+  'POST /api/auth/password':                              SESSION_ONLY,
+  'GET /api/auth/demo-accounts':                          ALL,
+
+  'GET /api/accounts':                                    MANAGERS,
+  'POST /api/accounts':                                   MANAGERS,
+  'POST /api/accounts#administrator':                     ADMIN_TARGET,
+  'PATCH /api/accounts/:id':                              MANAGERS,
+  'PATCH /api/accounts/:id#administrator':                ADMIN_TARGET,
+  'POST /api/accounts/:id/reset-password':                MANAGERS,
+  'POST /api/accounts/:id/reset-password#administrator':  ADMIN_TARGET,
+
+  'GET /api/api-tokens':                                  MANAGERS,
+  'POST /api/api-tokens':                                 MANAGERS,
+  'POST /api/api-tokens/:id/revoke':                      MANAGERS,
+
+  'GET /api/audit':                                       [ANON, OK,   OK,    NO,     NO,      NO,    OK,    NO,  NO],
+
+  'GET /api/units':                                       SIGNED_IN,
+  'GET /api/units/:id':                                   SCOPED_READ,
+  'POST /api/units':                                      SCOPED_WRITE,
+  'PATCH /api/units/:id':                                 SCOPED_WRITE,
+  'POST /api/units/:id/deactivate':                       SCOPED_WRITE,
+
+  'GET /api/categories':                                  SIGNED_IN,
+  'POST /api/categories':                                 OFFICE_WRITE,
+  'PATCH /api/categories/:id':                            OFFICE_WRITE,
+
+  'GET /api/service-items':                               SCOPED_READ,
+  'POST /api/service-items':                              SCOPED_WRITE,
+  'PATCH /api/service-items/:id':                         SCOPED_WRITE,
+
+  'GET /api/staff':                                       SCOPED_READ,
+  'POST /api/staff':                                      SCOPED_WRITE,
+  'PATCH /api/staff/:id':                                 SCOPED_WRITE,
+
+  'GET /api/periods':                                     SIGNED_IN,
+  'POST /api/periods':                                    MANAGERS,
+  'PATCH /api/periods/:id':                               MANAGERS,
+
+  // Spreadsheet import needs registry:import (the office and administrators); the export is a read
+  // that every caller gets for the part of the registry it may see (unit staff: their subtree).
+  'POST /api/imports':                                    IMPORTERS,
+  'GET /api/imports/:id':                                 IMPORTERS,
+  'POST /api/imports/:id/apply':                          IMPORTERS,
+  'GET /api/exports/registry.xlsx':                       SIGNED_IN,
+
+  // Bad-review cases: cases:handle (unit staff within their subtree; office, admin); appeals are decided
+  // by cases:decide (office, admin). Settings, the calendar's writes and the outbox: the office.
+  'GET /api/cases':                                       CASE_QUEUE,
+  'GET /api/cases/:id':                                   CASE_HANDLE,
+  'POST /api/cases/:id/verify':                           CASE_HANDLE,
+  'POST /api/cases/:id/appeal':                           CASE_HANDLE,
+  'POST /api/cases/:id/decide-appeal':                    MANAGERS,
+  'POST /api/cases/:id/callback':                         CASE_HANDLE,
+  'POST /api/cases/:id/rectification':                    CASE_HANDLE,
+  'POST /api/cases/:id/reply':                            CASE_HANDLE,
+  'GET /api/warnings':                                    CASE_QUEUE,
+  'GET /api/settings/cases':                              MANAGERS,
+  'PUT /api/settings/cases':                              MANAGERS,
+  'GET /api/public/judgements/:token':                    ALL,
+  'POST /api/public/judgements/:token':                   ALL,
+  'GET /api/public/units/:code/cases':                    ALL,
+  'GET /api/public/cases/:id':                            ALL,
+
+  'GET /api/calendar':                                    SIGNED_IN,
+  'PUT /api/calendar/:date':                              MANAGERS,
+  'DELETE /api/calendar/:date':                           MANAGERS,
+  'POST /api/calendar/import':                            MANAGERS,
+  'POST /api/calendar/import-official':                   MANAGERS,
+
+  'GET /api/outbox':                                      MANAGERS,
+  'POST /api/outbox/:id/sent':                            MANAGERS,
+
+  // Instant ratings (src/ratings/routes.ts). Transactions need transactions:write (unit staff within
+  // their subtree); a batch answers each item, so an out-of-scope item is an item error (nothing stored),
+  // not a refusal of the call. Rating is for the public only: any signed-in account or token is refused.
+  // Devices, settings changes and the review queue are the office's; statistics need ratings:read.
+  'POST /api/transactions':                               [ANON, OK,   OK,    OK,     SCOPE,   NO,    NO,    NO,  NO],
+  'POST /api/transactions/batch':                         [ANON, OK,   OK,    OK,     OK,      NO,    NO,    NO,  NO],
+  'GET /api/public/rate/:token':                          ALL,
+  'POST /api/public/rate/:token':                         PUBLIC_RATING,
+  'GET /api/public/units/:code/rate-form':                ALL,
+  'POST /api/public/units/:code/ratings':                 PUBLIC_RATING,
+  'GET /api/public/units/:code/statistics':               ALL,
+  'GET /api/units/:id/poster.png':                        SCOPED_READ,
+  'POST /api/devices':                                    MANAGERS,
+  'GET /api/devices':                                     MANAGERS,
+  'POST /api/devices/:id/revoke':                         MANAGERS,
+  'GET /api/ratings/held':                                MANAGERS,
+  'POST /api/ratings/:id/review':                         MANAGERS,
+  'GET /api/statistics':                                  RATINGS_READ,
+  'GET /api/statistics/breakdown':                        RATINGS_READ,
+  'GET /api/statistics/export.xlsx':                      RATINGS_READ,
+  'GET /api/settings/ratings':                            [ANON, OK,   OK,    OK,     OK,      OK,    OK,    NO,  NO],
+  'PUT /api/settings/ratings':                            MANAGERS,
+};
+
+const AUTH_CODES = new Set([
+  'not_signed_in',
+  'bad_token',
+  'forbidden',
+  'outside_scope',
+  'office_only',
+  'admin_only',
+  'staff_cannot_rate',
+]);
+
+function codeOf(res: LightMyRequestResponse): string | undefined {
+  try {
+    return res.json<{ error?: { code?: string } }>().error?.code;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a response does not match the outcome expected, or null when it does. */
+function mismatch(expected: Outcome, res: LightMyRequestResponse): string | null {
+  const got = `${res.statusCode} ${codeOf(res) ?? ''}`.trim();
+  const ok = res.statusCode >= 200 && res.statusCode < 400;
+  switch (expected) {
+    case OK:
+      return ok ? null : `expected 2xx or 3xx, got ${got}: ${res.body.slice(0, 200)}`;
+    case PAST: {
+      const code = codeOf(res);
+      const refusedForWho =
+        res.statusCode === 401 || res.statusCode === 403 || (code && AUTH_CODES.has(code));
+      return ok || (!refusedForWho && code !== 'route_not_found' && res.statusCode < 500)
+        ? null
+        : `expected to get past authorization, got ${got}`;
+    }
+    case ANON:
+      return res.statusCode === 401 && codeOf(res) === ANON ? null : `expected 401 ${ANON}, got ${got}`;
+    case NO:
+    case SCOPE:
+    case OFFICE:
+    case ADMIN:
+    case STAFF:
+      return res.statusCode === 403 && codeOf(res) === expected
+        ? null
+        : `expected 403 ${expected}, got ${got}`;
+  }
+}
+
+describeEachApp('authorization matrix', (t) => {
+  let f: Fixture;
+  const clients = new Map<Caller, Client>();
+
+  const sessionCaller = (who: Caller): string | null => {
+    switch (who) {
+      case 'admin':
+      case 'office':
+      case 'staffIn':
+      case 'staffOut':
+      case 'leader':
+      case 'supervisor':
+        return f.usernames[who];
+      case 'anonymous':
+      case 'tokenRead':
+      case 'tokenWrite':
+        return null;
+    }
+  };
+
+  beforeAll(async () => {
+    const { app, deps } = t();
+    f = await makeFixture(deps);
+    clients.set('anonymous', anonymousClient(app));
+    for (const who of CALLERS) {
+      const username = sessionCaller(who);
+      if (username) clients.set(who, await signInFresh(app, username));
+    }
+    clients.set('tokenRead', bearerClient(app, f.tokens.read));
+    clients.set('tokenWrite', bearerClient(app, f.tokens.write));
+  });
+
+  it('has a request for every row of the policy and a row for every request', () => {
+    expect(ROUTE_CASES.map((c) => c.key).sort()).toEqual(Object.keys(POLICY).sort());
+  });
+
+  for (const routeCase of ROUTE_CASES) {
+    it(`${routeCase.key}: ${CALLERS.map((who, i) => `${who} ${POLICY[routeCase.key]?.[i] ?? '?'}`).join(', ')}`, async () => {
+      const { app, deps } = t();
+      const row = POLICY[routeCase.key];
+      expect(row, `no policy row for ${routeCase.key}`).toBeDefined();
+      if (!row) return;
+      const problems: string[] = [];
+      for (const [i, who] of CALLERS.entries()) {
+        const expected = row[i] as Outcome;
+        const username = sessionCaller(who);
+        const client =
+          routeCase.ownSession && username
+            ? await signInFresh(app, username, f.passwords.get(who))
+            : clients.get(who);
+        if (!client) throw new Error(`no client for ${who}`);
+        const options = await routeCase.build(f, who);
+        const refused = expected !== OK && expected !== PAST;
+        const before = refused ? await snapshot(deps) : null;
+        const res = await client.request(options);
+        const wrong = mismatch(expected, res);
+        if (wrong) problems.push(`${who}: ${wrong}`);
+        if (res.statusCode >= 400 && errorBodyProblems(res.body).length > 0) {
+          problems.push(`${who}: unclean error body ${res.body.slice(0, 200)}`);
+        }
+        if (before) {
+          const after = await snapshot(deps);
+          const changed = Object.keys(before).filter(
+            (table) => JSON.stringify(before[table]) !== JSON.stringify(after[table]),
+          );
+          if (changed.length > 0) problems.push(`${who}: refused, yet changed ${changed.join(', ')}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('covers every route the app serves, and serves every route it lists', () => {
+    const registered = registeredRoutes(t().app);
+    const listed = [...new Set(Object.keys(POLICY).map(routeOf))].sort();
+    expect(
+      registered.filter((r) => !listed.includes(r)),
+      'routes with no row in POLICY: decide who may call them and add them',
+    ).toEqual([]);
+    expect(
+      listed.filter((r) => !registered.includes(r)),
+      'routes in POLICY that the app does not serve',
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,185 @@
+/*
+ * Browser tests: a fresh Minping server in this process (SQLite in a temporary folder, the demo
+ * loaded, the first administrator bootstrapped) serving the built console, and Debian's chromium
+ * driven by playwright-core. `npm test` builds the console first (`npm run build:web`).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, loadDemo } from '../../src/cli/demo.js';
+import type { Actor } from '../../src/core/auth/model.js';
+import { bootstrapAdministrator, createAccountWithPassword } from '../../src/core/auth/service.js';
+import { boot } from '../../src/core/boot.js';
+import { PROJECT_ROOT } from '../../src/core/config.js';
+import type { Deps } from '../../src/core/context.js';
+import { buildApp } from '../../src/http/app.js';
+import { createUnit, type UnitView } from '../../src/registry/service.js';
+import { TEST_SCRYPT } from '../support/db.js';
+
+export { DEMO_PASSWORD };
+
+export const WEB_ROOT = join(PROJECT_ROOT, 'dist', 'web');
+export const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
+const CHROMIUM = process.env.MINPING_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Units the tests own, beside whatever the demo generator creates (their names are unique to them). */
+export interface Fixture {
+  county: UnitView;
+  civil: UnitView;
+  relief: UnitView;
+  reliefWindow: UnitView;
+  labour: UnitView;
+}
+
+export interface E2EServer {
+  url: string;
+  deps: Deps;
+  app: FastifyInstance;
+  /** The one-time password `admin` was given at first start. */
+  adminPassword: string;
+  fixture: Fixture;
+  /** A temporary folder for files the tests write (uploads). */
+  scratch: string;
+  close(): Promise<void>;
+}
+
+const SYSTEM: Actor = { kind: 'system', label: 'e2e' };
+
+async function makeFixture(deps: Deps): Promise<Fixture> {
+  const validFrom = '2020-01-01';
+  const county = await createUnit(deps, SYSTEM, {
+    code: 'E2E-SDX',
+    name: '试点县',
+    kind: 'jurisdiction',
+    validFrom,
+    sortOrder: 100,
+  });
+  const civil = await createUnit(deps, SYSTEM, {
+    code: 'E2E-MZJ',
+    name: '试点县民政局',
+    kind: 'department',
+    parentId: county.id,
+    validFrom,
+    tags: ['民生'],
+  });
+  const relief = await createUnit(deps, SYSTEM, {
+    code: 'E2E-JZG',
+    name: '试点县社会救助股',
+    kind: 'section',
+    parentId: civil.id,
+    validFrom,
+  });
+  const reliefWindow = await createUnit(deps, SYSTEM, {
+    code: 'E2E-JZCK',
+    name: '试点县救助服务窗口',
+    kind: 'window',
+    parentId: relief.id,
+    validFrom,
+  });
+  const labour = await createUnit(deps, SYSTEM, {
+    code: 'E2E-RSJ',
+    name: '试点县人社局',
+    kind: 'department',
+    parentId: county.id,
+    validFrom,
+  });
+  return { county, civil, relief, reliefWindow, labour };
+}
+
+/** Boots a fresh server on 127.0.0.1 with an ephemeral port. */
+export async function startServer(): Promise<E2EServer> {
+  if (!existsSync(join(WEB_ROOT, 'index.html'))) {
+    throw new Error(
+      `The console is not built (${join(WEB_ROOT, 'index.html')} is missing). Run \`npm run build:web\` first; \`npm test\` does it.`,
+    );
+  }
+  const scratch = await mkdtemp(join(tmpdir(), 'minping-e2e-'));
+  const deps = await boot(
+    { databaseUrl: `sqlite:${join(scratch, 'minping.db')}`, sessionMinutes: 480 },
+    { scryptCost: TEST_SCRYPT },
+  );
+  // The administrator first: bootstrapping only happens while there are no accounts at all.
+  const adminPassword = await bootstrapAdministrator(deps);
+  if (!adminPassword) throw new Error('bootstrapAdministrator returned no password on an empty database');
+  const quiet = console.log;
+  console.log = () => undefined;
+  try {
+    // A fiftieth of the demo's year of ratings: the planted appeals, overdue cases and held ratings are
+    // still there, and each browser suite starts in seconds instead of a minute.
+    await loadDemo(deps, { quietIfLoaded: true, ratings: { scale: 0.02 } });
+  } finally {
+    console.log = quiet;
+  }
+  const fixture = await makeFixture(deps);
+  const app = await buildApp(deps, { webRoot: WEB_ROOT });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    deps,
+    app,
+    adminPassword,
+    fixture,
+    scratch,
+    close: async () => {
+      await app.close();
+      await deps.database.close();
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An extra account with a known password (not a one-time one). */
+export async function makeAccount(
+  server: E2EServer,
+  input: { username: string; displayName: string; role: 'office' | 'unit_staff'; unitId?: string },
+): Promise<void> {
+  await createAccountWithPassword(server.deps, SYSTEM, { ...input, password: DEMO_PASSWORD });
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No chromium at ${CHROMIUM}; install Debian's chromium package.`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** A clean browser profile (no cookies, no stored language) with a desktop-sized window. */
+export async function newContext(browser: Browser, server: E2EServer): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL: server.url,
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  // Generous: the machines have two cores, and other test files may be running beside these.
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+/** Signs in through the login form and waits for the console. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  // Let toasts and transitions settle so that the picture shows what a person would see.
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+export async function writeScratch(server: E2EServer, name: string, content: string): Promise<string> {
+  const path = join(server.scratch, name);
+  await writeFile(path, content, 'utf8');
+  return path;
+}

@@ -1,0 +1,575 @@
+import type { InjectOptions } from 'fastify';
+import { prepareCase } from '../../src/cases/testing.js';
+import { createToken } from '../../src/core/auth/service.js';
+import { setDay } from '../../src/core/calendar/service.js';
+import { enqueue } from '../../src/core/outbox.js';
+import type { Deps } from '../../src/core/context.js';
+import {
+  createCategory,
+  createPeriods,
+  createServiceItem,
+  createStaff,
+  createUnit,
+  type CategoryView,
+  type PeriodView,
+  type ServiceItemView,
+  type StaffView,
+} from '../../src/registry/service.js';
+import { freshAddress } from './checks.js';
+import { makeAccount, makeTree, PASSWORD, SYSTEM, uniqueCode, type SmallTree } from './factories.js';
+import { newId } from '../../src/core/ids.js';
+import { DEFAULT_RATINGS_CONFIG } from '../../src/ratings/model.js';
+import { createDevice, recordTransaction, type TransactionInput } from '../../src/ratings/service.js';
+
+/*
+ * One well-formed request for every route the app serves, so that a test can call each route as
+ * each kind of caller. A request is built fresh for each call (new codes, new targets) so that an
+ * allowed call succeeds however often it is made. Targets lie inside department A's subtree.
+ */
+
+export interface Fixture {
+  deps: Deps;
+  tree: SmallTree;
+  /** Accounts by role name; unit staff "in" manage department A, "out" manage department B. */
+  usernames: {
+    admin: string;
+    office: string;
+    staffIn: string;
+    staffOut: string;
+    leader: string;
+    supervisor: string;
+  };
+  /** An account only the sign-in route uses. */
+  loginUser: string;
+  category: CategoryView;
+  item: ServiceItemView;
+  staffMember: StaffView;
+  period: PeriodView;
+  /** Current password of each caller (the password route changes them). */
+  passwords: Map<string, string>;
+  nextYear: number;
+  tokens: { read: string; write: string };
+}
+
+export async function makeFixture(deps: Deps): Promise<Fixture> {
+  const tree = await makeTree(deps);
+  const account = async (role: Parameters<typeof makeAccount>[1], unitId?: string) =>
+    (await makeAccount(deps, role, unitId ? { unitId } : {})).username;
+  const usernames = {
+    admin: await account('admin'),
+    office: await account('office'),
+    staffIn: await account('unit_staff', tree.deptA.id),
+    staffOut: await account('unit_staff', tree.deptB.id),
+    leader: await account('leader'),
+    supervisor: await account('supervisor'),
+  };
+  const loginUser = await account('leader');
+  const category = await createCategory(deps, SYSTEM, { code: uniqueCode('CAT'), name: '审批科室' });
+  const item = await createServiceItem(deps, SYSTEM, {
+    code: uniqueCode('ITEM'),
+    name: '最低生活保障申请',
+    unitId: tree.sectionA1.id,
+    mode: 'both',
+  });
+  const staffMember = await createStaff(deps, SYSTEM, {
+    staffNo: uniqueCode('NO'),
+    name: '张敏',
+    unitId: tree.sectionA1.id,
+  });
+  const [period] = await createPeriods(deps, SYSTEM, { kind: 'year', year: 2026 });
+  if (!period) throw new Error('no period');
+  const read = await createToken(deps, SYSTEM, { name: 'read-only system', scopes: ['registry:read'] });
+  const write = await createToken(deps, SYSTEM, { name: 'writing system', scopes: ['registry:write'] });
+  return {
+    deps,
+    tree,
+    usernames,
+    loginUser,
+    category,
+    item,
+    staffMember,
+    period,
+    passwords: new Map(),
+    nextYear: 2030,
+    tokens: { read: read.token, write: write.token },
+  };
+}
+
+export interface RouteCase {
+  /** "METHOD /path/:param" exactly as registered, optionally followed by "#variant". */
+  key: string;
+  /** Signing out ends the session that calls; such a route gets a session of its own. */
+  ownSession?: boolean;
+  build(f: Fixture, who: string): Promise<InjectOptions> | InjectOptions;
+}
+
+const get = (key: string, url: string | ((f: Fixture) => string)): RouteCase => ({
+  key,
+  build: (f) => ({ method: 'GET', url: typeof url === 'string' ? url : url(f) }),
+});
+
+const json = (method: 'POST' | 'PATCH', url: string, payload: object): InjectOptions => ({
+  method,
+  url,
+  payload,
+});
+
+async function freshLeaf(f: Fixture) {
+  return createUnit(f.deps, SYSTEM, {
+    code: uniqueCode('LEAF'),
+    name: '临时窗口',
+    kind: 'window',
+    parentId: f.tree.sectionA1.id,
+    validFrom: '2020-01-01',
+  });
+}
+
+/** A one-file multipart/form-data upload, as a browser sends it. */
+function multipartUpload(filename: string, text: string): Pick<InjectOptions, 'headers' | 'payload'> {
+  const boundary = '----minping-test-boundary';
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload:
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
+      `Content-Type: text/csv\r\n\r\n${text}\r\n--${boundary}--\r\n`,
+  };
+}
+
+export const ROUTE_CASES: readonly RouteCase[] = [
+  // --- system and docs ---
+  get('GET /', '/'),
+  get('GET /api/health', '/api/health'),
+  get('GET /api/openapi.json', '/api/openapi.json'),
+  get('GET /api/docs', '/api/docs'),
+  get('GET /api/docs/', '/api/docs/'),
+  get('GET /api/docs/static/index.html', '/api/docs/static/index.html'),
+  get('GET /api/docs/static/swagger-initializer.js', '/api/docs/static/swagger-initializer.js'),
+  get('GET /api/docs/*', '/api/docs/static/swagger-ui.css'),
+  get('GET /api/docs/json', '/api/docs/json'),
+  get('GET /api/docs/yaml', '/api/docs/yaml'),
+
+  // --- one's own sign-in ---
+  {
+    key: 'POST /api/auth/login',
+    build: (f) => ({
+      ...json('POST', '/api/auth/login', { username: f.loginUser, password: PASSWORD }),
+      remoteAddress: freshAddress(),
+    }),
+  },
+  {
+    key: 'POST /api/auth/logout',
+    ownSession: true,
+    build: () => ({ method: 'POST', url: '/api/auth/logout' }),
+  },
+  get('GET /api/auth/session', '/api/auth/session'),
+  {
+    key: 'POST /api/auth/password',
+    build: (f, who) => {
+      const currentPassword = f.passwords.get(who) ?? PASSWORD;
+      const newPassword = `Rotated-${uniqueCode('P')}-x9`;
+      f.passwords.set(who, newPassword);
+      return json('POST', '/api/auth/password', { currentPassword, newPassword });
+    },
+  },
+  get('GET /api/auth/demo-accounts', '/api/auth/demo-accounts'),
+
+  // --- accounts ---
+  get('GET /api/accounts', '/api/accounts'),
+  {
+    key: 'POST /api/accounts',
+    build: () =>
+      json('POST', '/api/accounts', {
+        username: uniqueCode('newleader').toLowerCase(),
+        displayName: '新领导',
+        role: 'leader',
+      }),
+  },
+  {
+    key: 'POST /api/accounts#administrator',
+    build: () =>
+      json('POST', '/api/accounts', {
+        username: uniqueCode('newadmin').toLowerCase(),
+        displayName: '新管理员',
+        role: 'admin',
+      }),
+  },
+  {
+    key: 'PATCH /api/accounts/:id',
+    build: async (f) => {
+      const target = await makeAccount(f.deps, 'leader');
+      return json('PATCH', `/api/accounts/${target.id}`, { displayName: '改名的领导' });
+    },
+  },
+  {
+    key: 'PATCH /api/accounts/:id#administrator',
+    build: async (f) => {
+      const target = await makeAccount(f.deps, 'admin');
+      return json('PATCH', `/api/accounts/${target.id}`, { displayName: '改名的管理员' });
+    },
+  },
+  {
+    key: 'POST /api/accounts/:id/reset-password',
+    build: async (f) => {
+      const target = await makeAccount(f.deps, 'leader');
+      return { method: 'POST', url: `/api/accounts/${target.id}/reset-password` };
+    },
+  },
+  {
+    key: 'POST /api/accounts/:id/reset-password#administrator',
+    build: async (f) => {
+      const target = await makeAccount(f.deps, 'admin');
+      return { method: 'POST', url: `/api/accounts/${target.id}/reset-password` };
+    },
+  },
+
+  // --- API tokens ---
+  get('GET /api/api-tokens', '/api/api-tokens'),
+  {
+    key: 'POST /api/api-tokens',
+    build: () => json('POST', '/api/api-tokens', { name: '12345 热线系统', scopes: ['registry:read'] }),
+  },
+  {
+    key: 'POST /api/api-tokens/:id/revoke',
+    build: async (f) => {
+      const { view } = await createToken(f.deps, SYSTEM, { name: 'to revoke', scopes: ['registry:read'] });
+      return { method: 'POST', url: `/api/api-tokens/${view.id}/revoke` };
+    },
+  },
+
+  // --- audit ---
+  get('GET /api/audit', '/api/audit'),
+
+  // --- units ---
+  get('GET /api/units', '/api/units'),
+  get('GET /api/units/:id', (f) => `/api/units/${f.tree.sectionA1.id}`),
+  {
+    key: 'POST /api/units',
+    build: (f) =>
+      json('POST', '/api/units', {
+        code: uniqueCode('NEW'),
+        name: '新设窗口',
+        kind: 'window',
+        parentId: f.tree.sectionA1.id,
+      }),
+  },
+  {
+    key: 'PATCH /api/units/:id',
+    build: async (f) => json('PATCH', `/api/units/${(await freshLeaf(f)).id}`, { name: '更名窗口' }),
+  },
+  {
+    key: 'POST /api/units/:id/deactivate',
+    build: async (f) =>
+      json('POST', `/api/units/${(await freshLeaf(f)).id}/deactivate`, { effectiveFrom: '2026-03-01' }),
+  },
+
+  // --- categories ---
+  get('GET /api/categories', '/api/categories'),
+  {
+    key: 'POST /api/categories',
+    build: () => json('POST', '/api/categories', { code: uniqueCode('CAT'), name: '基层站所' }),
+  },
+  {
+    key: 'PATCH /api/categories/:id',
+    build: (f) => json('PATCH', `/api/categories/${f.category.id}`, { description: '有审批权的科室' }),
+  },
+
+  // --- service items ---
+  get('GET /api/service-items', (f) => `/api/service-items?unitId=${f.tree.sectionA1.id}`),
+  {
+    key: 'POST /api/service-items',
+    build: (f) =>
+      json('POST', '/api/service-items', {
+        code: uniqueCode('ITEM'),
+        name: '临时救助申请',
+        unitId: f.tree.sectionA1.id,
+        mode: 'offline',
+      }),
+  },
+  {
+    key: 'PATCH /api/service-items/:id',
+    build: (f) => json('PATCH', `/api/service-items/${f.item.id}`, { mode: 'online' }),
+  },
+
+  // --- staff ---
+  get('GET /api/staff', (f) => `/api/staff?unitId=${f.tree.sectionA1.id}`),
+  {
+    key: 'POST /api/staff',
+    build: (f) =>
+      json('POST', '/api/staff', { staffNo: uniqueCode('NO'), name: '李强', unitId: f.tree.sectionA1.id }),
+  },
+  {
+    key: 'PATCH /api/staff/:id',
+    build: (f) => json('PATCH', `/api/staff/${f.staffMember.id}`, { position: '科员' }),
+  },
+
+  // --- periods ---
+  get('GET /api/periods', '/api/periods'),
+  {
+    key: 'POST /api/periods',
+    build: (f) => {
+      f.nextYear += 1;
+      return json('POST', '/api/periods', { kind: 'year', year: f.nextYear });
+    },
+  },
+  {
+    key: 'PATCH /api/periods/:id',
+    build: (f) => json('PATCH', `/api/periods/${f.period.id}`, { name: '2026年度考核' }),
+  },
+
+  // --- spreadsheet import and export (src/registry/import-*.ts) ---
+  {
+    key: 'POST /api/imports',
+    build: () => ({
+      method: 'POST',
+      url: '/api/imports',
+      ...multipartUpload('units.csv', 'code,name,kind\nIMPX1,导入单位,section\n'),
+    }),
+  },
+  get('GET /api/imports/:id', '/api/imports/00000000-0000-7000-8000-000000000000'),
+  {
+    key: 'POST /api/imports/:id/apply',
+    build: () => ({ method: 'POST', url: '/api/imports/00000000-0000-7000-8000-000000000000/apply' }),
+  },
+  get('GET /api/exports/registry.xlsx', '/api/exports/registry.xlsx'),
+
+  // --- bad-review cases, warnings and their settings (src/cases/routes.ts); targets in department A ---
+  get('GET /api/cases', '/api/cases'),
+  {
+    key: 'GET /api/cases/:id',
+    build: async (f) => ({
+      method: 'GET',
+      url: `/api/cases/${(await prepareCase(f.deps, f.tree.windowA1.id, 'verifying')).caseId}`,
+    }),
+  },
+  ...(
+    [
+      ['verify', 'verifying', { genuine: true }],
+      ['appeal', 'verifying', { reason: 'mistaken', text: '误评' }],
+      ['decide-appeal', 'appealed', { upheld: false, note: '评价属实' }],
+      ['callback', 'rectifying', { method: 'phone', summary: '电话回访' }],
+      ['rectification', 'rectifying', { text: '已整改' }],
+      ['reply', 'ready_to_reply', { text: '已答复' }],
+    ] as const
+  ).map(([action, state, body]): RouteCase => ({
+    key: `POST /api/cases/:id/${action}`,
+    build: async (f) => {
+      const { caseId } = await prepareCase(f.deps, f.tree.windowA1.id, state);
+      const payload = action === 'callback' ? { ...body, at: f.deps.clock.now().toISOString() } : body;
+      return json('POST', `/api/cases/${caseId}/${action}`, payload);
+    },
+  })),
+  get('GET /api/warnings', '/api/warnings'),
+  get('GET /api/settings/cases', '/api/settings/cases'),
+  {
+    key: 'PUT /api/settings/cases',
+    build: () => ({
+      method: 'PUT',
+      url: '/api/settings/cases',
+      payload: {
+        rules: { verifyDays: 1, rectifyDays: 15, urgentAfterDays: 3, talkAfterDays: 5, judgeDays: 5 },
+      },
+    }),
+  },
+  {
+    key: 'GET /api/public/judgements/:token',
+    build: async (f) => ({
+      method: 'GET',
+      url: `/api/public/judgements/${(await prepareCase(f.deps, f.tree.windowA1.id, 'awaiting_judgement')).token ?? ''}`,
+    }),
+  },
+  {
+    key: 'POST /api/public/judgements/:token',
+    build: async (f) =>
+      json(
+        'POST',
+        `/api/public/judgements/${(await prepareCase(f.deps, f.tree.windowA1.id, 'awaiting_judgement')).token ?? ''}`,
+        { judgement: 'satisfied' },
+      ),
+  },
+  get('GET /api/public/units/:code/cases', (f) => `/api/public/units/${f.tree.deptA.code}/cases`),
+  {
+    key: 'GET /api/public/cases/:id',
+    build: async (f) => ({
+      method: 'GET',
+      url: `/api/public/cases/${(await prepareCase(f.deps, f.tree.windowA1.id, 'verifying')).caseId}`,
+    }),
+  },
+
+  // --- the working-day calendar (src/core/calendar/routes.ts) ---
+  get('GET /api/calendar', '/api/calendar?year=2026'),
+  {
+    key: 'PUT /api/calendar/:date',
+    build: () => ({
+      method: 'PUT',
+      url: '/api/calendar/2026-10-08',
+      payload: { kind: 'holiday', name: '测试' },
+    }),
+  },
+  {
+    key: 'DELETE /api/calendar/:date',
+    build: async (f) => {
+      await setDay(f.deps, SYSTEM, '2026-11-02', { kind: 'holiday', name: '测试' });
+      return { method: 'DELETE', url: '/api/calendar/2026-11-02' };
+    },
+  },
+  {
+    key: 'POST /api/calendar/import',
+    build: () => json('POST', '/api/calendar/import', { text: '2026-10-01 休 国庆节' }),
+  },
+  {
+    key: 'POST /api/calendar/import-official',
+    build: () => json('POST', '/api/calendar/import-official', { year: 2026 }),
+  },
+
+  // --- the notification outbox (src/core/outbox-routes.ts) ---
+  get('GET /api/outbox', '/api/outbox?unsent=true'),
+  {
+    key: 'POST /api/outbox/:id/sent',
+    build: async (f) => {
+      const id = await enqueue(f.deps.database.db, f.deps.clock, {
+        channel: 'sms',
+        recipient: '13700000000',
+        subject: '测试',
+        body: '测试',
+        relatedType: 'test',
+        relatedId: 'test',
+      });
+      return json('POST', `/api/outbox/${id}/sent`, { ok: true });
+    },
+  },
+
+  // --- instant ratings (src/ratings/routes.ts) ---
+  {
+    key: 'POST /api/transactions',
+    build: (f) => json('POST', '/api/transactions?qr=false', transactionInput(f)),
+  },
+  {
+    key: 'POST /api/transactions/batch',
+    build: (f) =>
+      json('POST', '/api/transactions/batch', { items: [transactionInput(f), transactionInput(f)] }),
+  },
+  {
+    key: 'GET /api/public/rate/:token',
+    build: async (f) => ({ method: 'GET', url: `/api/public/rate/${await ratingToken(f)}` }),
+  },
+  {
+    key: 'POST /api/public/rate/:token',
+    build: async (f) =>
+      json('POST', `/api/public/rate/${await ratingToken(f)}`, {
+        level: 5,
+        channel: 'sms_link',
+        idempotencyKey: uniqueCode('idem-key-'),
+      }),
+  },
+  get('GET /api/public/units/:code/rate-form', (f) => `/api/public/units/${f.tree.sectionA1.code}/rate-form`),
+  {
+    key: 'POST /api/public/units/:code/ratings',
+    build: (f) =>
+      json('POST', `/api/public/units/${f.tree.sectionA1.code}/ratings`, {
+        level: 4,
+        channel: 'web',
+        idempotencyKey: uniqueCode('idem-key-'),
+      }),
+  },
+  get('GET /api/public/units/:code/statistics', (f) => `/api/public/units/${f.tree.deptA.code}/statistics`),
+  get('GET /api/units/:id/poster.png', (f) => `/api/units/${f.tree.windowA1.id}/poster.png`),
+  {
+    key: 'POST /api/devices',
+    build: (f) =>
+      json('POST', '/api/devices', { unitId: f.tree.windowA1.id, kind: 'rating_device', name: '评价器' }),
+  },
+  get('GET /api/devices', '/api/devices'),
+  {
+    key: 'POST /api/devices/:id/revoke',
+    build: async (f) => {
+      const { device } = await createDevice(f.deps, SYSTEM, {
+        unitId: f.tree.windowA1.id,
+        kind: 'self_service',
+        name: '自助终端',
+      });
+      return { method: 'POST', url: `/api/devices/${device.id}/revoke` };
+    },
+  },
+  get('GET /api/ratings/held', '/api/ratings/held'),
+  {
+    key: 'POST /api/ratings/:id/review',
+    build: async (f) =>
+      json('POST', `/api/ratings/${await heldRating(f)}/review`, { decision: 'exclude', note: '测试' }),
+  },
+  get('GET /api/statistics', (f) => `/api/statistics?scopeType=subtree&scopeId=${f.tree.sectionA1.id}`),
+  get(
+    'GET /api/statistics/breakdown',
+    (f) => `/api/statistics/breakdown?scopeType=subtree&scopeId=${f.tree.sectionA1.id}`,
+  ),
+  get(
+    'GET /api/statistics/export.xlsx',
+    (f) => `/api/statistics/export.xlsx?scopeType=subtree&scopeId=${f.tree.sectionA1.id}`,
+  ),
+  get('GET /api/settings/ratings', '/api/settings/ratings'),
+  {
+    key: 'PUT /api/settings/ratings',
+    build: () => ({ method: 'PUT', url: '/api/settings/ratings', payload: { ...DEFAULT_RATINGS_CONFIG } }),
+  },
+];
+
+function transactionInput(f: Fixture): TransactionInput {
+  return {
+    externalNo: uniqueCode('BJ'),
+    unitId: f.tree.windowA1.id,
+    mode: 'offline',
+    receivedAt: '2026-03-16T09:00:00+08:00',
+  };
+}
+
+/** A fresh transaction's rating token (each rating link can be rated once). */
+async function ratingToken(f: Fixture): Promise<string> {
+  const view = await recordTransaction(f.deps, SYSTEM, transactionInput(f), {
+    publicUrl: 'http://127.0.0.1:3000',
+    qr: false,
+  });
+  return view.ratingUrl.replace('/r/', '');
+}
+
+/** A rating held by a fraud check, for the review route. */
+async function heldRating(f: Fixture): Promise<string> {
+  const id = newId();
+  await f.deps.database.db
+    .insertInto('ratings')
+    .values({
+      id,
+      transactionId: null,
+      unitId: f.tree.windowA1.id,
+      serviceItemId: null,
+      staffId: null,
+      mode: 'offline',
+      level: 5,
+      tags: '[]',
+      dimensions: '{}',
+      comment: '',
+      commentFingerprint: '',
+      channel: 'qr_code',
+      deviceId: 'matrix-device',
+      addressDigest: 'matrix-address',
+      isDefault: 0,
+      named: 0,
+      status: 'held',
+      flags: '["burst_device"]',
+      idempotencyKey: null,
+      requestDigest: '',
+      rollupScopes: '[]',
+      day: '2026-03-16',
+      createdAt: '2026-03-16T02:00:00.000Z',
+      reviewedBy: null,
+      reviewedAt: null,
+      reviewNote: null,
+      removedAt: null,
+      removedReason: null,
+    })
+    .execute();
+  return id;
+}
+
+/** The route a case key names, without its "#variant". */
+export function routeOf(key: string): string {
+  return key.split('#')[0] ?? key;
+}

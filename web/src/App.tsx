@@ -1,0 +1,61 @@
+import { Result, Spin } from 'antd';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { AppLayout } from './pages/AppLayout';
+import { AccountsPage } from './pages/AccountsPage';
+import { AuditPage } from './pages/AuditPage';
+import { ChangePasswordPage } from './pages/ChangePasswordPage';
+import { ImportPage } from './pages/ImportPage';
+import { LoginPage } from './pages/LoginPage';
+import { PeriodsPage } from './pages/PeriodsPage';
+import { TokensPage } from './pages/TokensPage';
+import { UnitsPage } from './pages/units/UnitsPage';
+import { featureRoutes } from './pages/ratings/routes';
+import { useSession } from './session';
+
+export function App() {
+  const { session, loading } = useSession();
+  const location = useLocation();
+  const { t } = useTranslation();
+
+  if (loading) {
+    return (
+      <div style={{ display: 'flex', height: '100%', alignItems: 'center', justifyContent: 'center' }}>
+        <Spin size="large" />
+      </div>
+    );
+  }
+  if (!session) {
+    const from = location.pathname === '/login' ? '/' : `${location.pathname}${location.search}`;
+    return (
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="*" element={<Navigate to="/login" replace state={{ from }} />} />
+      </Routes>
+    );
+  }
+  if (session.account.mustChangePassword) return <ChangePasswordPage forced />;
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<Navigate to="/units" replace />} />
+        <Route path="login" element={<Navigate to="/units" replace />} />
+        <Route path="units" element={<UnitsPage />} />
+        <Route path="units/:unitId" element={<UnitsPage />} />
+        <Route path="periods" element={<PeriodsPage />} />
+        <Route path="import" element={<ImportPage />} />
+        <Route path="accounts" element={<AccountsPage />} />
+        <Route path="tokens" element={<TokensPage />} />
+        <Route path="audit" element={<AuditPage />} />
+        {featureRoutes}
+        <Route path="password" element={<ChangePasswordPage />} />
+        <Route
+          path="*"
+          element={
+            <Result status="404" title={t('common.notFoundTitle')} subTitle={t('common.notFoundText')} />
+          }
+        />
+      </Route>
+    </Routes>
+  );
+}

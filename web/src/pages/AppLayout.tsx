@@ -1,0 +1,131 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CalendarOutlined,
+  ClusterOutlined,
+  KeyOutlined,
+  LockOutlined,
+  LogoutOutlined,
+  NotificationOutlined,
+  ProfileOutlined,
+  SwapOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useAccount, useSession } from '../session';
+import { useFeatureMenuItems } from './ratings/menu';
+import type { Permission } from '../types';
+
+interface Entry {
+  key: string;
+  icon: React.ReactNode;
+  permission: Permission;
+}
+
+const ENTRIES: Entry[] = [
+  { key: 'units', icon: <ApartmentOutlined />, permission: 'registry:read' },
+  { key: 'periods', icon: <CalendarOutlined />, permission: 'registry:read' },
+  { key: 'import', icon: <SwapOutlined />, permission: 'registry:import' },
+  { key: 'accounts', icon: <TeamOutlined />, permission: 'accounts:manage' },
+  { key: 'tokens', icon: <KeyOutlined />, permission: 'tokens:manage' },
+  { key: 'audit', icon: <AuditOutlined />, permission: 'audit:read' },
+];
+
+/** Capabilities of the product that the console will offer, shown so that offices see what is coming. */
+const COMING = [
+  { key: 'campaigns', icon: <NotificationOutlined /> },
+  { key: 'scoring', icon: <ClusterOutlined /> },
+  { key: 'ledger', icon: <ProfileOutlined /> },
+];
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { account, can } = useAccount();
+  const { signOut } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const section = location.pathname.split('/')[1] ?? '';
+  const featureItems = useFeatureMenuItems();
+
+  const items: MenuProps['items'] = [
+    ...ENTRIES.filter((e) => can(e.permission)).map((e) => ({
+      key: e.key,
+      icon: e.icon,
+      label: <Link to={`/${e.key}`}>{t(`menu.${e.key}`)}</Link>,
+    })),
+    ...featureItems,
+    {
+      type: 'group' as const,
+      key: 'coming',
+      label: t('menu.comingGroup'),
+      children: COMING.map((c) => ({
+        key: c.key,
+        icon: c.icon,
+        disabled: true,
+        label: (
+          <Tooltip title={t('menu.comingHint')} placement="right">
+            <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
+              {t(`menu.${c.key}`)}
+              <Tag style={{ fontSize: 11, lineHeight: '16px', marginInlineEnd: 0 }}>{t('menu.coming')}</Tag>
+            </span>
+          </Tooltip>
+        ),
+      })),
+    },
+  ];
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={220}>
+        <div className="mp-brand">
+          <span className="mp-brand-mark">评</span>
+          <span>
+            {t('app.name')}
+            <div className="mp-brand-sub">{t('app.consoleName')}</div>
+          </span>
+        </div>
+        <Menu theme="dark" mode="inline" selectedKeys={[section]} items={items} />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="mp-header">
+          <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
+          <Space size="middle">
+            <Space size={6}>
+              <UserOutlined />
+              <Typography.Text strong data-testid="current-user">
+                {account.displayName}
+              </Typography.Text>
+              <Tag color="blue">{t(`roles.${account.role}`)}</Tag>
+            </Space>
+            <LanguageSwitch />
+            <Button
+              size="small"
+              type="text"
+              icon={<LockOutlined />}
+              onClick={() => void navigate('/password')}
+            >
+              {t('layout.changePassword')}
+            </Button>
+            <Button
+              size="small"
+              icon={<LogoutOutlined />}
+              onClick={() =>
+                // A deliberate sign-out starts the next person at the beginning, not on this page.
+                void signOut().then(() => navigate('/login', { replace: true }))
+              }
+            >
+              {t('layout.signOut')}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="mp-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

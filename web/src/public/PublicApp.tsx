@@ -1,0 +1,86 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { StatusView, Shell } from './components';
+import { JudgePage } from './JudgePage';
+import { KioskPage } from './KioskPage';
+import { RateTransactionPage } from './RateTransactionPage';
+import { RateUnitPage } from './RateUnitPage';
+import { UnitPublicPage } from './UnitPublicPage';
+
+type Route =
+  | { page: 'rate'; token: string }
+  | { page: 'unit-rate'; code: string }
+  | { page: 'kiosk'; code: string }
+  | { page: 'unit-public'; code: string }
+  | { page: 'judge'; token: string }
+  | { page: 'none' };
+
+/** The public pages need no router: each address names one page and one key. */
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second, third] = parts;
+  if (first === 'r' && second && parts.length === 2) return { page: 'rate', token: second };
+  if (first === 'q' && second && parts.length === 2) return { page: 'unit-rate', code: second };
+  if (first === 'kiosk' && second && parts.length === 2) return { page: 'kiosk', code: second };
+  if (first === 'j' && second && parts.length === 2) return { page: 'judge', token: second };
+  if (first === 'public' && second === 'units' && third && parts.length === 3)
+    return { page: 'unit-public', code: third };
+  return { page: 'none' };
+}
+
+const TITLES: Record<Route['page'], string> = {
+  rate: 'rate.title',
+  'unit-rate': 'unitRate.title',
+  kiosk: 'kiosk.intro',
+  'unit-public': 'public.title',
+  judge: 'judge.title',
+  none: 'app.notFoundTitle',
+};
+
+export function PublicApp() {
+  const { t } = useTranslation();
+  const route = parseRoute(window.location.pathname);
+
+  useEffect(() => {
+    document.title = `${t(TITLES[route.page])} · ${t('app.name')}`;
+  }, [route.page, t]);
+
+  switch (route.page) {
+    case 'rate':
+      return (
+        <Shell>
+          <RateTransactionPage token={route.token} />
+        </Shell>
+      );
+    case 'unit-rate':
+      return (
+        <Shell>
+          <RateUnitPage code={route.code} />
+        </Shell>
+      );
+    case 'kiosk':
+      return (
+        <Shell kiosk wide>
+          <KioskPage code={route.code} />
+        </Shell>
+      );
+    case 'unit-public':
+      return (
+        <Shell>
+          <UnitPublicPage code={route.code} />
+        </Shell>
+      );
+    case 'judge':
+      return (
+        <Shell>
+          <JudgePage token={route.token} />
+        </Shell>
+      );
+    case 'none':
+      return (
+        <Shell>
+          <StatusView tone="warning" title={t('app.notFoundTitle')} text={t('app.notFoundText')} />
+        </Shell>
+      );
+  }
+}

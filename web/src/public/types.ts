@@ -1,0 +1,135 @@
+/* The shapes of the public endpoints, as these pages use them. */
+
+export type LevelKey = '5' | '4' | '3' | '2' | '1';
+export const LEVEL_ORDER = [5, 4, 3, 2, 1] as const;
+
+export interface LevelView {
+  level: number;
+  name: string;
+  nameEn: string;
+}
+
+export interface DimensionView {
+  key: string;
+  name: string;
+}
+
+export type PublicChannel = 'window_device' | 'self_service' | 'qr_code' | 'web' | 'mobile_h5' | 'sms_link';
+
+/** GET /api/public/rate/:token */
+export interface RatingPage {
+  unitCode: string;
+  unitName: string;
+  windowName: string | null;
+  unitPath: string[];
+  serviceItemName: string | null;
+  staff: string | null;
+  mode: 'online' | 'offline';
+  receivedAt: string;
+  completedAt: string | null;
+  levels: LevelView[];
+  tags: Record<LevelKey, string[]>;
+  dimensions: DimensionView[];
+  commentMax: number;
+  rated: boolean;
+  ratedByDefault: boolean;
+  expired: boolean;
+  expiresAt: string;
+}
+
+/** GET /api/public/units/:code/rate-form */
+export interface RateForm {
+  unit: { code: string; name: string; kind: string; path: string[] };
+  levels: LevelView[];
+  tags: { online: Record<LevelKey, string[]>; offline: Record<LevelKey, string[]> };
+  dimensions: DimensionView[];
+  commentMax: number;
+  dailyLimit: number;
+}
+
+export interface RatingContent {
+  level: number;
+  tags: string[];
+  dimensions: Record<string, number>;
+  comment: string;
+}
+
+export interface RatingAnswer {
+  id: string;
+  level: number;
+  channel: string;
+  createdAt: string;
+}
+
+export interface Proportion {
+  numerator: number;
+  denominator: number;
+  value: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/** GET /api/public/units/:code/statistics */
+export interface PublicStatistics {
+  unit: { code: string; name: string };
+  period: { from: string; to: string; periodId: string | null; name: string };
+  goodFrom: number;
+  sampleSize: number;
+  counts: { byLevel: Record<LevelKey, number>; badCases: number; replied: number; judged: number };
+  statistics: {
+    total: number;
+    average: number | null;
+    byLevel: Record<LevelKey, number>;
+    goodRate: Proportion;
+    badRate: Proportion;
+    replyRate: Proportion;
+    rectificationSatisfactionRate: Proportion;
+  };
+}
+
+export type CaseState =
+  'verifying' | 'appealed' | 'rectifying' | 'awaiting_judgement' | 'closed' | 'dismissed';
+export type Judgement = 'satisfied' | 'basically_satisfied' | 'not_satisfied';
+
+export interface PublicCase {
+  id: string;
+  reference: string;
+  unitName: string;
+  date: string;
+  level: number;
+  tags: string[];
+  comment: string;
+  state: CaseState;
+  stateName: string;
+  dueOn: string | null;
+  replyText: string | null;
+  rectificationText: string | null;
+  repliedAt: string | null;
+  judgement: Judgement | null;
+  judgementName: string | null;
+  closedAt: string | null;
+}
+
+export interface PublicCases {
+  unitName: string;
+  items: PublicCase[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** GET /api/public/judgements/:token */
+export interface JudgementView {
+  caseReference: string;
+  unitName: string;
+  ratingDay: string;
+  state: CaseState;
+  stateName: string;
+  replyText: string | null;
+  rectificationText: string | null;
+  repliedAt: string | null;
+  judgeDueOn: string | null;
+  open: boolean;
+  judgement: Judgement | null;
+  judgementName: string | null;
+}
