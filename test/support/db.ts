@@ -65,7 +65,7 @@ export async function openTestDatabase(dialect: Dialect): Promise<TestDatabase> 
   await admin.end();
   const deps = await boot(
     { databaseUrl: url, sessionMinutes: 480 },
-    { clock, scryptCost: TEST_SCRYPT, searchPath: schema, poolSize: 4 },
+    { clock, scryptCost: TEST_SCRYPT, searchPath: schema, poolSize: 4, lockTimeoutMs: 60_000 },
   );
   return {
     deps,

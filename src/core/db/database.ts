@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import {
+  CamelCasePlugin,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type DialectAdapter,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 
@@ -26,6 +35,34 @@ export interface DatabaseOptions {
   /** PostgreSQL only: the schema every connection uses (tests give each file its own). */
   searchPath?: string;
   poolSize?: number;
+  /** PostgreSQL only: give up waiting for a row or table lock after this long (tests: never hang a run). */
+  lockTimeoutMs?: number;
+}
+
+/*
+ * Kysely's own PostgreSQL migration lock is one lock for the whole database, waited on for up to an hour:
+ * a stuck process migrating any other schema (another installation, a test run left behind) would stall
+ * every start. Minping locks per schema and gives up after two minutes with an error that says so.
+ */
+const MIGRATION_LOCK_KEY = sql`hashtext('minping:migrate:' || current_schema())`;
+
+class SchemaMigrationLockAdapter extends PostgresAdapter {
+  override async acquireMigrationLock(db: Kysely<unknown>): Promise<void> {
+    // One statement, so that the local lock_timeout applies to the wait and to nothing after it.
+    await sql`
+      with set_timeout as (select set_config('lock_timeout', '120000', true) as config_val)
+      select pg_advisory_lock(${MIGRATION_LOCK_KEY}) from set_timeout`.execute(db);
+  }
+
+  override async releaseMigrationLock(db: Kysely<unknown>): Promise<void> {
+    await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(db);
+  }
+}
+
+class MinpingPostgresDialect extends PostgresDialect {
+  override createAdapter(): DialectAdapter {
+    return new SchemaMigrationLockAdapter();
+  }
 }
 
 /**
@@ -34,12 +71,19 @@ export interface DatabaseOptions {
  */
 export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const connectionOptions = [
+      ...(options.searchPath ? [`-c search_path=${options.searchPath}`] : []),
+      ...(options.lockTimeoutMs ? [`-c lock_timeout=${options.lockTimeoutMs}`] : []),
+    ];
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
-      ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+      ...(connectionOptions.length > 0 ? { options: connectionOptions.join(' ') } : {}),
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    const db = new Kysely<DB>({
+      dialect: new MinpingPostgresDialect({ pool }),
+      plugins: [new CamelCasePlugin()],
+    });
     const parsed = new URL(url);
     return {
       db,
