@@ -5,6 +5,11 @@ import { JudgePage } from './JudgePage';
 import { KioskPage } from './KioskPage';
 import { RateTransactionPage } from './RateTransactionPage';
 import { RateUnitPage } from './RateUnitPage';
+import { NoticePage } from './results/NoticePage';
+import { ResultPage } from './results/ResultPage';
+import { ResultsListPage } from './results/ResultsListPage';
+import { ResultUnitPage } from './results/ResultUnitPage';
+import { parseResultsRoute, type ResultsRoute } from './results/routes';
 import { UnitPublicPage } from './UnitPublicPage';
 
 type Route =
@@ -13,6 +18,7 @@ type Route =
   | { page: 'kiosk'; code: string }
   | { page: 'unit-public'; code: string }
   | { page: 'judge'; token: string }
+  | ResultsRoute
   | { page: 'none' };
 
 /** The public pages need no router: each address names one page and one key. */
@@ -25,6 +31,8 @@ export function parseRoute(pathname: string): Route {
   if (first === 'j' && second && parts.length === 2) return { page: 'judge', token: second };
   if (first === 'public' && second === 'units' && third && parts.length === 3)
     return { page: 'unit-public', code: third };
+  if (first === 'public' && second === 'results')
+    return parseResultsRoute(parts.slice(2)) ?? { page: 'none' };
   return { page: 'none' };
 }
 
@@ -34,6 +42,10 @@ const TITLES: Record<Route['page'], string> = {
   kiosk: 'kiosk.intro',
   'unit-public': 'public.title',
   judge: 'judge.title',
+  results: 'results.listTitle',
+  result: 'results.listTitle',
+  'result-unit': 'results.unit.kicker',
+  'result-notice': 'results.notice.print',
   none: 'app.notFoundTitle',
 };
 
@@ -74,6 +86,30 @@ export function PublicApp() {
       return (
         <Shell>
           <JudgePage token={route.token} />
+        </Shell>
+      );
+    case 'results':
+      return (
+        <Shell>
+          <ResultsListPage />
+        </Shell>
+      );
+    case 'result':
+      return (
+        <Shell wide>
+          <ResultPage id={route.id} />
+        </Shell>
+      );
+    case 'result-unit':
+      return (
+        <Shell>
+          <ResultUnitPage id={route.id} unitId={route.unitId} />
+        </Shell>
+      );
+    case 'result-notice':
+      return (
+        <Shell wide>
+          <NoticePage id={route.id} />
         </Shell>
       );
     case 'none':

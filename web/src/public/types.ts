@@ -133,3 +133,156 @@ export interface JudgementView {
   judgement: Judgement | null;
   judgementName: string | null;
 }
+
+/* --- published results (十佳十差, 最难办事科室): GET /api/public/results… ------------------------------ */
+/* The same shapes as src/scoring/model.ts, restated here because the public bundle never imports server code. */
+
+export type PublicResultKind = 'best_worst' | 'worst_only';
+
+/** GET /api/public/results: newest first. */
+export interface PublicResultSummary {
+  id: string;
+  schemeName: string;
+  periodName: string;
+  groupName: string;
+  publishedAt: string;
+  kind: PublicResultKind;
+}
+
+export type PublicResultFlag =
+  'vetoed' | 'promoted' | 'small_sample' | 'indistinct' | 'largest_decline' | 'declined_two_running';
+
+/** One unit's line in a published result. */
+export interface PublicRow {
+  unitId: string;
+  code: string;
+  name: string;
+  total: number;
+  rank: number;
+  grade: string | null;
+  flags: PublicResultFlag[];
+  /** Previous rank − rank: positive when the unit rose; null without a previous published period. */
+  rankChange: number | null;
+  /** 主要问题, when the office wrote them. */
+  problems: string | null;
+}
+
+/** A review stage that decided on the lists (the account that recorded it is never public). */
+export interface PublicReviewStage {
+  stageIndex: number;
+  stageName: string;
+  body: string;
+  /** YYYY-MM-DD */
+  decidedOn: string;
+  decision: 'approve' | 'amend';
+  reason: string | null;
+  best: string[];
+  worst: string[];
+  recordedAt: string;
+}
+
+/** A top-level part of the scheme, for the notice's paragraph of method. */
+export interface PublicComponentSummary {
+  id: string;
+  name: string;
+  maxPoints: number;
+  depth: number;
+}
+
+/** GET /api/public/results/:id */
+export interface PublicResult {
+  id: string;
+  schemeName: string;
+  periodName: string;
+  groupName: string;
+  publishedAt: string;
+  /** Decimals of every published figure. */
+  precision: number;
+  /** The lists as the last review stage approved them, in that order. */
+  best: PublicRow[];
+  worst: PublicRow[];
+  /** Every unit of the group, in rank order. */
+  units: PublicRow[];
+  stages: PublicReviewStage[];
+  inputsDigest: string;
+  resultsDigest: string;
+  schemeVersion: number;
+  /** Given by newer servers; otherwise inferred (no best list: 最难办事科室). */
+  kind?: PublicResultKind;
+  /** Given by newer servers; otherwise the notice reads them from one unit's explanation. */
+  components?: PublicComponentSummary[];
+  /** The issuing office, when the server names it. */
+  issuer?: string | null;
+}
+
+export type RatingStatistic =
+  | 'goodRate'
+  | 'badRate'
+  | 'average'
+  | 'unratedRate'
+  | 'activeGoodRate'
+  | 'replyRate'
+  | 'rectificationRate'
+  | 'rectificationSatisfactionRate';
+
+export type ComponentSource =
+  | { kind: 'rating_statistic'; statistic: RatingStatistic }
+  | { kind: 'imported'; series: string }
+  | { kind: 'score_sheet'; task: string }
+  | { kind: 'campaign'; campaign: string; measure: string };
+
+export type ComponentMapping =
+  | { kind: 'direct' }
+  | { kind: 'linear'; from: number; to: number }
+  | { kind: 'steps'; steps: { atLeast: number; share: number }[] }
+  | { kind: 'rank_rule'; fullUpTo: number; stepShare: number; lastRank: number; floorShare: number };
+
+export type ComponentFlag = 'small_sample' | 'shrunk' | 'average_substituted' | 'no_value';
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+/** One node of a unit's explanation tree. */
+export interface ComponentExplanation {
+  id: string;
+  name: string;
+  maxPoints: number;
+  points: number;
+  source?: ComponentSource;
+  mapping?: ComponentMapping;
+  value?: number | null;
+  recordedValue?: number | null;
+  sampleSize?: number | null;
+  valueInterval?: Interval | null;
+  pointsInterval?: Interval | null;
+  provenance?: string | null;
+  working?: string;
+  flags: ComponentFlag[];
+  children?: ComponentExplanation[];
+}
+
+export interface FiredRule {
+  rule: 'veto' | 'promotion' | 'grade' | 'tie' | 'shrinkage' | 'average' | 'rank_change';
+  detail: string;
+  params: Record<string, string | number | null>;
+}
+
+/** GET /api/public/results/:id/units/:unitId */
+export interface PublicUnitResult {
+  unitId: string;
+  code: string;
+  name: string;
+  total: number;
+  interval: Interval | null;
+  rank: number;
+  grade: string | null;
+  bonusScore: number | null;
+  previousRank: number | null;
+  rankChange: number | null;
+  flags: PublicResultFlag[];
+  rules: FiredRule[];
+  explanation: ComponentExplanation;
+  problems: string | null;
+}

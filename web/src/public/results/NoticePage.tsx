@@ -1,0 +1,200 @@
+import type { TFunction } from 'i18next';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LoadFailed, Loading } from '../components';
+import { isEnglish } from '../i18n';
+import type { PublicResult, PublicRow, PublicUnitResult } from '../types';
+import {
+  chinaDay,
+  fixed,
+  longDate,
+  maxPointsText as points,
+  type Method,
+  methodOf,
+  noticeTitle,
+  resultKind,
+  tiedRanks,
+} from './format';
+import { isNotFound, ResultNotFound } from './ResultPage';
+import { resultPath } from './routes';
+import { useLoad } from './useLoad';
+
+/** /public/results/:id/notice — the printable 通报 (A4; the bar, the buttons and the links do not print). */
+export function NoticePage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const base = `/api/public/results/${encodeURIComponent(id)}`;
+  const result = useLoad<PublicResult>(base);
+  const firstUnit = result.data && !result.data.components ? result.data.units[0] : undefined;
+  const sample = useLoad<PublicUnitResult>(
+    firstUnit ? `${base}/units/${encodeURIComponent(firstUnit.unitId)}` : null,
+  );
+
+  const data = result.data;
+  useEffect(() => {
+    if (data) document.title = noticeTitle(t, data.schemeName, data.periodName);
+  }, [data, t]);
+
+  if (isNotFound(result.error)) return <ResultNotFound />;
+  if (result.error && !data) return <LoadFailed error={result.error} onRetry={result.reload} />;
+  if (!data) return <Loading />;
+  // The method paragraph waits for its sample unit briefly; without it the notice still prints.
+  const waiting = firstUnit !== undefined && !sample.data && !sample.error;
+  if (waiting) return <Loading />;
+  return <Notice result={data} method={methodOf(data.components, sample.data?.explanation)} />;
+}
+
+function Notice({ result, method }: { result: PublicResult; method: Method | null }) {
+  const { t } = useTranslation();
+  const english = isEnglish();
+  const kind = resultKind(result);
+  const tied = tiedRanks(result.units);
+  const issuer = result.issuer ?? t('results.notice.issuer');
+  const day = longDate(chinaDay(result.publishedAt), english);
+  const stages = [...result.stages].sort((a, b) => a.stageIndex - b.stageIndex);
+  const bodies = [...new Set(stages.map((s) => s.body))].join(t('results.notice.bodiesJoin'));
+  const numbers = t('results.notice.numbers').split(',');
+  let n = 0;
+  const heading = (title: string) => t('results.notice.heading', { n: numbers[n++] ?? String(n), title });
+  const url = `${window.location.origin}${resultPath(result.id)}`;
+  const opening = {
+    scheme: result.schemeName,
+    version: result.schemeVersion,
+    period: result.periodName,
+    group: result.groupName,
+    bodies,
+  };
+
+  return (
+    <div className="rs-notice-screen">
+      <div className="rs-notice-tools rs-noprint">
+        <a href={resultPath(result.id)}>{t('results.backToResult')}</a>
+        <button type="button" className="pp-button pp-primary" onClick={() => window.print()}>
+          {t('results.notice.print')}
+        </button>
+        <p className="pp-hint">{t('results.notice.printHint')}</p>
+      </div>
+      <article className="rs-sheet">
+        <header className="rs-masthead">{issuer}</header>
+        <h1 className="rs-notice-title">{noticeTitle(t, result.schemeName, result.periodName)}</h1>
+        <p className="rs-para">
+          {t(stages.length > 0 ? 'results.notice.opening' : 'results.notice.openingNoStages', opening)}
+        </p>
+
+        {kind === 'best_worst' ? (
+          <>
+            <h2>{heading(t('results.notice.bestHeading'))}</h2>
+            <NoticeTable result={result} rows={result.best} tied={tied} />
+            <h2>{heading(t('results.notice.worstHeading'))}</h2>
+            <NoticeTable result={result} rows={result.worst} tied={tied} />
+          </>
+        ) : (
+          <>
+            <h2>{heading(t('results.notice.hardestHeading'))}</h2>
+            <ol className="rs-notice-hardest">
+              {result.worst.map((row) => (
+                <li key={row.unitId}>
+                  <strong>{row.name}</strong>
+                  {t('results.scoreParen', { score: fixed(row.total, result.precision) })}
+                  <br />
+                  {t('results.problemsLine', { text: row.problems ?? t('results.noProblems') })}
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+
+        <h2>{heading(t('results.notice.methodHeading'))}</h2>
+        <p className="rs-para">
+          {method
+            ? t('results.notice.method', {
+                max: points(method.max),
+                list: method.parts
+                  .map((c) => t('results.notice.methodItem', { name: c.name, points: points(c.maxPoints) }))
+                  .join(t('results.notice.listJoin')),
+              })
+            : t('results.notice.methodGeneric')}
+        </p>
+
+        {stages.length > 0 && (
+          <>
+            <h2>{heading(t('results.notice.stagesHeading'))}</h2>
+            {stages.map((s) => (
+              <p key={s.stageIndex} className="rs-para">
+                {stageLine(t, s, english)}
+              </p>
+            ))}
+          </>
+        )}
+
+        <h2>{heading(t('results.notice.verifyHeading'))}</h2>
+        <p className="rs-para rs-verify">
+          {t('results.notice.verify', {
+            version: result.schemeVersion,
+            inputs: result.inputsDigest,
+            results: result.resultsDigest,
+            command: `minping verify result ${result.id}`,
+            url,
+          })}
+        </p>
+
+        <footer className="rs-signoff">
+          <div>{issuer}</div>
+          <div>{day}</div>
+        </footer>
+      </article>
+    </div>
+  );
+}
+
+function stageLine(t: TFunction, s: PublicResult['stages'][number], english: boolean): string {
+  const line = t('results.notice.stageLine', {
+    date: longDate(s.decidedOn, english),
+    body: s.body,
+    stage: s.stageName,
+    decision: t(`results.decision.${s.decision}`),
+  });
+  return s.reason ? `${line}${t('results.reason', { reason: s.reason })}` : line;
+}
+
+function NoticeTable({ result, rows, tied }: { result: PublicResult; rows: PublicRow[]; tied: Set<number> }) {
+  const { t } = useTranslation();
+  const hasGrades = rows.some((r) => r.grade !== null);
+  const hasFlags = rows.some((r) => r.flags.includes('vetoed') || r.flags.includes('promoted'));
+  if (rows.length === 0) return <p className="rs-para">{t('results.listEmptyPart')}</p>;
+  return (
+    <table className="rs-notice-table">
+      <thead>
+        <tr>
+          <th>{t('results.notice.no')}</th>
+          <th>{t('results.col.unit')}</th>
+          <th>{t('results.col.total')}</th>
+          <th>{t('results.col.rank')}</th>
+          {hasGrades && <th>{t('results.col.grade')}</th>}
+          {hasFlags && <th>{t('results.col.notes')}</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, i) => (
+          <tr key={row.unitId}>
+            <td className="rs-num">{i + 1}</td>
+            <td>{row.name}</td>
+            <td className="rs-num">{fixed(row.total, result.precision)}</td>
+            <td className="rs-num">
+              {row.rank}
+              {tied.has(row.rank) && t('results.tiedParen')}
+            </td>
+            {hasGrades && <td>{row.grade ?? ''}</td>}
+            {hasFlags && (
+              <td>
+                {(['vetoed', 'promoted'] as const)
+                  .filter((f) => row.flags.includes(f))
+                  .map((f) => t(`results.flags.${f}`))
+                  .join(t('results.notice.listJoin'))}
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,250 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { LoadFailed, Loading, StatusView } from '../components';
+import type { ComponentExplanation, FiredRule, PublicResult, PublicUnitResult } from '../types';
+import {
+  fixed,
+  formatValue,
+  mappingWords,
+  maxPointsText as points,
+  resultKind,
+  sampleSentence,
+  sourceWords,
+  tiedRanks,
+  valueKind,
+} from './format';
+import { Crumbs, Flags, Move, RankText } from './parts';
+import { isNotFound, ResultNotFound } from './ResultPage';
+import { resultPath, resultsPath } from './routes';
+import { useLoad } from './useLoad';
+
+/** /public/results/:id/units/:unitId — one unit's published result, every number explained. */
+export function ResultUnitPage({ id, unitId }: { id: string; unitId: string }) {
+  const { t } = useTranslation();
+  const base = `/api/public/results/${encodeURIComponent(id)}`;
+  // Both at once: the result gives the context (precision, group size, lists), the unit its tree.
+  const result = useLoad<PublicResult>(base);
+  const unit = useLoad<PublicUnitResult>(`${base}/units/${encodeURIComponent(unitId)}`);
+
+  if (isNotFound(result.error)) return <ResultNotFound />;
+  if (isNotFound(unit.error)) {
+    return (
+      <StatusView tone="warning" title={t('results.unitNotFoundTitle')} text={t('results.unitNotFoundText')}>
+        <a className="pp-button pp-block" href={resultPath(id)}>
+          {t('results.backToResult')}
+        </a>
+      </StatusView>
+    );
+  }
+  const error = result.error ?? unit.error;
+  if (error && (!result.data || !unit.data)) {
+    return (
+      <LoadFailed
+        error={error}
+        onRetry={() => {
+          result.reload();
+          unit.reload();
+        }}
+      />
+    );
+  }
+  if (!result.data || !unit.data) return <Loading />;
+  return <Explained result={result.data} unit={unit.data} />;
+}
+
+function Explained({ result, unit }: { result: PublicResult; unit: PublicUnitResult }) {
+  const { t } = useTranslation();
+  const p = result.precision;
+  const kind = resultKind(result);
+  const tied = tiedRanks(result.units).has(unit.rank);
+  const onBest = result.best.some((r) => r.unitId === unit.unitId);
+  const onWorst = result.worst.some((r) => r.unitId === unit.unitId);
+  const root = unit.explanation;
+  return (
+    <div className="rs-page">
+      <Crumbs
+        items={[
+          { href: resultsPath(), label: t('results.allResults') },
+          { href: resultPath(result.id), label: `${result.periodName} ${result.schemeName}` },
+        ]}
+      />
+      <section className="pp-card">
+        <div className="pp-kicker">{t('results.unit.kicker')}</div>
+        <h1>{unit.name}</h1>
+        <p className="pp-path">
+          {result.periodName} {result.schemeName} · {result.groupName}
+        </p>
+        {(onBest || onWorst) && (
+          <p className={`rs-onlist rs-onlist-${onBest ? 'best' : 'worst'}`}>
+            {onBest
+              ? t('results.unit.onBest')
+              : kind === 'worst_only'
+                ? t('results.unit.onHardest')
+                : t('results.unit.onWorst')}
+          </p>
+        )}
+        <div className="pp-kpis rs-kpis">
+          <div className="pp-kpi pp-kpi-big">
+            <div className="pp-kpi-label">{t('results.unit.total')}</div>
+            <div className="pp-kpi-value">{fixed(unit.total, p)}</div>
+            <div className="pp-kpi-note">{t('results.unit.outOf', { max: points(root.maxPoints) })}</div>
+          </div>
+          <div className="pp-kpi pp-kpi-big">
+            <div className="pp-kpi-label">{t('results.unit.rank')}</div>
+            <div className="pp-kpi-value">
+              <RankText rank={unit.rank} tied={tied} />
+            </div>
+            <div className="pp-kpi-note">{t('results.unit.rankOf', { count: result.units.length })}</div>
+          </div>
+          {unit.grade && (
+            <div className="pp-kpi">
+              <div className="pp-kpi-label">{t('results.unit.grade')}</div>
+              <div className="pp-kpi-value">{unit.grade}</div>
+            </div>
+          )}
+          {unit.rankChange !== null && (
+            <div className="pp-kpi">
+              <div className="pp-kpi-label">{t('results.unit.move')}</div>
+              <div className="pp-kpi-value">
+                <Move change={unit.rankChange} words />
+              </div>
+              {unit.previousRank !== null && (
+                <div className="pp-kpi-note">{t('results.unit.previous', { n: unit.previousRank })}</div>
+              )}
+            </div>
+          )}
+        </div>
+        <Flags flags={unit.flags} />
+        {unit.interval && (
+          <p className="pp-hint">
+            {t('results.unit.totalInterval', {
+              low: fixed(unit.interval.low, p),
+              high: fixed(unit.interval.high, p),
+            })}
+          </p>
+        )}
+        {unit.bonusScore !== null && (
+          <p className="pp-hint">{t('results.unit.bonus', { score: fixed(unit.bonusScore, p) })}</p>
+        )}
+      </section>
+
+      {unit.problems && (
+        <section className="pp-card rs-problems">
+          <h2 className="pp-h2">{t('results.problems')}</h2>
+          <p>{unit.problems}</p>
+        </section>
+      )}
+
+      {unit.rules.length > 0 && (
+        <section className="pp-card">
+          <h2 className="pp-h2">{t('results.unit.rulesTitle')}</h2>
+          <ul className="rs-rules">
+            {unit.rules.map((rule, i) => (
+              <li key={i} className={`rs-rule rs-rule-${rule.rule}`}>
+                <strong>{t(`results.rule.${rule.rule}`)}</strong>
+                <span>{ruleText(t, rule)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section className="pp-card">
+        <h2 className="pp-h2">{t('results.unit.treeTitle')}</h2>
+        <p className="pp-hint rs-gap">{t('results.unit.treeIntro')}</p>
+        <ol className="rs-tree rs-tree-top">
+          {(root.children ?? [root]).map((c) => (
+            <Node key={c.id} node={c} precision={p} />
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+/** A fired rule in the reader's language: the reason of a veto, the label of a promotion, else the engine's sentence. */
+export function ruleText(t: TFunction, rule: FiredRule): string {
+  const reason = rule.params.reason;
+  const label = rule.params.label;
+  if (rule.rule === 'veto' && typeof reason === 'string' && reason)
+    return t('results.ruleText.veto', { reason });
+  if (rule.rule === 'promotion' && typeof label === 'string' && label) {
+    return t('results.ruleText.promotion', { label });
+  }
+  return rule.detail;
+}
+
+function Node({ node, precision }: { node: ComponentExplanation; precision: number }) {
+  const { t } = useTranslation();
+  const leaf = !node.children || node.children.length === 0;
+  const share = node.maxPoints > 0 ? Math.max(0, Math.min(1, node.points / node.maxPoints)) : 0;
+  const kind = valueKind(node.source, node.mapping);
+  const sample = sampleSentence(t, node.sampleSize, node.valueInterval, kind, precision);
+  return (
+    <li className={leaf ? 'rs-node rs-leaf' : 'rs-node'}>
+      <div className="rs-node-head">
+        <span className="rs-node-name">{node.name}</span>
+        <span className="rs-node-points">
+          {t('results.unit.pointsOf', { points: fixed(node.points, precision), max: points(node.maxPoints) })}
+        </span>
+      </div>
+      <div className="rs-meter" aria-hidden="true">
+        <span style={{ width: `${share * 100}%` }} />
+      </div>
+      {node.pointsInterval && (
+        <div className="rs-node-note">
+          {t('results.unit.pointsInterval', {
+            low: fixed(node.pointsInterval.low, precision),
+            high: fixed(node.pointsInterval.high, precision),
+          })}
+        </div>
+      )}
+      {leaf && (
+        <dl className="rs-leaf-facts">
+          {node.source && (
+            <div>
+              <dt>{t('results.unit.source')}</dt>
+              <dd>{sourceWords(t, node.source)}</dd>
+            </div>
+          )}
+          {node.value !== undefined && (
+            <div>
+              <dt>{t('results.unit.value')}</dt>
+              <dd>
+                {node.value === null
+                  ? t('results.unit.noValue')
+                  : formatValue(t, node.value, kind, precision)}
+                {node.recordedValue !== undefined &&
+                  node.recordedValue !== null &&
+                  node.value !== null &&
+                  node.recordedValue !== node.value &&
+                  ` ${t('results.unit.shrunkFrom', { recorded: formatValue(t, node.recordedValue, kind, precision) })}`}
+                {sample && <span className="rs-sample">{sample}</span>}
+              </dd>
+            </div>
+          )}
+          {node.mapping && (
+            <div>
+              <dt>{t('results.unit.mapping')}</dt>
+              <dd>{mappingWords(t, node.mapping, kind)}</dd>
+            </div>
+          )}
+        </dl>
+      )}
+      {node.flags.length > 0 && (
+        <ul className="rs-node-flags">
+          {node.flags.map((f) => (
+            <li key={f}>{t(`results.componentFlags.${f}`)}</li>
+          ))}
+        </ul>
+      )}
+      {!leaf && (
+        <ol className="rs-tree">
+          {node.children?.map((c) => (
+            <Node key={c.id} node={c} precision={precision} />
+          ))}
+        </ol>
+      )}
+    </li>
+  );
+}
