@@ -308,7 +308,37 @@ const en: PublicMessages = {
     },
     ruleText: {
       veto: 'Reason: {{reason}}',
-      promotion: '{{label}}',
+      vetoBarsPromotion:
+        'Exceptional promotion would have given the grade “{{grade}}”, but the veto bars the top grade.',
+      promotion:
+        'Rank {{rank}} on {{component}} (within the first {{maxRank}}): graded “{{grade}}” whatever the score, outside the quota.',
+      gradePromoted: 'Graded “{{grade}}” by exceptional promotion, outside the quota.',
+      grade: 'Rank {{rank}} with {{total}} points: graded “{{grade}}”.',
+      gradeQuotaTie:
+        'The units tied at rank {{rank}} do not all fit in the quota of “{{grade}}” ({{quota}}, {{left}} left); a tie is never split, so none of them is graded “{{grade}}”.',
+      tieShared: 'The total equals that of {{others}} other unit(s): they share rank {{rank}}.',
+      tieBroken:
+        'The total equals that of {{others}} other unit(s); the points of {{by}} place it at rank {{rank}}.',
+      shrinkage:
+        '{{component}}: a sample of {{n}}, below the minimum of {{min}}; the figure {{recorded}} was moved toward the group average {{mean}}, to {{value}}.',
+      average:
+        '{{component}}: the unit has no figure, so it receives the average points of the {{units}} unit(s) that have one: {{points}}.',
+      rankChange: 'Down from rank {{previous}} last period to rank {{rank}}: {{n}} place(s).',
+    },
+    provenance: {
+      scorer: 'Scored by {{scorer}}',
+      document: 'From “{{document}}” (entered {{date}})',
+      documentOnly: 'From “{{document}}”',
+      counts: '{{num}} of {{den}} ({{from}} to {{to}})',
+      span: '{{from}} to {{to}}',
+    },
+    grades: {
+      excellent: 'Excellent',
+      good: 'Good',
+      fair: 'Fair',
+      poor: 'Poor',
+      qualified: 'Qualified',
+      unqualified: 'Unqualified',
     },
     source: {
       rating: 'Instant ratings: {{statistic}}',
@@ -330,11 +360,21 @@ const en: PublicMessages = {
     series: {
       third_party_survey: 'third-party phone survey',
       province_rank: "the province's ranking",
-      npc_inspection: "people's congress inspection",
-      supervision_inspection: 'supervision and inspection',
-      daily_work_style: 'daily work style',
+      xian_satisfaction: "the city's single-item satisfaction survey",
+      caidian_phone_survey: 'third-party phone survey',
+      caidian_daily_style: 'daily work-style checks',
+      caidian_npc_inspection: "people's congress deputies' inspection",
+      caidian_cppcc_inspection: 'CPPCC members’ inspection',
+      caidian_wechat_hotline: 'WeChat and mayor-hotline analysis',
+      caidian_accountability: 'accountability-platform analysis',
+      chuzhou_leader_review: "leaders' review",
+      chuzhou_party_building: 'party-building assessment',
+      nanchuan_public_ballot: 'public ballot',
+      taian_annual_review: 'annual review',
+      taian_key_task_satisfaction: 'satisfaction with key tasks',
     },
     mapping: {
+      percentScale: 'A score out of 100, in proportion: 100 gives all points',
       direct: 'The figure is the points (up to the maximum)',
       linearUp: '{{from}} or less gives 0 points, {{to}} or more gives all points, proportionally between',
       linearDown: '{{from}} or more gives 0 points, {{to}} or less gives all points, proportionally between',

@@ -293,7 +293,35 @@ const zhCN = {
     },
     ruleText: {
       veto: '原因：{{reason}}',
-      promotion: '{{label}}',
+      vetoBarsPromotion: '按例外晋级本可评为“{{grade}}”，但因一票否决不得评为最高等次。',
+      promotion:
+        '{{component}}名列第 {{rank}} 名（前 {{maxRank}} 名以内），不论得分评为“{{grade}}”，不占该等次名额。',
+      gradePromoted: '因例外晋级评为“{{grade}}”，不占名额。',
+      grade: '第 {{rank}} 名，总分 {{total}} 分，评为“{{grade}}”。',
+      gradeQuotaTie:
+        '并列第 {{rank}} 名的单位不能全部纳入“{{grade}}”的名额（共 {{quota}} 个，尚余 {{left}} 个）；并列的单位不拆分，因此都未评为“{{grade}}”。',
+      tieShared: '总分与另外 {{others}} 个单位相同，并列第 {{rank}} 名。',
+      tieBroken: '总分与另外 {{others}} 个单位相同，按{{by}}的得分排在第 {{rank}} 名。',
+      shrinkage:
+        '{{component}}：样本 {{n}} 条，少于最低要求的 {{min}} 条，数值由 {{recorded}} 向全组平均值 {{mean}} 收缩为 {{value}}。',
+      average:
+        '{{component}}：该单位没有此项数据，按有此项数据的 {{units}} 个单位的平均得分计 {{points}} 分。',
+      rankChange: '名次由上期第 {{previous}} 名降至第 {{rank}} 名，下降 {{n}} 名。',
+    },
+    provenance: {
+      scorer: '评分单位：{{scorer}}',
+      document: '依据《{{document}}》（{{date}} 录入）',
+      documentOnly: '依据《{{document}}》',
+      counts: '{{num}} / {{den}}（统计期间 {{from}} 至 {{to}}）',
+      span: '统计期间 {{from}} 至 {{to}}',
+    },
+    grades: {
+      excellent: '优秀',
+      good: '良好',
+      fair: '一般',
+      poor: '较差',
+      qualified: '合格',
+      unqualified: '不合格',
     },
     source: {
       rating: '即时评价 {{statistic}}',
@@ -315,11 +343,21 @@ const zhCN = {
     series: {
       third_party_survey: '第三方电话抽访',
       province_rank: '省考核名次',
-      npc_inspection: '人大代表视察',
-      supervision_inspection: '督查检查',
-      daily_work_style: '日常作风',
+      xian_satisfaction: '市考单项满意度',
+      caidian_phone_survey: '第三方电话抽访',
+      caidian_daily_style: '日常作风检查',
+      caidian_npc_inspection: '人大代表视察',
+      caidian_cppcc_inspection: '政协委员视察',
+      caidian_wechat_hotline: '微信和市长热线分析',
+      caidian_accountability: '问责平台分析',
+      chuzhou_leader_review: '领导评价',
+      chuzhou_party_building: '党建考核',
+      nanchuan_public_ballot: '群众投票',
+      taian_annual_review: '年度考核',
+      taian_key_task_satisfaction: '重点工作满意度',
     },
     mapping: {
+      percentScale: '按百分制得分折算：100 分得满分，其间按比例计分',
       direct: '数值即得分（不超过满分）',
       linearUp: '{{from}} 及以下得 0 分，{{to}} 及以上得满分，其间按比例计分',
       linearDown: '{{from}} 及以上得 0 分，{{to}} 及以下得满分，其间按比例计分',

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LoadFailed, Loading } from '../components';
 import { isEnglish } from '../i18n';
 import type { PublicResult, PublicRow, PublicUnitResult } from '../types';
+import { gradeName } from './explain';
 import {
   chinaDay,
   fixed,
@@ -183,7 +184,7 @@ function NoticeTable({ result, rows, tied }: { result: PublicResult; rows: Publi
               {row.rank}
               {tied.has(row.rank) && t('results.tiedParen')}
             </td>
-            {hasGrades && <td>{row.grade ?? ''}</td>}
+            {hasGrades && <td>{gradeName(t, row.grade)}</td>}
             {hasFlags && (
               <td>
                 {(['vetoed', 'promoted'] as const)

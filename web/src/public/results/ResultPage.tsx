@@ -4,6 +4,7 @@ import { LoadFailed, Loading, StatusView } from '../components';
 import { PublicError } from '../http';
 import { isEnglish } from '../i18n';
 import type { PublicResult, PublicRow } from '../types';
+import { gradeName } from './explain';
 import { chinaDay, fixed, longDate, resultKind, tiedRanks } from './format';
 import { Crumbs, Flags, Integrity, Move, RankText, Stages } from './parts';
 import { resultNoticePath, resultsPath, resultUnitPath } from './routes';
@@ -127,7 +128,7 @@ function Board({
               </span>
               <span className="rs-row-figures">
                 <span className="rs-total">{fixed(row.total, result.precision)}</span>
-                {row.grade && <span className="rs-grade">{row.grade}</span>}
+                {row.grade && <span className="rs-grade">{gradeName(t, row.grade)}</span>}
                 <Move change={row.rankChange} />
               </span>
             </li>
@@ -215,7 +216,7 @@ function AllUnits({ result, tied }: { result: PublicResult; tied: Set<number> })
                     <a href={resultUnitPath(result.id, row.unitId)}>{row.name}</a>
                   </td>
                   <td className="rs-num">{fixed(row.total, result.precision)}</td>
-                  {hasGrades && <td>{row.grade ?? ''}</td>}
+                  {hasGrades && <td>{gradeName(t, row.grade)}</td>}
                   {hasMoves && (
                     <td>
                       <Move change={row.rankChange} />

@@ -1,7 +1,7 @@
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { LoadFailed, Loading, StatusView } from '../components';
-import type { ComponentExplanation, FiredRule, PublicResult, PublicUnitResult } from '../types';
+import type { ComponentExplanation, PublicResult, PublicUnitResult } from '../types';
+import { componentsById, gradeName, provenanceWords, ruleSentence } from './explain';
 import {
   fixed,
   formatValue,
@@ -60,6 +60,7 @@ function Explained({ result, unit }: { result: PublicResult; unit: PublicUnitRes
   const onBest = result.best.some((r) => r.unitId === unit.unitId);
   const onWorst = result.worst.some((r) => r.unitId === unit.unitId);
   const root = unit.explanation;
+  const tree = componentsById(root);
   return (
     <div className="rs-page">
       <Crumbs
@@ -99,7 +100,7 @@ function Explained({ result, unit }: { result: PublicResult; unit: PublicUnitRes
           {unit.grade && (
             <div className="pp-kpi">
               <div className="pp-kpi-label">{t('results.unit.grade')}</div>
-              <div className="pp-kpi-value">{unit.grade}</div>
+              <div className="pp-kpi-value">{gradeName(t, unit.grade)}</div>
             </div>
           )}
           {unit.rankChange !== null && (
@@ -142,7 +143,7 @@ function Explained({ result, unit }: { result: PublicResult; unit: PublicUnitRes
             {unit.rules.map((rule, i) => (
               <li key={i} className={`rs-rule rs-rule-${rule.rule}`}>
                 <strong>{t(`results.rule.${rule.rule}`)}</strong>
-                <span>{ruleText(t, rule)}</span>
+                <span>{ruleSentence(t, rule, tree, p)}</span>
               </li>
             ))}
           </ul>
@@ -162,24 +163,13 @@ function Explained({ result, unit }: { result: PublicResult; unit: PublicUnitRes
   );
 }
 
-/** A fired rule in the reader's language: the reason of a veto, the label of a promotion, else the engine's sentence. */
-export function ruleText(t: TFunction, rule: FiredRule): string {
-  const reason = rule.params.reason;
-  const label = rule.params.label;
-  if (rule.rule === 'veto' && typeof reason === 'string' && reason)
-    return t('results.ruleText.veto', { reason });
-  if (rule.rule === 'promotion' && typeof label === 'string' && label) {
-    return t('results.ruleText.promotion', { label });
-  }
-  return rule.detail;
-}
-
 function Node({ node, precision }: { node: ComponentExplanation; precision: number }) {
   const { t } = useTranslation();
   const leaf = !node.children || node.children.length === 0;
   const share = node.maxPoints > 0 ? Math.max(0, Math.min(1, node.points / node.maxPoints)) : 0;
   const kind = valueKind(node.source, node.mapping);
   const sample = sampleSentence(t, node.sampleSize, node.valueInterval, kind, precision);
+  const basis = provenanceWords(t, node.provenance);
   return (
     <li className={leaf ? 'rs-node rs-leaf' : 'rs-node'}>
       <div className="rs-node-head">
@@ -227,6 +217,12 @@ function Node({ node, precision }: { node: ComponentExplanation; precision: numb
             <div>
               <dt>{t('results.unit.mapping')}</dt>
               <dd>{mappingWords(t, node.mapping, kind)}</dd>
+            </div>
+          )}
+          {basis && (
+            <div>
+              <dt>{t('results.unit.basis')}</dt>
+              <dd>{basis}</dd>
             </div>
           )}
         </dl>

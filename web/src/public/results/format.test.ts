@@ -101,6 +101,9 @@ describe('sources and mappings in words', () => {
     expect(mappingWords(zh, { kind: 'linear', from: 0.8, to: 1 }, 'proportion')).toBe(
       '80% 及以下得 0 分，100% 及以上得满分，其间按比例计分',
     );
+    expect(mappingWords(zh, { kind: 'linear', from: 0, to: 100 }, 'number')).toBe(
+      '按百分制得分折算：100 分得满分，其间按比例计分',
+    );
     expect(mappingWords(zh, { kind: 'linear', from: 0.2, to: 0.025 }, 'proportion')).toBe(
       '20% 及以上得 0 分，2.5% 及以下得满分，其间按比例计分',
     );

@@ -84,6 +84,8 @@ export function sampleSentence(
   return parts.join(t('results.comma'));
 }
 
+const SERIES_FAMILIES = ['province_rank', 'xian_satisfaction'] as const;
+
 /** How a rating statistic or an imported series is named. */
 export function sourceWords(t: TFunction, source: ComponentSource): string {
   switch (source.kind) {
@@ -92,10 +94,9 @@ export function sourceWords(t: TFunction, source: ComponentSource): string {
     case 'imported': {
       const known = t(`results.series.${source.series}`, { defaultValue: '' });
       if (known) return t('results.source.importedNamed', { series: known });
-      // Province ranks come as one series per task: province_rank_task_07.
-      if (source.series.startsWith('province_rank')) {
-        return t('results.source.importedNamed', { series: t('results.series.province_rank') });
-      }
+      // Some series come as one per item: province_rank_task_07, xian_satisfaction_education.
+      const family = SERIES_FAMILIES.find((f) => source.series.startsWith(`${f}_`));
+      if (family) return t('results.source.importedNamed', { series: t(`results.series.${family}`) });
       return t('results.source.imported');
     }
     case 'score_sheet':
@@ -120,6 +121,8 @@ export function mappingWords(t: TFunction, mapping: ComponentMapping, kind: Valu
     case 'direct':
       return t('results.mapping.direct');
     case 'linear':
+      if (kind === 'number' && mapping.from === 0 && mapping.to === 100)
+        return t('results.mapping.percentScale');
       return t(mapping.to >= mapping.from ? 'results.mapping.linearUp' : 'results.mapping.linearDown', {
         from: v(mapping.from),
         to: v(mapping.to),
