@@ -11,6 +11,7 @@ import { PeriodsPage } from './pages/PeriodsPage';
 import { TokensPage } from './pages/TokensPage';
 import { UnitsPage } from './pages/units/UnitsPage';
 import { featureRoutes } from './pages/ratings/routes';
+import { scoringRoutes } from './pages/scoring/routes';
 import { useSession } from './session';
 
 export function App() {
@@ -48,6 +49,7 @@ export function App() {
         <Route path="tokens" element={<TokensPage />} />
         <Route path="audit" element={<AuditPage />} />
         {featureRoutes}
+        {scoringRoutes}
         <Route path="password" element={<ChangePasswordPage />} />
         <Route
           path="*"

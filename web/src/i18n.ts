@@ -2,6 +2,8 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './locales/en';
 import zhCN from './locales/zh-CN';
+import scoringEn, { scoringErrorsEn } from './locales/scoring.en';
+import scoringZh, { scoringErrorsZh } from './locales/scoring.zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -19,7 +21,11 @@ function storedLanguage(): Language {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: {
+    // Scoring's catalogue (locales/scoring.*.ts) sits beside the console's; its error codes join `errors`.
+    'zh-CN': { translation: { ...zhCN, ...scoringZh, errors: { ...zhCN.errors, ...scoringErrorsZh } } },
+    en: { translation: { ...en, ...scoringEn, errors: { ...en.errors, ...scoringErrorsEn } } },
+  },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

@@ -2,7 +2,6 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   CalendarOutlined,
-  ClusterOutlined,
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
@@ -18,6 +17,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useAccount, useSession } from '../session';
 import { useFeatureMenuItems } from './ratings/menu';
+import { useScoringMenuItems } from './scoring/menu';
 import type { Permission } from '../types';
 
 interface Entry {
@@ -38,7 +38,6 @@ const ENTRIES: Entry[] = [
 /** Capabilities of the product that the console will offer, shown so that offices see what is coming. */
 const COMING = [
   { key: 'campaigns', icon: <NotificationOutlined /> },
-  { key: 'scoring', icon: <ClusterOutlined /> },
   { key: 'ledger', icon: <ProfileOutlined /> },
 ];
 
@@ -50,6 +49,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const section = location.pathname.split('/')[1] ?? '';
   const featureItems = useFeatureMenuItems();
+  const scoringItems = useScoringMenuItems();
 
   const items: MenuProps['items'] = [
     ...ENTRIES.filter((e) => can(e.permission)).map((e) => ({
@@ -58,6 +58,7 @@ export function AppLayout() {
       label: <Link to={`/${e.key}`}>{t(`menu.${e.key}`)}</Link>,
     })),
     ...featureItems,
+    ...scoringItems,
     {
       type: 'group' as const,
       key: 'coming',

@@ -1,0 +1,459 @@
+/*
+ * The console's client for scoring (考核方案、外部评分、联考评分、一票否决、考核结果) and the shapes it uses.
+ *
+ * The scheme and result types mirror src/scoring/model.ts (the web project does not compile server code, so
+ * they are declared here once; keep them in step with the model). The request and response shapes follow
+ * the scoring HTTP API.
+ */
+import { request } from '../../api';
+
+// --- scheme definition (src/scoring/model.ts) -------------------------------------------------------
+
+export const RATING_STATISTICS = [
+  'goodRate',
+  'badRate',
+  'average',
+  'unratedRate',
+  'activeGoodRate',
+  'replyRate',
+  'rectificationRate',
+  'rectificationSatisfactionRate',
+] as const;
+export type RatingStatisticKey = (typeof RATING_STATISTICS)[number];
+
+export type SourceSpec =
+  | { kind: 'rating_statistic'; statistic: RatingStatisticKey }
+  | { kind: 'imported'; series: string }
+  | { kind: 'score_sheet'; task: string }
+  | { kind: 'campaign'; campaign: string; measure: string };
+export type SourceKind = SourceSpec['kind'];
+export const SOURCE_KINDS: SourceKind[] = ['rating_statistic', 'imported', 'score_sheet', 'campaign'];
+
+export type Mapping =
+  | { kind: 'direct' }
+  | { kind: 'linear'; from: number; to: number }
+  | { kind: 'steps'; steps: { atLeast: number; share: number }[] }
+  | { kind: 'rank_rule'; fullUpTo: number; stepShare: number; lastRank: number; floorShare: number };
+export type MappingKind = Mapping['kind'];
+export const MAPPING_KINDS: MappingKind[] = ['direct', 'linear', 'steps', 'rank_rule'];
+
+export type MissingRule = 'zero' | 'average';
+
+export interface ComponentNode {
+  id: string;
+  name: string;
+  maxPoints: number;
+  children?: ComponentNode[];
+  source?: SourceSpec;
+  mapping?: Mapping;
+  missing?: MissingRule;
+}
+
+export interface GradeDef {
+  key: string;
+  name: string;
+  minScore?: number;
+  maxShare?: number;
+  quota?: number;
+}
+
+export interface ReviewStageDef {
+  name: string;
+  body: string;
+  size: number;
+}
+
+export interface RankingGroupDef {
+  key: string;
+  name: string;
+  categoryCodes?: string[];
+  kinds?: string[];
+  unitCodes?: string[];
+  withinCode?: string;
+}
+
+export interface PromotionRule {
+  id: string;
+  label: string;
+  leaves: string[];
+  maxRank: number;
+  grade: string;
+}
+
+export interface SchemeDefinition {
+  precision: number;
+  root: ComponentNode;
+  groups: RankingGroupDef[];
+  tieBreak: string[];
+  uncertainty: { minSample: number; shrink: boolean };
+  grades: GradeDef[];
+  veto: { barsTopGrade: boolean; toBottomList: boolean };
+  promotions: PromotionRule[];
+  bonusByActualScore: boolean;
+  lists: { best: number; worst: number };
+  review: { stages: ReviewStageDef[] };
+}
+
+export interface SchemeProblem {
+  component: string | null;
+  code: string;
+  message: string;
+}
+
+// --- results (src/scoring/model.ts) -----------------------------------------------------------------
+
+export type ComponentFlag = 'small_sample' | 'shrunk' | 'average_substituted' | 'no_value';
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+export interface ComponentResult {
+  id: string;
+  name: string;
+  maxPoints: number;
+  points: number;
+  source?: SourceSpec;
+  mapping?: Mapping;
+  value?: number | null;
+  recordedValue?: number | null;
+  sampleSize?: number | null;
+  valueInterval?: Interval | null;
+  pointsInterval?: Interval | null;
+  provenance?: string | null;
+  working?: string;
+  flags: ComponentFlag[];
+  children?: ComponentResult[];
+}
+
+export const RESULT_FLAGS = [
+  'vetoed',
+  'promoted',
+  'small_sample',
+  'indistinct',
+  'largest_decline',
+  'declined_two_running',
+] as const;
+export type ResultFlag = (typeof RESULT_FLAGS)[number];
+
+export type FiredRuleKind = 'veto' | 'promotion' | 'grade' | 'tie' | 'shrinkage' | 'average' | 'rank_change';
+
+export interface FiredRule {
+  rule: FiredRuleKind;
+  detail: string;
+  params: Record<string, string | number | null>;
+}
+
+export interface UnitResult {
+  unitId: string;
+  code: string;
+  name: string;
+  total: number;
+  interval: Interval | null;
+  rank: number;
+  grade: string | null;
+  bonusScore: number | null;
+  previousRank: number | null;
+  rankChange: number | null;
+  flags: ResultFlag[];
+  rules: FiredRule[];
+  explanation: ComponentResult;
+}
+
+export interface ReviewLists {
+  best: string[];
+  worst: string[];
+}
+
+// --- API shapes ---------------------------------------------------------------------------------------
+
+export interface SchemeSummary {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  latestVersion: number;
+  updatedAt: string;
+}
+
+export interface SchemeVersionInfo {
+  version: number;
+  note: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface SchemeDetail {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  latestVersion: number;
+  versions: SchemeVersionInfo[];
+  definition: SchemeDefinition;
+}
+
+export interface SchemeVersion extends SchemeVersionInfo {
+  definition: SchemeDefinition;
+}
+
+export interface SchemeTemplate {
+  key: string;
+  name: string;
+  description: string;
+  definition: SchemeDefinition;
+}
+
+export interface SeriesSummary {
+  series: string;
+  periodId: string;
+  periodName: string;
+  count: number;
+  lastEnteredAt: string;
+}
+
+export interface ScoreValue {
+  id: string;
+  series: string;
+  periodId: string;
+  unitId: string;
+  unitCode: string;
+  unitName: string;
+  value: number;
+  document: string;
+  enteredBy: string;
+  enteredAt: string;
+  supersededAt: string | null;
+}
+
+export type ScoreImportStatus = 'new' | 'changed' | 'unchanged' | 'error';
+
+export interface ScoreImportResult {
+  applied: boolean;
+  rows: {
+    line: number;
+    unitCode: string;
+    unitName: string | null;
+    value: number | null;
+    status: ScoreImportStatus;
+    error: string | null;
+  }[];
+  skipped: { line: number; reason: string }[];
+}
+
+export interface ScoringTask {
+  id: string;
+  key: string;
+  name: string;
+  leadUnitId: string;
+  leadUnitName: string;
+  /** The units that carry the task, when the server lists them (the sheet form offers only these). */
+  units?: { id: string; code: string; name: string }[];
+}
+
+export interface ScoreSheetEntry {
+  id: string;
+  task: string;
+  periodId: string;
+  scorerUnitId: string;
+  scorerUnitName: string;
+  unitId: string;
+  unitName: string;
+  value: number;
+  document: string;
+  enteredBy: string;
+  enteredAt: string;
+  supersededAt: string | null;
+}
+
+export interface Veto {
+  id: string;
+  unitId: string;
+  unitName: string;
+  periodId: string;
+  schemeId: string | null;
+  reason: string;
+  evidence: string;
+  recordedBy: string;
+  recordedAt: string;
+  revokedAt: string | null;
+  revokeReason: string | null;
+}
+
+export type RunStatus = 'computed' | 'in_review' | 'approved' | 'published' | 'superseded';
+
+export interface RunSummary {
+  id: string;
+  schemeId: string;
+  schemeName: string;
+  version: number;
+  periodId: string;
+  periodName: string;
+  groupKey: string;
+  groupName: string;
+  status: RunStatus;
+  unitCount: number;
+  computedAt: string;
+  computedBy: string;
+  publishedAt: string | null;
+}
+
+export interface UnitRow {
+  unitId: string;
+  code: string;
+  name: string;
+  total: number;
+  interval: Interval | null;
+  rank: number;
+  grade: string | null;
+  bonusScore: number | null;
+  previousRank: number | null;
+  rankChange: number | null;
+  flags: ResultFlag[];
+  components: Record<string, number>;
+}
+
+export type ReviewDecisionKind = 'approve' | 'amend';
+
+export interface ReviewRecord {
+  stageIndex: number;
+  stageName: string;
+  body: string;
+  decidedOn: string;
+  decision: ReviewDecisionKind;
+  reason: string | null;
+  best: string[];
+  worst: string[];
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export interface RunDetail extends RunSummary {
+  precision: number;
+  inputsDigest: string;
+  resultsDigest: string;
+  units: UnitRow[];
+  proposed: ReviewLists;
+  current: ReviewLists;
+  largestDecline: string[];
+  declinedTwoRunning: string[];
+  stages: ReviewStageDef[];
+  reviews: ReviewRecord[];
+  nextStage: number | null;
+  problems: Record<string, string>;
+  components: { id: string; name: string; maxPoints: number; depth: number }[];
+}
+
+export type UnitExplanation = UnitResult & { problems: string | null };
+
+export interface ReviewInput {
+  stageIndex: number;
+  body: string;
+  decidedOn: string;
+  decision: ReviewDecisionKind;
+  best?: string[];
+  worst?: string[];
+  reason?: string;
+}
+
+// --- client ---------------------------------------------------------------------------------------------
+
+const id = (value: string) => encodeURIComponent(value);
+
+export const scoringApi = {
+  schemes: () => request<SchemeSummary[]>('GET', '/api/schemes'),
+  scheme: (schemeId: string) => request<SchemeDetail>('GET', `/api/schemes/${id(schemeId)}`),
+  schemeVersion: (schemeId: string, version: number) =>
+    request<SchemeVersion>('GET', `/api/schemes/${id(schemeId)}/versions/${version}`),
+  createScheme: (input: {
+    code: string;
+    name: string;
+    description: string;
+    definition: SchemeDefinition;
+    note?: string;
+  }) => request<SchemeDetail>('POST', '/api/schemes', { body: input }),
+  saveVersion: (schemeId: string, definition: SchemeDefinition, note: string) =>
+    request<SchemeDetail>('POST', `/api/schemes/${id(schemeId)}/versions`, { body: { definition, note } }),
+  check: (definition: SchemeDefinition) =>
+    request<{ problems: SchemeProblem[] }>('POST', '/api/schemes/check', { body: { definition } }),
+  templates: () => request<SchemeTemplate[]>('GET', '/api/scheme-templates'),
+
+  series: () => request<SeriesSummary[]>('GET', '/api/scores/series'),
+  scores: (series: string, periodId: string) =>
+    request<ScoreValue[]>('GET', '/api/scores', { query: { series, periodId } }),
+  importScores: (input: {
+    file: File;
+    series: string;
+    periodId: string;
+    document: string;
+    apply: boolean;
+  }) => {
+    const form = new FormData();
+    // Fields before the file: a streaming multipart reader sees them first.
+    form.append('series', input.series);
+    form.append('periodId', input.periodId);
+    form.append('document', input.document);
+    form.append('apply', input.apply ? 'true' : 'false');
+    form.append('file', input.file, input.file.name);
+    return request<ScoreImportResult>('POST', '/api/scores/import', { form });
+  },
+
+  tasks: () => request<ScoringTask[]>('GET', '/api/scoring-tasks'),
+  createTask: (input: { key: string; name: string; leadUnitId: string }) =>
+    request<ScoringTask>('POST', '/api/scoring-tasks', { body: input }),
+  sheets: (task: string, periodId: string) =>
+    request<ScoreSheetEntry[]>('GET', '/api/score-sheets', { query: { task, periodId } }),
+  enterSheet: (input: {
+    task: string;
+    periodId: string;
+    document: string;
+    entries: { unitId: string; value: number }[];
+  }) => request<{ stored: number }>('POST', '/api/score-sheets', { body: input }),
+
+  vetoes: (periodId: string) => request<Veto[]>('GET', '/api/vetoes', { query: { periodId } }),
+  recordVeto: (input: {
+    unitId: string;
+    periodId: string;
+    schemeId?: string;
+    reason: string;
+    evidence: string;
+  }) => request<Veto>('POST', '/api/vetoes', { body: input }),
+  revokeVeto: (vetoId: string, reason: string) =>
+    request<Veto>('POST', `/api/vetoes/${id(vetoId)}/revoke`, { body: { reason } }),
+
+  runs: (q: { schemeId?: string | undefined; periodId?: string | undefined } = {}) =>
+    request<RunSummary[]>('GET', '/api/runs', { query: q }),
+  run: (runId: string) => request<RunDetail>('GET', `/api/runs/${id(runId)}`),
+  compute: (input: { schemeId: string; version?: number; periodId: string; groupKey: string }) =>
+    request<RunDetail>('POST', '/api/runs', { body: input }),
+  unit: (runId: string, unitId: string) =>
+    request<UnitExplanation>('GET', `/api/runs/${id(runId)}/units/${id(unitId)}`),
+  review: (runId: string, input: ReviewInput) =>
+    request<RunDetail>('POST', `/api/runs/${id(runId)}/reviews`, { body: input }),
+  saveProblems: (runId: string, unitId: string, text: string) =>
+    request<{ unitId: string; text: string }>('PUT', `/api/runs/${id(runId)}/problems/${id(unitId)}`, {
+      body: { text },
+    }),
+  publish: (runId: string) => request<RunDetail>('POST', `/api/runs/${id(runId)}/publish`, { body: {} }),
+  exportUrl: (runId: string) => `/api/runs/${id(runId)}/export.xlsx`,
+  publicUrl: (runId: string) => `/public/results/${id(runId)}`,
+  noticeUrl: (runId: string) => `/public/results/${id(runId)}/notice`,
+};
+
+export const scoringKeys = {
+  schemes: ['scoring', 'schemes'] as const,
+  scheme: (schemeId: string) => ['scoring', 'scheme', schemeId] as const,
+  schemeVersion: (schemeId: string, version: number) =>
+    ['scoring', 'scheme', schemeId, 'version', version] as const,
+  templates: ['scoring', 'templates'] as const,
+  series: ['scoring', 'series'] as const,
+  scores: (series: string, periodId: string) => ['scoring', 'scores', series, periodId] as const,
+  tasks: ['scoring', 'tasks'] as const,
+  sheets: (task: string, periodId: string) => ['scoring', 'sheets', task, periodId] as const,
+  vetoes: (periodId: string) => ['scoring', 'vetoes', periodId] as const,
+  runs: (q: { schemeId?: string | undefined; periodId?: string | undefined }) =>
+    ['scoring', 'runs', q] as const,
+  run: (runId: string) => ['scoring', 'run', runId] as const,
+  unit: (runId: string, unitId: string) => ['scoring', 'run', runId, 'unit', unitId] as const,
+};
