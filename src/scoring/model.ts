@@ -1252,10 +1252,16 @@ export function computeRanking(input: RankingInput): RankingOutcome {
     entry.rank = before !== undefined && compareScore(before, entry) === 0 ? before.rank : i + 1;
   });
   const tieBreakNames = scheme.tieBreak.join(', ');
+  const byTotal = new Map<number, number>();
+  const byRank = new Map<number, number>();
   for (const entry of sorted) {
-    const sameTotal = sorted.filter((other) => other.total === entry.total).length - 1;
+    byTotal.set(entry.total, (byTotal.get(entry.total) ?? 0) + 1);
+    byRank.set(entry.rank, (byRank.get(entry.rank) ?? 0) + 1);
+  }
+  for (const entry of sorted) {
+    const sameTotal = byTotal.get(entry.total)! - 1;
     if (sameTotal === 0) continue;
-    const sharedWith = sorted.filter((other) => other.rank === entry.rank).length - 1;
+    const sharedWith = byRank.get(entry.rank)! - 1;
     const detail =
       sharedWith > 0
         ? `Total ${fmt(entry.rawTotal)} equals that of ${sameTotal} other unit(s); ` +
@@ -1423,7 +1429,8 @@ export function computeRanking(input: RankingInput): RankingOutcome {
           },
         });
       }
-      remaining = remaining.filter((entry) => !eligible.includes(entry));
+      const taken = new Set(eligible);
+      remaining = remaining.filter((entry) => !taken.has(entry));
     });
   }
 
@@ -1433,17 +1440,23 @@ export function computeRanking(input: RankingInput): RankingOutcome {
     .slice(0, scheme.lists.best)
     .map((entry) => entry.unit.id);
   const worst: string[] = [];
+  const listed = new Set(best);
   if (scheme.lists.worst > 0) {
     const worstFirst = [...sorted].sort(
       (a, b) => b.rank - a.rank || compareCodes(a.unit.code, b.unit.code) || a.index - b.index,
     );
     if (scheme.veto.toBottomList) {
-      for (const entry of worstFirst) if (entry.vetoed) worst.push(entry.unit.id);
+      for (const entry of worstFirst) {
+        if (!entry.vetoed) continue;
+        worst.push(entry.unit.id);
+        listed.add(entry.unit.id);
+      }
     }
     for (const entry of worstFirst) {
       if (worst.length >= scheme.lists.worst) break;
-      if (worst.includes(entry.unit.id) || best.includes(entry.unit.id)) continue;
+      if (listed.has(entry.unit.id)) continue;
       worst.push(entry.unit.id);
+      listed.add(entry.unit.id);
     }
   }
 
