@@ -76,8 +76,9 @@ import { roundTo } from '../core/stats.js';
  *   than lists.worst), then the lowest ranked units not on the best list until it holds lists.worst units.
  *   Within a shared rank units are taken by code, so a tie at a list's edge is broken by code; the review
  *   stages may amend the lists. lists.worst = 0: no worst list, vetoed units are not listed either.
- * - Rank change (against input.previous, the previous published run): previousRank, rankChange =
- *   previousRank − rank (positive when the unit rose; null if it was not ranked then). largestDecline: the
+ * - Rank change (against input.previous, the previous published run; its ranks keyed by unit id):
+ *   previousRank, rankChange = previousRank − rank (positive when the unit rose; null if it was not ranked
+ *   then). largestDecline: the
  *   units with the largest decline (rank − previousRank > 0), all of them on a tie, in rank order;
  *   declinedTwoRunning: units that declined now and are in previous.declined, ordered by decline (largest
  *   first) then code.
@@ -875,6 +876,13 @@ const RESULT_FLAG_ORDER: readonly ResultFlag[] = [
   'declined_two_running',
 ];
 
+/** A copy of a mapping for a result, so that no result shares objects with the scheme. */
+function copyMapping(mapping: Mapping): Mapping {
+  return mapping.kind === 'steps'
+    ? { ...mapping, steps: mapping.steps.map((step) => ({ ...step })) }
+    : { ...mapping };
+}
+
 function clamp(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
 }
@@ -1171,8 +1179,8 @@ export function computeRanking(input: RankingInput): RankingOutcome {
           name: node.name,
           maxPoints: node.maxPoints,
           points: round(outcome.points),
-          source: structuredClone(node.source),
-          mapping: structuredClone(node.mapping),
+          source: node.source === undefined ? undefined : { ...node.source },
+          mapping: node.mapping === undefined ? undefined : copyMapping(node.mapping),
           value: outcome.value === null ? null : raw(outcome.value),
           recordedValue:
             outcome.flags.includes('shrunk') && outcome.recorded !== null ? raw(outcome.recorded) : null,
