@@ -69,6 +69,7 @@ const CASE_QUEUE: Row = [ANON, OK, OK, OK, OK, NO, NO, NO, NO];
 const PUBLIC_RATING: Row = [OK, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF];
 const RATINGS_READ: Row = [ANON, OK, OK, OK, SCOPE, OK, OK, NO, NO];
 const CASE_HANDLE: Row = [ANON, OK, OK, OK, SCOPE, NO, NO, NO, NO];
+const SCORING_READ: Row = [ANON, OK, OK, NO, NO, OK, OK, NO, NO];
 
 // prettier-ignore
 const POLICY: Record<string, Row> = {
@@ -182,6 +183,40 @@ const POLICY: Record<string, Row> = {
   'GET /api/statistics/export.xlsx':                      RATINGS_READ,
   'GET /api/settings/ratings':                            [ANON, OK,   OK,    OK,     OK,      OK,    OK,    NO,  NO],
   'PUT /api/settings/ratings':                            MANAGERS,
+
+  // Scoring (src/scoring/routes.ts): the office manages (scoring:manage), leaders and supervisors read
+  // (scoring:read). Score sheets (scoring:sheet): unit staff for the tasks their subtree leads (department
+  // A leads the task used here). Storing scores by API needs scores:write, which neither test token holds.
+  // Published results are public.
+  'GET /api/schemes':                                     SCORING_READ,
+  'POST /api/schemes':                                    MANAGERS,
+  'POST /api/schemes/check':                              MANAGERS,
+  'GET /api/schemes/:id':                                 SCORING_READ,
+  'GET /api/schemes/:id/versions/:version':               SCORING_READ,
+  'POST /api/schemes/:id/versions':                       MANAGERS,
+  'GET /api/scheme-templates':                            SCORING_READ,
+  'GET /api/scores/series':                               SCORING_READ,
+  'GET /api/scores':                                      SCORING_READ,
+  'POST /api/scores/import':                              MANAGERS,
+  'POST /api/scores':                                     MANAGERS,
+  'GET /api/scoring-tasks':                               [ANON, OK,   OK,    OK,     OK,      OK,    OK,    NO,  NO],
+  'POST /api/scoring-tasks':                              MANAGERS,
+  'GET /api/score-sheets':                                RATINGS_READ,
+  'POST /api/score-sheets':                               CASE_HANDLE,
+  'GET /api/vetoes':                                      SCORING_READ,
+  'POST /api/vetoes':                                     MANAGERS,
+  'POST /api/vetoes/:id/revoke':                          MANAGERS,
+  'POST /api/runs':                                       MANAGERS,
+  'GET /api/runs':                                        SCORING_READ,
+  'GET /api/runs/:id':                                    SCORING_READ,
+  'GET /api/runs/:id/units/:unitId':                      SCORING_READ,
+  'POST /api/runs/:id/reviews':                           MANAGERS,
+  'PUT /api/runs/:id/problems/:unitId':                   MANAGERS,
+  'POST /api/runs/:id/publish':                           MANAGERS,
+  'GET /api/runs/:id/export.xlsx':                        SCORING_READ,
+  'GET /api/public/results':                              ALL,
+  'GET /api/public/results/:id':                          ALL,
+  'GET /api/public/results/:id/units/:unitId':            ALL,
 };
 
 const AUTH_CODES = new Set([

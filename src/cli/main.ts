@@ -6,6 +6,7 @@ import { boot } from '../core/boot.js';
 import { loadConfig, VERSION } from '../core/config.js';
 import { buildApp } from '../http/app.js';
 import { runAllSweeps, scheduleSweeps } from '../core/sweeps.js';
+import { verifyResult } from '../scoring/verify.js';
 import { loadDemo } from './demo.js';
 import { ALL_SWEEPS } from './sweeps.js';
 
@@ -17,6 +18,7 @@ Usage:
   minping demo               load the demo jurisdiction into an empty database
   minping sweep              run the periodic sweeps once (default ratings, case deadlines and warnings)
   minping verify audit       walk the audit log's hash chain and report the first broken link
+  minping verify result <id> recompute a scoring result from the raw records and the scheme version it names
 
 Configuration (environment): MINPING_DATABASE_URL (default sqlite:./data/minping.db, or postgres://…),
 MINPING_HOST (127.0.0.1), MINPING_PORT (3000), MINPING_SECURE_COOKIES, MINPING_TRUST_PROXY, MINPING_LOG_LEVEL, MINPING_SWEEP_SECONDS.`;
@@ -104,8 +106,32 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'verify': {
+      if (subject === 'result') {
+        const id = positionals[2];
+        if (!id) {
+          console.error('Usage: minping verify result <id>');
+          return 1;
+        }
+        const deps = await boot(config);
+        try {
+          const result = await verifyResult(deps.database.db, id);
+          if (result.identical) {
+            console.log(
+              `identical: result ${id} recomputed from the raw records (inputs ${result.inputsDigest}, results ${result.resultsDigest}).`,
+            );
+            return 0;
+          }
+          console.error(result.message);
+          console.log(
+            JSON.stringify({ path: result.path, stored: result.stored, recomputed: result.recomputed }),
+          );
+          return 2;
+        } finally {
+          await deps.database.close();
+        }
+      }
       if (subject !== 'audit') {
-        console.error('Usage: minping verify audit');
+        console.error('Usage: minping verify audit | minping verify result <id>');
         return 1;
       }
       const deps = await boot(config);

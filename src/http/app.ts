@@ -22,6 +22,7 @@ import { outboxRoutes } from '../core/outbox-routes.js';
 import { importRoutes } from '../registry/import-routes.js';
 import { registryRoutes } from '../registry/routes.js';
 import { ratingRoutes } from '../ratings/routes.js';
+import { scoringRoutes } from '../scoring/routes.js';
 import { authPlugin } from './auth.js';
 import { handleError, handleNotFound } from './errors.js';
 import { inputGuard } from './input.js';
@@ -146,6 +147,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(outboxRoutes, { deps });
   await app.register(importRoutes, { deps });
   await app.register(ratingRoutes, { deps, secureCookies: options.secureCookies ?? false });
+  await app.register(scoringRoutes, { deps });
 
   if (hasConsole) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });

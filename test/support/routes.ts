@@ -20,6 +20,21 @@ import { makeAccount, makeTree, PASSWORD, SYSTEM, uniqueCode, type SmallTree } f
 import { newId } from '../../src/core/ids.js';
 import { DEFAULT_RATINGS_CONFIG } from '../../src/ratings/model.js';
 import { createDevice, recordTransaction, type TransactionInput } from '../../src/ratings/service.js';
+import {
+  computeRun,
+  createScheme,
+  createTask,
+  publishRun,
+  recordReview,
+  recordVeto,
+  type SchemeDetail,
+} from '../../src/scoring/service.js';
+import {
+  scoringDefinition,
+  seedScoring,
+  seedValues,
+  type ScoringFixture,
+} from '../../src/scoring/testing.js';
 
 /*
  * One well-formed request for every route the app serves, so that a test can call each route as
@@ -103,9 +118,9 @@ export interface RouteCase {
   build(f: Fixture, who: string): Promise<InjectOptions> | InjectOptions;
 }
 
-const get = (key: string, url: string | ((f: Fixture) => string)): RouteCase => ({
+const get = (key: string, url: string | ((f: Fixture) => string | Promise<string>)): RouteCase => ({
   key,
-  build: (f) => ({ method: 'GET', url: typeof url === 'string' ? url : url(f) }),
+  build: async (f) => ({ method: 'GET', url: typeof url === 'string' ? url : await url(f) }),
 });
 
 const json = (method: 'POST' | 'PATCH', url: string, payload: object): InjectOptions => ({
@@ -124,12 +139,20 @@ async function freshLeaf(f: Fixture) {
   });
 }
 
-/** A one-file multipart/form-data upload, as a browser sends it. */
-function multipartUpload(filename: string, text: string): Pick<InjectOptions, 'headers' | 'payload'> {
+/** A one-file multipart/form-data upload (with form fields before it), as a browser sends it. */
+function multipartUpload(
+  filename: string,
+  text: string,
+  fields: Record<string, string> = {},
+): Pick<InjectOptions, 'headers' | 'payload'> {
   const boundary = '----minping-test-boundary';
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
   return {
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload:
+      parts.join('') +
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
       `Content-Type: text/csv\r\n\r\n${text}\r\n--${boundary}--\r\n`,
   };
@@ -510,6 +533,171 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     key: 'PUT /api/settings/ratings',
     build: () => ({ method: 'PUT', url: '/api/settings/ratings', payload: { ...DEFAULT_RATINGS_CONFIG } }),
   },
+
+  // --- scoring (src/scoring/routes.ts) ---
+  get('GET /api/schemes', '/api/schemes'),
+  {
+    key: 'POST /api/schemes',
+    build: async (f) =>
+      json('POST', '/api/schemes', {
+        code: uniqueCode('SCHEME'),
+        name: '新方案',
+        definition: scoringDefinition((await scoring(f)).fixture),
+      }),
+  },
+  {
+    key: 'POST /api/schemes/check',
+    build: async (f) =>
+      json('POST', '/api/schemes/check', { definition: scoringDefinition((await scoring(f)).fixture) }),
+  },
+  get('GET /api/schemes/:id', async (f) => `/api/schemes/${(await scoring(f)).scheme.id}`),
+  get(
+    'GET /api/schemes/:id/versions/:version',
+    async (f) => `/api/schemes/${(await scoring(f)).scheme.id}/versions/1`,
+  ),
+  {
+    key: 'POST /api/schemes/:id/versions',
+    build: async (f) => {
+      const s = await scoring(f);
+      return json('POST', `/api/schemes/${s.scheme.id}/versions`, {
+        definition: scoringDefinition(s.fixture),
+        note: '再存一版',
+      });
+    },
+  },
+  get('GET /api/scheme-templates', '/api/scheme-templates'),
+  get('GET /api/scores/series', '/api/scores/series'),
+  get(
+    'GET /api/scores',
+    async (f) => `/api/scores?series=survey&periodId=${(await scoring(f)).fixture.period2026}`,
+  ),
+  {
+    key: 'POST /api/scores/import',
+    build: async (f) => {
+      const s = await scoring(f);
+      return {
+        method: 'POST',
+        url: '/api/scores/import',
+        ...multipartUpload('survey.csv', `单位编码,分值\n${s.fixture.s1.code},88\n`, {
+          series: 'survey',
+          periodId: s.fixture.period2026,
+          document: '抽访报告',
+          apply: 'false',
+        }),
+      };
+    },
+  },
+  {
+    key: 'POST /api/scores',
+    build: async (f) => {
+      const s = await scoring(f);
+      return json('POST', '/api/scores', {
+        series: 'inspection',
+        periodId: s.fixture.period2026,
+        document: '人大视察',
+        values: [{ unitCode: s.fixture.s2.code, value: 9 }],
+      });
+    },
+  },
+  get('GET /api/scoring-tasks', '/api/scoring-tasks'),
+  {
+    key: 'POST /api/scoring-tasks',
+    build: (f) =>
+      json('POST', '/api/scoring-tasks', {
+        key: uniqueCode('task'),
+        name: '联考',
+        leadUnitId: f.tree.deptA.id,
+      }),
+  },
+  get('GET /api/score-sheets', async (f) => `/api/score-sheets?task=${(await scoring(f)).taskA}`),
+  {
+    key: 'POST /api/score-sheets',
+    build: async (f) => {
+      const s = await scoring(f);
+      return json('POST', '/api/score-sheets', {
+        task: s.taskA,
+        periodId: s.fixture.period2026,
+        document: '联考评分表',
+        entries: [{ unitId: f.tree.deptB.id, value: 25 }],
+      });
+    },
+  },
+  get('GET /api/vetoes', '/api/vetoes'),
+  {
+    key: 'POST /api/vetoes',
+    build: async (f) => {
+      const s = await scoring(f);
+      return json('POST', '/api/vetoes', {
+        unitId: s.fixture.s3.id,
+        periodId: s.fixture.period2025,
+        reason: '测试否决',
+        evidence: '通报',
+      });
+    },
+  },
+  {
+    key: 'POST /api/vetoes/:id/revoke',
+    build: async (f) => {
+      const s = await scoring(f);
+      const veto = await recordVeto(f.deps, SYSTEM, {
+        unitId: s.fixture.s3.id,
+        periodId: s.fixture.period2025,
+        reason: '测试否决',
+        evidence: '通报',
+      });
+      return json('POST', `/api/vetoes/${veto.id}/revoke`, { reason: '撤销' });
+    },
+  },
+  {
+    key: 'POST /api/runs',
+    build: async (f) => {
+      const s = await scoring(f);
+      return json('POST', '/api/runs', {
+        schemeId: s.scheme.id,
+        periodId: s.fixture.period2026,
+        groupKey: 'sections',
+      });
+    },
+  },
+  get('GET /api/runs', '/api/runs'),
+  get('GET /api/runs/:id', async (f) => `/api/runs/${(await scoring(f)).publishedRun}`),
+  get(
+    'GET /api/runs/:id/units/:unitId',
+    async (f) => `/api/runs/${(await scoring(f)).publishedRun}/units/${(await scoring(f)).fixture.s1.id}`,
+  ),
+  {
+    key: 'POST /api/runs/:id/reviews',
+    build: async (f) =>
+      json('POST', `/api/runs/${await freshRun(f)}/reviews`, {
+        stageIndex: 0,
+        body: '区纪委',
+        decidedOn: '2026-03-20',
+        decision: 'approve',
+      }),
+  },
+  {
+    key: 'PUT /api/runs/:id/problems/:unitId',
+    build: async (f) => ({
+      method: 'PUT',
+      url: `/api/runs/${await freshRun(f)}/problems/${(await scoring(f)).fixture.s4.id}`,
+      payload: { text: '群众多次跑动' },
+    }),
+  },
+  {
+    key: 'POST /api/runs/:id/publish',
+    build: async (f) => ({ method: 'POST', url: `/api/runs/${await approvedRun(f)}/publish` }),
+  },
+  get(
+    'GET /api/runs/:id/export.xlsx',
+    async (f) => `/api/runs/${(await scoring(f)).publishedRun}/export.xlsx`,
+  ),
+  get('GET /api/public/results', '/api/public/results'),
+  get('GET /api/public/results/:id', async (f) => `/api/public/results/${(await scoring(f)).publishedRun}`),
+  get(
+    'GET /api/public/results/:id/units/:unitId',
+    async (f) =>
+      `/api/public/results/${(await scoring(f)).publishedRun}/units/${(await scoring(f)).fixture.s2.id}`,
+  ),
 ];
 
 function transactionInput(f: Fixture): TransactionInput {
@@ -566,6 +754,78 @@ async function heldRating(f: Fixture): Promise<string> {
       removedReason: null,
     })
     .execute();
+  return id;
+}
+
+// --- scoring ---------------------------------------------------------------------------------
+
+interface ScoringSetup {
+  fixture: ScoringFixture;
+  scheme: SchemeDetail;
+  /** A task led by department A (unit staff "in" may score for it, "out" may not). */
+  taskA: string;
+  /** A run of 2025, approved and published. */
+  publishedRun: string;
+}
+
+const scoringSetups = new WeakMap<Fixture, Promise<ScoringSetup>>();
+
+/** The scoring fixture of src/scoring/testing.ts with a scheme and a published run, made once per app. */
+function scoring(f: Fixture): Promise<ScoringSetup> {
+  let setup = scoringSetups.get(f);
+  if (!setup) {
+    setup = (async () => {
+      const fixture = await seedScoring(f.deps, uniqueCode('mx').toLowerCase());
+      await seedValues(f.deps, fixture);
+      const scheme = await createScheme(f.deps, SYSTEM, {
+        code: `${fixture.prefix}-scheme`,
+        name: '矩阵测试方案',
+        definition: scoringDefinition(fixture),
+      });
+      const taskA = `${fixture.prefix}-task-a`;
+      await createTask(f.deps, SYSTEM, { key: taskA, name: '部门A联考', leadUnitId: f.tree.deptA.id });
+      const run = await computeRun(f.deps, SYSTEM, {
+        schemeId: scheme.id,
+        periodId: fixture.period2025,
+        groupKey: 'sections',
+      });
+      await approve(f, run.id);
+      await publishRun(f.deps, SYSTEM, run.id);
+      return { fixture, scheme, taskA, publishedRun: run.id };
+    })();
+    scoringSetups.set(f, setup);
+  }
+  return setup;
+}
+
+async function approve(f: Fixture, runId: string): Promise<void> {
+  for (const [stageIndex, body] of [
+    [0, '区纪委'],
+    [1, '区委'],
+  ] as const) {
+    await recordReview(f.deps, SYSTEM, runId, {
+      stageIndex,
+      body,
+      decidedOn: '2026-03-20',
+      decision: 'approve',
+    });
+  }
+}
+
+/** A newly computed run of 2026 (each call replaces the unpublished one before it). */
+async function freshRun(f: Fixture): Promise<string> {
+  const s = await scoring(f);
+  const run = await computeRun(f.deps, SYSTEM, {
+    schemeId: s.scheme.id,
+    periodId: s.fixture.period2026,
+    groupKey: 'sections',
+  });
+  return run.id;
+}
+
+async function approvedRun(f: Fixture): Promise<string> {
+  const id = await freshRun(f);
+  await approve(f, id);
   return id;
 }
 

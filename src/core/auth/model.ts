@@ -28,6 +28,13 @@ export const PERMISSIONS = [
   'settings:write',
   // An SMS or mail gateway drains the notification outbox.
   'outbox:drain',
+  // Scoring (考核方案、排名、十佳十差): the office manages schemes, imports, vetoes, runs and their review;
+  // leaders and supervisors read; unit staff enter score sheets for the tasks their unit leads; a
+  // service system imports scores through the API (scores:write).
+  'scoring:manage',
+  'scoring:read',
+  'scoring:sheet',
+  'scores:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,6 +45,7 @@ export const TOKEN_SCOPES = [
   'transactions:write',
   'ratings:read',
   'outbox:drain',
+  'scores:write',
 ] as const satisfies readonly Permission[];
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
@@ -59,12 +67,23 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'calendar:write',
     'settings:write',
     'outbox:drain',
+    'scoring:manage',
+    'scoring:read',
+    'scoring:sheet',
+    'scores:write',
   ],
   // Unit staff act within their subtree: record transactions at their windows, see their statistics,
   // and handle their unit's bad-review cases. They never review ratings or decide appeals.
-  unit_staff: ['registry:read', 'registry:write', 'transactions:write', 'ratings:read', 'cases:handle'],
-  leader: ['registry:read', 'ratings:read'],
-  supervisor: ['registry:read', 'audit:read', 'ratings:read'],
+  unit_staff: [
+    'registry:read',
+    'registry:write',
+    'transactions:write',
+    'ratings:read',
+    'cases:handle',
+    'scoring:sheet',
+  ],
+  leader: ['registry:read', 'ratings:read', 'scoring:read'],
+  supervisor: ['registry:read', 'audit:read', 'ratings:read', 'scoring:read'],
 };
 
 /** Who is acting: a signed-in account, an API token, or the system itself (CLI, sweeps). */

@@ -1,4 +1,5 @@
 import { m002Ratings } from './migration-002-ratings.js';
+import { m003Scoring } from './migration-003-scoring.js';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /*
@@ -196,6 +197,7 @@ const m001: Migration = {
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_ratings': m002Ratings,
+  '003_scoring': m003Scoring,
 };
 
 class StaticProvider implements MigrationProvider {

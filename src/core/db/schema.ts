@@ -312,6 +312,133 @@ export interface OutboxTable {
   lastAttemptAt: string | null;
 }
 
+// --- scoring (考核方案、排名、十佳十差) ---
+
+export interface SchemesTable {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  latestVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Immutable: a run names the version it used. */
+export interface SchemeVersionsTable {
+  id: string;
+  schemeId: string;
+  version: number;
+  /** The SchemeDefinition as JSON text. */
+  definition: string;
+  note: string;
+  createdBy: string | null;
+  createdByName: string;
+  createdAt: string;
+}
+
+/** Imported scores: append-only; a correction sets superseded_at on the value it replaces. */
+export interface ScoreValuesTable {
+  id: string;
+  series: string;
+  periodId: string;
+  unitId: string;
+  /** A decimal number as text (e.g. "87.5"), so both databases return exactly what was entered. */
+  value: string;
+  document: string;
+  note: string;
+  enteredBy: string | null;
+  /** Who entered it, as named at the time (provenance must not change when an account is renamed). */
+  enteredByName: string;
+  enteredAt: string;
+  batchId: string;
+  supersededAt: string | null;
+}
+
+export interface ScoringTasksTable {
+  id: string;
+  key: string;
+  name: string;
+  leadUnitId: string;
+  createdAt: string;
+}
+
+export interface SheetScoresTable {
+  id: string;
+  taskId: string;
+  periodId: string;
+  scorerUnitId: string;
+  unitId: string;
+  value: string;
+  document: string;
+  enteredBy: string | null;
+  enteredByName: string;
+  enteredAt: string;
+  supersededAt: string | null;
+}
+
+export interface VetoesTable {
+  id: string;
+  unitId: string;
+  periodId: string;
+  schemeId: string | null;
+  reason: string;
+  evidence: string;
+  recordedBy: string | null;
+  recordedByName: string;
+  recordedAt: string;
+  revokedAt: string | null;
+  revokeReason: string | null;
+}
+
+export interface ScoringRunsTable {
+  id: string;
+  schemeId: string;
+  schemeVersion: number;
+  periodId: string;
+  groupKey: string;
+  /** computed → in_review → approved → published; superseded by a newer run before publication. */
+  status: string;
+  /** Canonical JSON of the engine's input, and its digest. */
+  inputs: string;
+  inputsDigest: string;
+  /** Canonical JSON of the engine's outcome, and its digest. */
+  outcome: string;
+  resultsDigest: string;
+  unitCount: number;
+  computedBy: string | null;
+  computedByName: string;
+  computedAt: string;
+  approvedAt: string | null;
+  publishedAt: string | null;
+  supersededBy: string | null;
+}
+
+export interface RunReviewsTable {
+  id: string;
+  runId: string;
+  stageIndex: number;
+  stageName: string;
+  body: string;
+  decidedOn: string;
+  decision: string;
+  reason: string | null;
+  /** The lists after this stage (JSON arrays of unit ids). */
+  best: string;
+  worst: string;
+  recordedBy: string | null;
+  recordedByName: string;
+  recordedAt: string;
+}
+
+export interface RunProblemsTable {
+  runId: string;
+  unitId: string;
+  text: string;
+  updatedBy: string | null;
+  updatedAt: string;
+}
+
 export interface DB {
   settings: SettingsTable;
   accounts: AccountsTable;
@@ -336,6 +463,15 @@ export interface DB {
   caseEvents: CaseEventsTable;
   caseWarnings: CaseWarningsTable;
   outbox: OutboxTable;
+  schemes: SchemesTable;
+  schemeVersions: SchemeVersionsTable;
+  scoreValues: ScoreValuesTable;
+  scoringTasks: ScoringTasksTable;
+  sheetScores: SheetScoresTable;
+  vetoes: VetoesTable;
+  scoringRuns: ScoringRunsTable;
+  runReviews: RunReviewsTable;
+  runProblems: RunProblemsTable;
 }
 
 export type { Generated };

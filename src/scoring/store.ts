@@ -1,0 +1,540 @@
+import type { Executor } from '../core/db/database.js';
+import type {
+  RunProblemsTable,
+  RunReviewsTable,
+  SchemesTable,
+  SchemeVersionsTable,
+  ScoreValuesTable,
+  ScoringRunsTable,
+  ScoringTasksTable,
+  SheetScoresTable,
+  VetoesTable,
+} from '../core/db/schema.js';
+
+/*
+ * Scoring's SQL. Every function takes the executor it runs on (inside a service's transaction, the
+ * transaction). Imported values, sheet scores and vetoes are read "as of" an instant, so that a run can
+ * be recollected later by `minping verify result` exactly as it was computed.
+ */
+
+// --- schemes -------------------------------------------------------------------------------------
+
+export async function listSchemes(db: Executor): Promise<SchemesTable[]> {
+  return db.selectFrom('schemes').selectAll().orderBy('code').execute();
+}
+
+export async function schemeById(db: Executor, id: string): Promise<SchemesTable | undefined> {
+  return db.selectFrom('schemes').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function schemeByCode(db: Executor, code: string): Promise<SchemesTable | undefined> {
+  return db.selectFrom('schemes').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function insertScheme(db: Executor, row: SchemesTable): Promise<void> {
+  await db.insertInto('schemes').values(row).execute();
+}
+
+/** Moves the latest version on, only from the version the caller read (a concurrent edit loses). */
+export async function bumpSchemeVersion(
+  db: Executor,
+  id: string,
+  from: number,
+  to: number,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('schemes')
+    .set({ latestVersion: to, updatedAt: at })
+    .where('id', '=', id)
+    .where('latestVersion', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertSchemeVersion(db: Executor, row: SchemeVersionsTable): Promise<void> {
+  await db.insertInto('schemeVersions').values(row).execute();
+}
+
+export async function schemeVersions(db: Executor, schemeId: string): Promise<SchemeVersionsTable[]> {
+  return db
+    .selectFrom('schemeVersions')
+    .selectAll()
+    .where('schemeId', '=', schemeId)
+    .orderBy('version')
+    .execute();
+}
+
+export async function schemeVersion(
+  db: Executor,
+  schemeId: string,
+  version: number,
+): Promise<SchemeVersionsTable | undefined> {
+  return db
+    .selectFrom('schemeVersions')
+    .selectAll()
+    .where('schemeId', '=', schemeId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+// --- imported scores -----------------------------------------------------------------------------
+
+/** Values in force at an instant: entered by then, and not yet superseded then. */
+export async function scoreValuesAsOf(
+  db: Executor,
+  series: string,
+  periodId: string,
+  asOf: string,
+): Promise<ScoreValuesTable[]> {
+  return db
+    .selectFrom('scoreValues')
+    .selectAll()
+    .where('series', '=', series)
+    .where('periodId', '=', periodId)
+    .where('enteredAt', '<=', asOf)
+    .where((eb) => eb.or([eb('supersededAt', 'is', null), eb('supersededAt', '>', asOf)]))
+    .orderBy('unitId')
+    .orderBy('enteredAt')
+    .orderBy('id')
+    .execute();
+}
+
+/** Every value of a series and period, current ones first, then history (newest first). */
+export async function scoreHistory(
+  db: Executor,
+  series: string,
+  periodId: string,
+): Promise<ScoreValuesTable[]> {
+  return db
+    .selectFrom('scoreValues')
+    .selectAll()
+    .where('series', '=', series)
+    .where('periodId', '=', periodId)
+    .orderBy((eb) => eb.case().when('supersededAt', 'is', null).then(0).else(1).end())
+    .orderBy('enteredAt', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export async function currentScoreValues(
+  db: Executor,
+  series: string,
+  periodId: string,
+): Promise<ScoreValuesTable[]> {
+  return db
+    .selectFrom('scoreValues')
+    .selectAll()
+    .where('series', '=', series)
+    .where('periodId', '=', periodId)
+    .where('supersededAt', 'is', null)
+    .execute();
+}
+
+export async function insertScoreValues(db: Executor, rows: readonly ScoreValuesTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('scoreValues')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+}
+
+export async function supersedeScoreValues(db: Executor, ids: readonly string[], at: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('scoreValues')
+      .set({ supersededAt: at })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('supersededAt', 'is', null)
+      .execute();
+  }
+}
+
+export interface SeriesSummaryRow {
+  series: string;
+  periodId: string;
+  count: number;
+  lastEnteredAt: string;
+}
+
+export async function seriesSummaries(db: Executor): Promise<SeriesSummaryRow[]> {
+  const rows = await db
+    .selectFrom('scoreValues')
+    .select((eb) => [
+      'series',
+      'periodId',
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.max('enteredAt').as('lastEnteredAt'),
+    ])
+    .where('supersededAt', 'is', null)
+    .groupBy(['series', 'periodId'])
+    .orderBy('series')
+    .orderBy('periodId')
+    .execute();
+  return rows.map((r) => ({ ...r, count: Number(r.count), lastEnteredAt: String(r.lastEnteredAt) }));
+}
+
+// --- score sheets --------------------------------------------------------------------------------
+
+export async function listTasks(db: Executor): Promise<ScoringTasksTable[]> {
+  return db.selectFrom('scoringTasks').selectAll().orderBy('key').execute();
+}
+
+export async function taskByKey(db: Executor, key: string): Promise<ScoringTasksTable | undefined> {
+  return db.selectFrom('scoringTasks').selectAll().where('key', '=', key).executeTakeFirst();
+}
+
+export async function insertTask(db: Executor, row: ScoringTasksTable): Promise<void> {
+  await db.insertInto('scoringTasks').values(row).execute();
+}
+
+export async function sheetScoresAsOf(
+  db: Executor,
+  taskId: string,
+  periodId: string,
+  asOf: string,
+): Promise<SheetScoresTable[]> {
+  return db
+    .selectFrom('sheetScores')
+    .selectAll()
+    .where('taskId', '=', taskId)
+    .where('periodId', '=', periodId)
+    .where('enteredAt', '<=', asOf)
+    .where((eb) => eb.or([eb('supersededAt', 'is', null), eb('supersededAt', '>', asOf)]))
+    .orderBy('unitId')
+    .orderBy('enteredAt')
+    .orderBy('id')
+    .execute();
+}
+
+export async function sheetHistory(
+  db: Executor,
+  taskId: string,
+  periodId: string | null,
+): Promise<SheetScoresTable[]> {
+  let query = db.selectFrom('sheetScores').selectAll().where('taskId', '=', taskId);
+  if (periodId !== null) query = query.where('periodId', '=', periodId);
+  return query
+    .orderBy((eb) => eb.case().when('supersededAt', 'is', null).then(0).else(1).end())
+    .orderBy('enteredAt', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export async function currentSheetScores(
+  db: Executor,
+  taskId: string,
+  periodId: string,
+  unitIds: readonly string[],
+): Promise<SheetScoresTable[]> {
+  if (unitIds.length === 0) return [];
+  return db
+    .selectFrom('sheetScores')
+    .selectAll()
+    .where('taskId', '=', taskId)
+    .where('periodId', '=', periodId)
+    .where('unitId', 'in', unitIds)
+    .where('supersededAt', 'is', null)
+    .execute();
+}
+
+export async function insertSheetScores(db: Executor, rows: readonly SheetScoresTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('sheetScores')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+}
+
+export async function supersedeSheetScores(db: Executor, ids: readonly string[], at: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('sheetScores')
+      .set({ supersededAt: at })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('supersededAt', 'is', null)
+      .execute();
+  }
+}
+
+// --- vetoes --------------------------------------------------------------------------------------
+
+export async function listVetoes(db: Executor, periodId: string | null): Promise<VetoesTable[]> {
+  let query = db.selectFrom('vetoes').selectAll();
+  if (periodId !== null) query = query.where('periodId', '=', periodId);
+  return query.orderBy('recordedAt', 'desc').orderBy('id', 'desc').execute();
+}
+
+export async function vetoById(db: Executor, id: string): Promise<VetoesTable | undefined> {
+  return db.selectFrom('vetoes').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertVeto(db: Executor, row: VetoesTable): Promise<void> {
+  await db.insertInto('vetoes').values(row).execute();
+}
+
+export async function revokeVeto(db: Executor, id: string, at: string, reason: string): Promise<boolean> {
+  const result = await db
+    .updateTable('vetoes')
+    .set({ revokedAt: at, revokeReason: reason })
+    .where('id', '=', id)
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Vetoes in force at an instant for a period and scheme (those for every scheme included). */
+export async function vetoesAsOf(
+  db: Executor,
+  periodId: string,
+  schemeId: string,
+  unitIds: readonly string[],
+  asOf: string,
+): Promise<VetoesTable[]> {
+  if (unitIds.length === 0) return [];
+  const out: VetoesTable[] = [];
+  for (let i = 0; i < unitIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('vetoes')
+      .selectAll()
+      .where('periodId', '=', periodId)
+      .where('unitId', 'in', unitIds.slice(i, i + 500))
+      .where((eb) => eb.or([eb('schemeId', 'is', null), eb('schemeId', '=', schemeId)]))
+      .where('recordedAt', '<=', asOf)
+      .where((eb) => eb.or([eb('revokedAt', 'is', null), eb('revokedAt', '>', asOf)]))
+      .execute();
+    out.push(...rows);
+  }
+  return out;
+}
+
+// --- runs ----------------------------------------------------------------------------------------
+
+export async function insertRun(db: Executor, row: ScoringRunsTable): Promise<void> {
+  await db.insertInto('scoringRuns').values(row).execute();
+}
+
+export async function runById(db: Executor, id: string): Promise<ScoringRunsTable | undefined> {
+  return db.selectFrom('scoringRuns').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export type RunListRow = Omit<ScoringRunsTable, 'inputs' | 'outcome'>;
+
+export async function listRuns(
+  db: Executor,
+  filter: { schemeId?: string | undefined; periodId?: string | undefined; status?: string | undefined },
+): Promise<RunListRow[]> {
+  let query = db
+    .selectFrom('scoringRuns')
+    .select([
+      'id',
+      'schemeId',
+      'schemeVersion',
+      'periodId',
+      'groupKey',
+      'status',
+      'inputsDigest',
+      'resultsDigest',
+      'unitCount',
+      'computedBy',
+      'computedByName',
+      'computedAt',
+      'approvedAt',
+      'publishedAt',
+      'supersededBy',
+    ]);
+  if (filter.schemeId) query = query.where('schemeId', '=', filter.schemeId);
+  if (filter.periodId) query = query.where('periodId', '=', filter.periodId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  return query.orderBy('computedAt', 'desc').orderBy('id', 'desc').execute();
+}
+
+/** Marks older runs of the same scheme, period and group that are not published as superseded. */
+export async function supersedeRuns(
+  db: Executor,
+  run: { id: string; schemeId: string; periodId: string; groupKey: string },
+): Promise<string[]> {
+  const older = await db
+    .selectFrom('scoringRuns')
+    .select('id')
+    .where('schemeId', '=', run.schemeId)
+    .where('periodId', '=', run.periodId)
+    .where('groupKey', '=', run.groupKey)
+    .where('id', '!=', run.id)
+    .where('status', 'in', ['computed', 'in_review', 'approved'])
+    .execute();
+  const ids = older.map((r) => r.id);
+  if (ids.length > 0) {
+    await db
+      .updateTable('scoringRuns')
+      .set({ status: 'superseded', supersededBy: run.id })
+      .where('id', 'in', ids)
+      .execute();
+  }
+  return ids;
+}
+
+/** Sets a run's status, only from the status the caller read. */
+export async function setRunStatus(
+  db: Executor,
+  id: string,
+  from: string,
+  changes: Partial<Pick<ScoringRunsTable, 'status' | 'approvedAt' | 'publishedAt' | 'supersededBy'>>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('scoringRuns')
+    .set(changes)
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Earlier published runs of the same scheme, period and group: a newer publication replaces them. */
+export async function markOlderPublished(
+  db: Executor,
+  run: { id: string; schemeId: string; periodId: string; groupKey: string },
+): Promise<void> {
+  await db
+    .updateTable('scoringRuns')
+    .set({ supersededBy: run.id })
+    .where('schemeId', '=', run.schemeId)
+    .where('periodId', '=', run.periodId)
+    .where('groupKey', '=', run.groupKey)
+    .where('id', '!=', run.id)
+    .where('status', '=', 'published')
+    .where('supersededBy', 'is', null)
+    .execute();
+}
+
+/**
+ * The latest run of the scheme and group published by `asOf` whose period ended before `before`
+ * (a date): the run a new one compares ranks against.
+ */
+export async function previousPublishedRun(
+  db: Executor,
+  schemeId: string,
+  groupKey: string,
+  before: string,
+  asOf: string,
+): Promise<(ScoringRunsTable & { periodName: string; periodEnd: string }) | undefined> {
+  return db
+    .selectFrom('scoringRuns as r')
+    .innerJoin('periods as p', 'p.id', 'r.periodId')
+    .selectAll('r')
+    .select(['p.name as periodName', 'p.endDate as periodEnd'])
+    .where('r.schemeId', '=', schemeId)
+    .where('r.groupKey', '=', groupKey)
+    .where('r.status', '=', 'published')
+    .where('r.publishedAt', '<=', asOf)
+    .where('p.endDate', '<', before)
+    .orderBy('p.endDate', 'desc')
+    .orderBy('r.publishedAt', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+// --- reviews and problems ------------------------------------------------------------------------
+
+export async function reviewsOf(db: Executor, runId: string): Promise<RunReviewsTable[]> {
+  return db.selectFrom('runReviews').selectAll().where('runId', '=', runId).orderBy('stageIndex').execute();
+}
+
+export async function insertReview(db: Executor, row: RunReviewsTable): Promise<void> {
+  await db.insertInto('runReviews').values(row).execute();
+}
+
+export async function problemsOf(db: Executor, runId: string): Promise<RunProblemsTable[]> {
+  return db.selectFrom('runProblems').selectAll().where('runId', '=', runId).orderBy('unitId').execute();
+}
+
+export async function problemOf(
+  db: Executor,
+  runId: string,
+  unitId: string,
+): Promise<RunProblemsTable | undefined> {
+  return db
+    .selectFrom('runProblems')
+    .selectAll()
+    .where('runId', '=', runId)
+    .where('unitId', '=', unitId)
+    .executeTakeFirst();
+}
+
+export async function upsertProblem(db: Executor, row: RunProblemsTable): Promise<void> {
+  await db
+    .insertInto('runProblems')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['runId', 'unitId'])
+        .doUpdateSet({ text: row.text, updatedBy: row.updatedBy, updatedAt: row.updatedAt }),
+    )
+    .execute();
+}
+
+// --- registry reads ------------------------------------------------------------------------------
+
+export interface UnitOnDate {
+  unitId: string;
+  code: string;
+  name: string;
+  kind: string;
+  parentId: string | null;
+  categoryCode: string | null;
+}
+
+/** Every unit in force on a date, with its category's code. */
+export async function unitsInForce(db: Executor, date: string): Promise<UnitOnDate[]> {
+  return db
+    .selectFrom('unitVersions as v')
+    .innerJoin('units as u', 'u.id', 'v.unitId')
+    .leftJoin('unitCategories as c', 'c.id', 'v.categoryId')
+    .select(['v.unitId', 'u.code', 'v.name', 'v.kind', 'v.parentId', 'c.code as categoryCode'])
+    .where('v.validFrom', '<=', date)
+    .where((eb) => eb.or([eb('v.validTo', 'is', null), eb('v.validTo', '>', date)]))
+    .execute();
+}
+
+export interface UnitName {
+  unitId: string;
+  code: string;
+  name: string;
+}
+
+/** The latest name of each unit (in force or not), by id. */
+export async function unitNames(db: Executor, unitIds: readonly string[]): Promise<Map<string, UnitName>> {
+  const out = new Map<string, UnitName>();
+  const unique = [...new Set(unitIds)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('unitVersions as v')
+      .innerJoin('units as u', 'u.id', 'v.unitId')
+      .select(['v.unitId', 'u.code', 'v.name', 'v.validFrom'])
+      .where('v.unitId', 'in', unique.slice(i, i + 500))
+      .orderBy('v.validFrom')
+      .execute();
+    for (const r of rows) out.set(r.unitId, { unitId: r.unitId, code: r.code, name: r.name });
+  }
+  return out;
+}
+
+/** Units by code (the latest name of each), for imports. */
+export async function unitsByCodes(db: Executor, codes: readonly string[]): Promise<Map<string, UnitName>> {
+  const out = new Map<string, UnitName>();
+  const unique = [...new Set(codes)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('unitVersions as v')
+      .innerJoin('units as u', 'u.id', 'v.unitId')
+      .select(['v.unitId', 'u.code', 'v.name', 'v.validFrom'])
+      .where('u.code', 'in', unique.slice(i, i + 500))
+      .orderBy('v.validFrom')
+      .execute();
+    for (const r of rows) out.set(r.code, { unitId: r.unitId, code: r.code, name: r.name });
+  }
+  return out;
+}
