@@ -65,11 +65,12 @@ import { roundTo } from '../core/stats.js';
  *   Promoted units are counted outside every grade quota. A promotion into the first grade is withheld from
  *   a unit vetoed under barsTopGrade; the next rule that fires, if any, applies instead.
  * - Grades (best first): in rank order each unit not promoted gets the first grade whose conditions it
- *   meets: minScore (rounded total ≥ minScore), maxShare (rank ≤ maxShare × group size, + 1e-9), quota (fewer
- *   than quota units already in it). A tie at a quota's edge is never split: when not all the units sharing
- *   a rank fit, none of them get the grade, and the grade is closed to every lower-ranked unit. The last
- *   grade takes every unit left (its own conditions are not applied); with a single grade and
- *   barsTopGrade, a vetoed unit has no grade. No grades: grade null.
+ *   meets: minScore (rounded total ≥ minScore), maxShare (rank ≤ maxShare × group size, allowing 1e-9
+ *   for binary fractions), quota (fewer than quota units already in it). A tie at a quota's edge is never
+ *   split: when not all the units sharing a rank fit, none of them get the grade, and the grade is closed
+ *   to every lower-ranked unit. The last grade takes every unit left (its own conditions are not applied);
+ *   with a single grade and barsTopGrade, a vetoed unit has no grade. No grades: grade null. A 'grade'
+ *   rule on each unit says which conditions it met (or why a tie was left out).
  * - bonusScore is the rounded total when bonusByActualScore, else null.
  * - Best list: the first lists.best units in rank order, never a vetoed unit. Worst list, worst first:
  *   with veto.toBottomList every vetoed unit first (by rank, worst first; this may make the list longer
@@ -78,10 +79,14 @@ import { roundTo } from '../core/stats.js';
  *   stages may amend the lists. lists.worst = 0: no worst list, vetoed units are not listed either.
  * - Rank change (against input.previous, the previous published run; its ranks keyed by unit id):
  *   previousRank, rankChange = previousRank − rank (positive when the unit rose; null if it was not ranked
- *   then). largestDecline: the
- *   units with the largest decline (rank − previousRank > 0), all of them on a tie, in rank order;
- *   declinedTwoRunning: units that declined now and are in previous.declined, ordered by decline (largest
- *   first) then code.
+ *   then). largestDecline: the units with the largest decline (rank − previousRank > 0), all of them on a
+ *   tie, in rank order, flagged largest_decline; declinedTwoRunning: units that declined now and are in
+ *   previous.declined, ordered by decline (largest first) then code, flagged declined_two_running.
+ * - A unit is flagged small_sample when any of its components is.
+ * - Every component result carries `working`, one English sentence saying how its value became its points.
+ * - computeRanking checks the scheme first (Invalid 'invalid_scheme'), refuses a unit listed twice
+ *   ('duplicate_unit') and a value that is not a finite number ('bad_value'). It reads units in input order
+ *   and never relies on object key order, so the same input gives byte-identical output.
  *
  * Review (applyReviewStage): approve cuts each list to the stage's size keeping its order; amend may
  * remove and reorder units but never add one that was not on the list before the stage, with a non-blank
