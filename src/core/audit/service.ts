@@ -56,7 +56,8 @@ export function changedFields(before: unknown, after: unknown): Record<string, u
   const a = (after ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
-    if (canonicalJson(b[key]) !== canonicalJson(a[key])) out[key] = a[key] ?? null;
+    // An absent field and a null one are the same to a reader of the log.
+    if (canonicalJson(b[key] ?? null) !== canonicalJson(a[key] ?? null)) out[key] = a[key] ?? null;
   }
   return out;
 }
