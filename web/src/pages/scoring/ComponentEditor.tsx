@@ -615,7 +615,7 @@ export function ProblemSummary({
   root,
   checking,
   checkError,
-  onSelect,
+  onSelect: select,
 }: {
   problems: SchemeProblem[] | null;
   root: ComponentNode;
@@ -651,15 +651,13 @@ export function ProblemSummary({
             return (
               <li key={i}>
                 {node ? (
-                  <Typography.Link onClick={() => onSelect(node.id)}>
-                    【{node.name || node.id}】
-                  </Typography.Link>
-                ) : p.component ? (
-                  <span>【{p.component}】</span>
+                  <Typography.Link onClick={() => select(node.id)}>{problemText(t, p, root)}</Typography.Link>
                 ) : (
-                  <span>【{t('scoring.editor.wholeScheme')}】</span>
+                  <>
+                    <span>【{p.component ?? t('scoring.editor.wholeScheme')}】</span>
+                    {problemText(t, p, root)}
+                  </>
                 )}
-                {problemText(t, p, root)}
               </li>
             );
           })}

@@ -121,7 +121,7 @@ export function GroupsForm({
             onClick={() =>
               onChange({
                 ...definition,
-                groups: [...groups, { key: `group${groups.length + 1}`, name: '', kinds: ['department'] }],
+                groups: [...groups, { key: `group${groups.length + 1}`, name: '' }],
               })
             }
           >
