@@ -386,7 +386,7 @@ export async function listScores(
     db,
     rows.map((r) => r.unitId),
   );
-  return rows.map((r) => ({
+  const views = rows.map((r) => ({
     id: r.id,
     series: r.series,
     periodId: r.periodId,
@@ -400,6 +400,14 @@ export async function listScores(
     enteredAt: r.enteredAt,
     supersededAt: r.supersededAt,
   }));
+  // Current values first, by unit code; then the superseded ones, by unit code, newest first.
+  const rank = (v: ScoreValueView) => (v.supersededAt === null ? 0 : 1);
+  return views.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0) ||
+      (a.enteredAt < b.enteredAt ? 1 : a.enteredAt > b.enteredAt ? -1 : 0),
+  );
 }
 
 export type ImportRowStatus = 'new' | 'changed' | 'unchanged' | 'error';
