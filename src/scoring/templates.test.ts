@@ -282,3 +282,53 @@ describe('the Caidian template computes', () => {
     expect(outcome.best).toEqual(['S4', 'S2', 'S3']);
   });
 });
+
+describe('the Nanchuan template computes', () => {
+  // N1 has plenty of ratings; N2 only ten (shrunk toward the group mean); nobody rated N3.
+  const units = ['N1', 'N2', 'N3'].map(unit);
+  const outcome = computeRanking({
+    scheme: template('nanchuan'),
+    groupKey: 'sections',
+    units,
+    values: {
+      active_good_rate: { N1: v(0.97, { sampleSize: 100 }), N2: v(0.88, { sampleSize: 10 }) },
+      bad_rate: { N1: v(0.01, { sampleSize: 100 }), N2: v(0.04, { sampleSize: 10 }) },
+      reply_rate: { N1: v(0.9, { sampleSize: 40 }) },
+      ballot: { N1: v(90), N2: v(80), N3: v(70) },
+    },
+    vetoes: [],
+    previous: null,
+  });
+  const [n1, n2, n3] = ['N1', 'N2', 'N3'].map((id) => resultOf(outcome, id)) as [
+    UnitResult,
+    UnitResult,
+    UnitResult,
+  ];
+
+  it('shrinks a small sample toward the group mean', () => {
+    // Mean of the recorded rates (0.97 + 0.88) / 2 = 0.925; (10·0.88 + 30·0.925) / 40 = 0.91375,
+    // which on 0.85 → 1.00 is 42.5% of 20 points.
+    expect(pointsOf(n2, 'active_good_rate')).toBe(8.5);
+    expect(flagsOf(n2, 'active_good_rate')).toEqual(['small_sample', 'shrunk']);
+    // 差评率, lower is better: (10·0.04 + 30·0.025) / 40 = 0.02875 on 0.05 → 0 is 42.5% of 20.
+    expect(pointsOf(n2, 'bad_rate')).toBe(8.5);
+    expect(pointsOf(n1, 'active_good_rate')).toBe(16);
+    expect(pointsOf(n1, 'bad_rate')).toBe(16);
+  });
+
+  it('gives a section nobody rated the average instead of nothing', () => {
+    expect(pointsOf(n3, 'active_good_rate')).toBe(12.25);
+    expect(flagsOf(n3, 'active_good_rate')).toEqual(['average_substituted']);
+  });
+
+  it('lists the hardest sections, worst first, and no best list', () => {
+    // N1: 16 + 16 + 10 + 36 = 78; N3: 12.25 + 12.25 + 10 + 28 = 62.5; N2: 8.5 + 8.5 + 10 + 32 = 59
+    expect(outcome.units.map((u) => [u.unitId, u.total])).toEqual([
+      ['N1', 78],
+      ['N3', 62.5],
+      ['N2', 59],
+    ]);
+    expect(outcome.worst).toEqual(['N2', 'N3', 'N1']);
+    expect(outcome.best).toEqual([]);
+  });
+});

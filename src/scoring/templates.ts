@@ -8,6 +8,11 @@
  * task keys name the tasks the office creates with their lead units (`POST /api/scoring-tasks`). Parts
  * that belong to evaluation campaigns (领导评议, 重点工作专项评, 冷懒推乱贪 public ballots, 基层对上集中评)
  * are imported series until campaigns exist; each becomes a `campaign` leaf then, with the same points.
+ *
+ * Every leaf read from instant ratings gives a unit nobody rated in the period (or, for the reply rates, a
+ * unit without a bad review) the group's average rather than nothing: an empty sample says nothing about
+ * the unit's work. Imported series and score sheets every unit must have keep `zero`, so a missing value
+ * shows; the province's ranks and the lead units' sheets average, as Chuzhou's rule says.
  */
 import type { ComponentNode, Mapping, SchemeDefinition, SourceSpec } from './model.js';
 
@@ -103,11 +108,14 @@ const caidian: SchemeTemplate = {
         ),
       ]),
       node('big_data', '“互联网+大数据”评议', [
-        leaf('internet_rating', '互联网评议（即时评好评率）', 10, rating('goodRate'), {
-          kind: 'linear',
-          from: 0.9,
-          to: 1,
-        }),
+        leaf(
+          'internet_rating',
+          '互联网评议（即时评好评率）',
+          10,
+          rating('goodRate'),
+          { kind: 'linear', from: 0.9, to: 1 },
+          'average',
+        ),
         leaf(
           'wechat_hotline',
           '微信公众号及区长专线大数据分析',
@@ -258,12 +266,22 @@ const nanchuan: SchemeTemplate = {
     precision: 2,
     root: node('total', '最难办事科室群众评', [
       node('ratings', '政务服务即时评', [
-        leaf('active_good_rate', '主动评价好评率', 20, rating('activeGoodRate'), {
-          kind: 'linear',
-          from: 0.85,
-          to: 1,
-        }),
-        leaf('bad_rate', '差评率（越低越好）', 20, rating('badRate'), { kind: 'linear', from: 0.05, to: 0 }),
+        leaf(
+          'active_good_rate',
+          '主动评价好评率',
+          20,
+          rating('activeGoodRate'),
+          { kind: 'linear', from: 0.85, to: 1 },
+          'average',
+        ),
+        leaf(
+          'bad_rate',
+          '差评率（越低越好）',
+          20,
+          rating('badRate'),
+          { kind: 'linear', from: 0.05, to: 0 },
+          'average',
+        ),
         leaf(
           'reply_rate',
           '差评回复率',
@@ -340,7 +358,7 @@ const taian: SchemeTemplate = {
     precision: 2,
     root: node('total', '绩效考核“好差评”', [
       node('service_rating', '政务服务即时评', [
-        leaf('good_rate', '好评率', 30, rating('goodRate'), { kind: 'linear', from: 0.9, to: 1 }),
+        leaf('good_rate', '好评率', 30, rating('goodRate'), { kind: 'linear', from: 0.9, to: 1 }, 'average'),
         leaf(
           'reply_rate',
           '差评回复率',
