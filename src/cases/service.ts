@@ -69,9 +69,8 @@ interface UnitNow {
   responsiblePhone: string;
 }
 
-/** The version of a unit in force on `today`, or its latest one when none is (closed or not yet open). */
-async function unitNow(db: Executor, unitId: string, today: string): Promise<UnitNow | undefined> {
-  const versions = await registryStore.versionsOf(db, unitId);
+/** Of one unit's versions (oldest first): the one in force on `today`, or the latest when none is. */
+function versionNow(versions: readonly store.UnitVersionBrief[], today: string): UnitNow | undefined {
   const v =
     versions.find((x) => x.validFrom <= today && (x.validTo === null || x.validTo > today)) ??
     versions[versions.length - 1];
@@ -87,14 +86,21 @@ async function unitNow(db: Executor, unitId: string, today: string): Promise<Uni
     : undefined;
 }
 
-/** The unit and its ancestors as the tree stands now, nearest first (a handful of point reads). */
+/** The unit and its ancestors as the tree stands now, nearest first (one recursive query). */
 async function chainNow(db: Executor, unitId: string, today: string): Promise<UnitNow[]> {
+  const byUnit = new Map<string, store.UnitVersionBrief[]>();
+  for (const v of await store.ancestorVersions(db, unitId)) {
+    const list = byUnit.get(v.unitId);
+    if (list) list.push(v);
+    else byUnit.set(v.unitId, [v]);
+  }
+  for (const list of byUnit.values()) list.sort((a, b) => (a.validFrom < b.validFrom ? -1 : 1));
   const chain: UnitNow[] = [];
   const seen = new Set<string>();
   let current: string | null = unitId;
   while (current !== null && !seen.has(current)) {
     seen.add(current);
-    const unit = await unitNow(db, current, today);
+    const unit = versionNow(byUnit.get(current) ?? [], today);
     if (!unit) break;
     chain.push(unit);
     current = unit.parentId;
@@ -695,7 +701,7 @@ export async function dismissCaseOfRemovedRating(
 }
 
 async function unitName(db: Executor, unitId: string, day: string): Promise<string> {
-  return (await unitNow(db, unitId, day))?.name ?? '';
+  return versionNow(await registryStore.versionsOf(db, unitId), day)?.name ?? '';
 }
 
 // --- the rater's judgement -------------------------------------------------------------------
@@ -961,7 +967,7 @@ export async function getCase(deps: Deps, actor: Actor, id: string): Promise<Cas
   const row = await store.caseRowById(db, c.id);
   if (!row) throw new NotFound('case', id);
   const day = today(deps);
-  const { names } = await parentMapOf(db);
+  const names = await store.latestUnitNames(db, [row.unitId, row.responsibleUnitId]);
   const calendar = await loadCalendar(db);
   const contact = row.named === 1 ? await store.contactOf(db, row.transactionId) : undefined;
   const events = await store.eventsOf(db, c.id);
@@ -1139,7 +1145,7 @@ export interface CasesConfigView {
 }
 
 async function presentConfig(db: Executor, config: CasesConfig): Promise<CasesConfigView> {
-  const { names } = await parentMapOf(db);
+  const names = await store.latestUnitNames(db, Object.keys(config.byUnit));
   return {
     rules: config.rules,
     byUnit: Object.entries(config.byUnit).map(([unitId, rules]) => ({
@@ -1195,7 +1201,7 @@ export async function putCasesConfig(
     byUnit[unitId] = picked;
   }
   return inTransaction(deps, actor, async (trx, audit) => {
-    const { names } = await parentMapOf(trx);
+    const names = await store.latestUnitNames(trx, Object.keys(byUnit));
     for (const [i, unitId] of Object.keys(byUnit).entries()) {
       if (!names.has(unitId)) {
         throw new Invalid('unknown_unit', `No unit with id ${unitId}.`, { field: `byUnit.${i}.unitId` });
@@ -1320,6 +1326,6 @@ export async function publicCase(deps: Deps, id: string): Promise<PublicCase> {
   const db = deps.database.db;
   const row = await store.caseRowById(db, id);
   if (!row || row.state === 'dismissed') throw new NotFound('case', id);
-  const { names } = await parentMapOf(db);
+  const names = await store.latestUnitNames(db, [row.unitId]);
   return presentPublic(row, names);
 }
