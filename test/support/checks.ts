@@ -239,6 +239,15 @@ const SNAPSHOT_TABLES = [
   'staff',
   'periods',
   'imports',
+  'schemes',
+  'scheme_versions',
+  'score_values',
+  'scoring_tasks',
+  'sheet_scores',
+  'vetoes',
+  'scoring_runs',
+  'run_reviews',
+  'run_problems',
 ] as const;
 
 /** Columns that reads legitimately touch (sliding session expiry, a token's last use). */
