@@ -90,7 +90,7 @@ export function PublicApp() {
       );
     case 'results':
       return (
-        <Shell>
+        <Shell wide>
           <ResultsListPage />
         </Shell>
       );
@@ -102,7 +102,7 @@ export function PublicApp() {
       );
     case 'result-unit':
       return (
-        <Shell>
+        <Shell wide>
           <ResultUnitPage id={route.id} unitId={route.unitId} />
         </Shell>
       );

@@ -165,6 +165,8 @@ export interface PublicRow {
   rankChange: number | null;
   /** 主要问题, when the office wrote them. */
   problems: string | null;
+  /** The unit above it (a section's department), when the server gives it: 治安管理科 of which bureau. */
+  parentName?: string | null;
 }
 
 /** A review stage that decided on the lists (the account that recorded it is never public). */
@@ -285,4 +287,6 @@ export interface PublicUnitResult {
   rules: FiredRule[];
   explanation: ComponentExplanation;
   problems: string | null;
+  /** The unit above it, when the server gives it. */
+  parentName?: string | null;
 }

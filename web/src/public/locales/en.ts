@@ -276,6 +276,10 @@ const en: PublicMessages = {
       totalInterval:
         'The 95% confidence interval of the total is {{low}}–{{high}} points (the sampling errors of its parts combined).',
       bonus: 'Score the bonus is paid on: {{score}} points (kept apart from the grade).',
+      indistinctHint:
+        '“Not clearly different”: the confidence interval of this total overlaps that of a neighbouring rank, so their order does not show a real difference.',
+      smallSampleHint:
+        '“Small sample”: some parts rest on fewer ratings than the scheme asks for; see the parts below.',
       rulesTitle: 'Rules applied',
       treeTitle: 'How the score is made up',
       treeIntro:
@@ -329,8 +333,8 @@ const en: PublicMessages = {
       scorer: 'Scored by {{scorer}}',
       document: 'From “{{document}}” (entered {{date}})',
       documentOnly: 'From “{{document}}”',
-      counts: '{{num}} of {{den}} ({{from}} to {{to}})',
-      span: '{{from}} to {{to}}',
+      counts: ' ({{num}} of {{den}})',
+      span: 'counted {{from}} to {{to}}',
     },
     grades: {
       excellent: 'Excellent',
@@ -406,6 +410,7 @@ const en: PublicMessages = {
       methodItem: '{{name}} ({{points}} points)',
       listJoin: ', ',
       stagesHeading: 'Review',
+      stageLineNamed: '{{date}}, {{stage}}: {{decision}}.',
       stageLine: '{{date}}, {{body}} ({{stage}}): {{decision}}.',
       verifyHeading: 'Verification',
       verify:

@@ -263,6 +263,9 @@ const zhCN = {
       onHardest: '列入最难办事科室',
       totalInterval: '总分的 95% 置信区间为 {{low}}–{{high}} 分（由各项抽样误差合成）。',
       bonus: '按实际得分计奖的分数：{{score}} 分（与等次分开计算）。',
+      indistinctHint:
+        '“与相邻名次差异不显著”：该单位总分的置信区间与相邻名次单位的重叠，名次的先后不能说明两者真有差别。',
+      smallSampleHint: '“样本量偏少”：有的评价项目参与评价的人数少于方案要求，见下方各项说明。',
       rulesTitle: '适用的规则',
       treeTitle: '得分构成',
       treeIntro: '每一项的得分和满分、数据来源、数值和折算方法。',
@@ -312,7 +315,7 @@ const zhCN = {
       scorer: '评分单位：{{scorer}}',
       document: '依据《{{document}}》（{{date}} 录入）',
       documentOnly: '依据《{{document}}》',
-      counts: '{{num}} / {{den}}（统计期间 {{from}} 至 {{to}}）',
+      counts: '（{{num}}/{{den}}）',
       span: '统计期间 {{from}} 至 {{to}}',
     },
     grades: {
@@ -388,6 +391,7 @@ const zhCN = {
       methodItem: '{{name}}（{{points}} 分）',
       listJoin: '、',
       stagesHeading: '审定程序',
+      stageLineNamed: '{{date}}，{{stage}}，{{decision}}。',
       stageLine: '{{date}}，{{body}}（{{stage}}）{{decision}}。',
       verifyHeading: '数据核验',
       verify:

@@ -94,7 +94,7 @@ function Notice({ result, method }: { result: PublicResult; method: Method | nul
             <ol className="rs-notice-hardest">
               {result.worst.map((row) => (
                 <li key={row.unitId}>
-                  <strong>{row.name}</strong>
+                  <strong>{unitLabel(row)}</strong>
                   {t('results.scoreParen', { score: fixed(row.total, result.precision) })}
                   <br />
                   {t('results.problemsLine', { text: row.problems ?? t('results.noProblems') })}
@@ -148,7 +148,9 @@ function Notice({ result, method }: { result: PublicResult; method: Method | nul
 }
 
 function stageLine(t: TFunction, s: PublicResult['stages'][number], english: boolean): string {
-  const line = t('results.notice.stageLine', {
+  // 区纪委常委会 deciding at 区纪委常委会审议 is said once.
+  const key = s.stageName.startsWith(s.body) ? 'results.notice.stageLineNamed' : 'results.notice.stageLine';
+  const line = t(key, {
     date: longDate(s.decidedOn, english),
     body: s.body,
     stage: s.stageName,
@@ -156,6 +158,9 @@ function stageLine(t: TFunction, s: PublicResult['stages'][number], english: boo
   });
   return s.reason ? `${line}${t('results.reason', { reason: s.reason })}` : line;
 }
+
+/** A section is named with its department on paper, where no link explains it. */
+const unitLabel = (row: PublicRow): string => (row.parentName ? `${row.parentName} ${row.name}` : row.name);
 
 function NoticeTable({ result, rows, tied }: { result: PublicResult; rows: PublicRow[]; tied: Set<number> }) {
   const { t } = useTranslation();
@@ -177,10 +182,10 @@ function NoticeTable({ result, rows, tied }: { result: PublicResult; rows: Publi
       <tbody>
         {rows.map((row, i) => (
           <tr key={row.unitId}>
-            <td className="rs-num">{i + 1}</td>
-            <td>{row.name}</td>
+            <td className="rs-center">{i + 1}</td>
+            <td>{unitLabel(row)}</td>
             <td className="rs-num">{fixed(row.total, result.precision)}</td>
-            <td className="rs-num">
+            <td className="rs-center">
               {row.rank}
               {tied.has(row.rank) && t('results.tiedParen')}
             </td>

@@ -121,7 +121,8 @@ function Board({
                 <a className="rs-unit" href={resultUnitPath(result.id, row.unitId)}>
                   {row.name}
                 </a>
-                <Flags flags={row.flags} />
+                {row.parentName && <span className="rs-parent">{row.parentName}</span>}
+                <Flags flags={row.flags} omit={['small_sample']} />
                 {row.problems && (
                   <span className="rs-row-problems">{t('results.problemsLine', { text: row.problems })}</span>
                 )}
@@ -129,7 +130,7 @@ function Board({
               <span className="rs-row-figures">
                 <span className="rs-total">{fixed(row.total, result.precision)}</span>
                 {row.grade && <span className="rs-grade">{gradeName(t, row.grade)}</span>}
-                <Move change={row.rankChange} />
+                <Move change={row.rankChange} label />
               </span>
             </li>
           ))}
@@ -161,12 +162,13 @@ function Hardest({ result, tied }: { result: PublicResult; tied: Set<number> }) 
                     {row.name}
                   </a>
                 </h3>
+                {row.parentName && <div className="rs-parent">{row.parentName}</div>}
                 <div className="rs-paper-meta">
                   {t('results.score', { score: fixed(row.total, result.precision) })} ·{' '}
                   <RankText rank={row.rank} tied={tied.has(row.rank)} /> ·{' '}
                   <Move change={row.rankChange} words />
                 </div>
-                <Flags flags={row.flags} />
+                <Flags flags={row.flags} omit={['small_sample']} />
                 <p className="rs-paper-problems">
                   <strong>{t('results.problems')}</strong>
                   {row.problems ?? t('results.noProblems')}
@@ -214,6 +216,7 @@ function AllUnits({ result, tied }: { result: PublicResult; tied: Set<number> })
                   </td>
                   <td>
                     <a href={resultUnitPath(result.id, row.unitId)}>{row.name}</a>
+                    {row.parentName && <span className="rs-parent">{row.parentName}</span>}
                   </td>
                   <td className="rs-num">{fixed(row.total, result.precision)}</td>
                   {hasGrades && <td>{gradeName(t, row.grade)}</td>}

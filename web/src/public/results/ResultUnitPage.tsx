@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { LoadFailed, Loading, StatusView } from '../components';
-import type { ComponentExplanation, PublicResult, PublicUnitResult } from '../types';
-import { componentsById, gradeName, provenanceWords, ruleSentence } from './explain';
+import type { ComponentExplanation, FiredRule, PublicResult, PublicUnitResult } from '../types';
+import { componentsById, countsOf, gradeName, provenanceWords, ruleSentence } from './explain';
 import {
   fixed,
   formatValue,
@@ -52,6 +52,17 @@ export function ResultUnitPage({ id, unitId }: { id: string; unitId: string }) {
   return <Explained result={result.data} unit={unit.data} />;
 }
 
+/** The rules that change a unit's standing first; the bookkeeping ones after. */
+const RULE_ORDER: FiredRule['rule'][] = [
+  'veto',
+  'promotion',
+  'grade',
+  'rank_change',
+  'tie',
+  'shrinkage',
+  'average',
+];
+
 function Explained({ result, unit }: { result: PublicResult; unit: PublicUnitResult }) {
   const { t } = useTranslation();
   const p = result.precision;
@@ -61,8 +72,9 @@ function Explained({ result, unit }: { result: PublicResult; unit: PublicUnitRes
   const onWorst = result.worst.some((r) => r.unitId === unit.unitId);
   const root = unit.explanation;
   const tree = componentsById(root);
+  const rules = [...unit.rules].sort((a, b) => RULE_ORDER.indexOf(a.rule) - RULE_ORDER.indexOf(b.rule));
   return (
-    <div className="rs-page">
+    <div className="rs-page rs-narrow">
       <Crumbs
         items={[
           { href: resultsPath(), label: t('results.allResults') },
@@ -72,6 +84,7 @@ function Explained({ result, unit }: { result: PublicResult; unit: PublicUnitRes
       <section className="pp-card">
         <div className="pp-kicker">{t('results.unit.kicker')}</div>
         <h1>{unit.name}</h1>
+        {unit.parentName && <p className="pp-path">{unit.parentName}</p>}
         <p className="pp-path">
           {result.periodName} {result.schemeName} · {result.groupName}
         </p>
@@ -116,6 +129,10 @@ function Explained({ result, unit }: { result: PublicResult; unit: PublicUnitRes
           )}
         </div>
         <Flags flags={unit.flags} />
+        {unit.flags.includes('indistinct') && <p className="pp-hint">{t('results.unit.indistinctHint')}</p>}
+        {unit.flags.includes('small_sample') && (
+          <p className="pp-hint">{t('results.unit.smallSampleHint')}</p>
+        )}
         {unit.interval && (
           <p className="pp-hint">
             {t('results.unit.totalInterval', {
@@ -136,11 +153,11 @@ function Explained({ result, unit }: { result: PublicResult; unit: PublicUnitRes
         </section>
       )}
 
-      {unit.rules.length > 0 && (
+      {rules.length > 0 && (
         <section className="pp-card">
           <h2 className="pp-h2">{t('results.unit.rulesTitle')}</h2>
           <ul className="rs-rules">
-            {unit.rules.map((rule, i) => (
+            {rules.map((rule, i) => (
               <li key={i} className={`rs-rule rs-rule-${rule.rule}`}>
                 <strong>{t(`results.rule.${rule.rule}`)}</strong>
                 <span>{ruleSentence(t, rule, tree, p)}</span>
@@ -170,6 +187,16 @@ function Node({ node, precision }: { node: ComponentExplanation; precision: numb
   const kind = valueKind(node.source, node.mapping);
   const sample = sampleSentence(t, node.sampleSize, node.valueInterval, kind, precision);
   const basis = provenanceWords(t, node.provenance);
+  const counts = kind === 'proportion' ? countsOf(node.provenance) : null;
+  // The recorded value, when shrinkage moved the one used.
+  const shrunkFrom =
+    node.recordedValue !== undefined &&
+    node.recordedValue !== null &&
+    node.value !== undefined &&
+    node.value !== null &&
+    node.recordedValue !== node.value
+      ? node.recordedValue
+      : null;
   return (
     <li className={leaf ? 'rs-node rs-leaf' : 'rs-node'}>
       <div className="rs-node-head">
@@ -204,11 +231,9 @@ function Node({ node, precision }: { node: ComponentExplanation; precision: numb
                 {node.value === null
                   ? t('results.unit.noValue')
                   : formatValue(t, node.value, kind, precision)}
-                {node.recordedValue !== undefined &&
-                  node.recordedValue !== null &&
-                  node.value !== null &&
-                  node.recordedValue !== node.value &&
-                  ` ${t('results.unit.shrunkFrom', { recorded: formatValue(t, node.recordedValue, kind, precision) })}`}
+                {counts && shrunkFrom === null && t('results.provenance.counts', counts)}
+                {shrunkFrom !== null &&
+                  ` ${t('results.unit.shrunkFrom', { recorded: formatValue(t, shrunkFrom, kind, precision) })}`}
                 {sample && <span className="rs-sample">{sample}</span>}
               </dd>
             </div>

@@ -14,7 +14,7 @@ export function ResultsListPage() {
 
   if (error && !data) return <LoadFailed error={error} onRetry={reload} />;
   return (
-    <div className="rs-page">
+    <div className="rs-page rs-narrow">
       <section className="pp-card">
         <h1>{t('results.listTitle')}</h1>
         <p className="pp-hint">{t('results.listIntro')}</p>

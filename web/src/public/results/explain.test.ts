@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import en from '../locales/en';
 import zhCN from '../locales/zh-CN';
 import type { ComponentExplanation, FiredRule } from '../types';
-import { componentsById, gradeName, provenanceWords, ruleSentence } from './explain';
+import { componentsById, countsOf, gradeName, provenanceWords, ruleSentence } from './explain';
 
 let zh: TFunction;
 let english: TFunction;
@@ -159,9 +159,13 @@ describe('provenance for the public', () => {
     );
   });
 
-  it('writes the counts behind a rate with its period', () => {
-    expect(provenanceWords(zh, '好评率 930/1000 (ratings 2026-01-01…2026-12-31)')).toBe(
-      '930 / 1000（统计期间 2026-01-01 至 2026-12-31）',
+  it('gives the period a rate counts, and its counts apart', () => {
+    const line = '好评率 930/1000 (ratings 2026-01-01…2026-12-31)';
+    expect(provenanceWords(zh, line)).toBe('统计期间 2026-01-01 至 2026-12-31');
+    expect(countsOf(line)).toEqual({ num: 930, den: 1000 });
+    expect(countsOf('from 《表》 on 2026-01-08')).toBeNull();
+    expect(provenanceWords(zh, '差评回复率 3/4 (bad reviews 2026-01-01…2026-06-30)')).toBe(
+      '统计期间 2026-01-01 至 2026-06-30',
     );
   });
 

@@ -132,13 +132,14 @@ export function provenanceWords(t: TFunction, provenance: string | null | undefi
         : t('results.provenance.documentOnly', { document: doc[1] }),
     );
   }
-  const counts = /(\d+)\/(\d+) \(\S+ (\d{4}-\d{2}-\d{2})…(\d{4}-\d{2}-\d{2})\)/u.exec(provenance);
-  if (counts) {
-    parts.push(
-      t('results.provenance.counts', { num: counts[1], den: counts[2], from: counts[3], to: counts[4] }),
-    );
-  }
-  const span = /\(ratings (\d{4}-\d{2}-\d{2})…(\d{4}-\d{2}-\d{2})\)/u.exec(provenance);
-  if (!counts && span) parts.push(t('results.provenance.span', { from: span[1], to: span[2] }));
+  // A statistic of ratings or cases: the span it counts (the counts go beside the value, see countsOf).
+  const span = /\([^()]*?(\d{4}-\d{2}-\d{2})…(\d{4}-\d{2}-\d{2})\)/u.exec(provenance);
+  if (span) parts.push(t('results.provenance.span', { from: span[1], to: span[2] }));
   return parts.length > 0 ? parts.join(t('results.semicolon')) : null;
+}
+
+/** The counts behind a rate ("好评率 930/1000 (…)" → 930 of 1000), to write beside it. */
+export function countsOf(provenance: string | null | undefined): { num: number; den: number } | null {
+  const m = /(\d+)\/(\d+) \(/u.exec(provenance ?? '');
+  return m ? { num: Number(m[1]), den: Number(m[2]) } : null;
 }

@@ -17,7 +17,16 @@ export function RankText({ rank, tied }: { rank: number; tied: boolean }) {
 }
 
 /** ↑3 / ↓2 / — against the previous published period, read out in words. */
-export function Move({ change, words = false }: { change: number | null; words?: boolean }) {
+export function Move({
+  change,
+  words = false,
+  label = false,
+}: {
+  change: number | null;
+  words?: boolean;
+  /** Say what the arrow compares with ("较上期 ↑3"), where no column header does. */
+  label?: boolean;
+}) {
   const { t } = useTranslation();
   const move = rankMove(change);
   const text =
@@ -26,8 +35,12 @@ export function Move({ change, words = false }: { change: number | null; words?:
       : t(`results.move.${move.dir}`);
   const mark =
     move.dir === 'up' ? `↑${move.n}` : move.dir === 'down' ? `↓${move.n}` : move.dir === 'same' ? '→' : '—';
+  if (move.dir === 'new' && (words || label)) {
+    return <span className="rs-move rs-move-new">{text}</span>;
+  }
   return (
     <span className={`rs-move rs-move-${move.dir}`} title={text}>
+      {label && <span className="rs-move-label">{t('results.moveLabel')}</span>}
       <span aria-hidden="true">{mark}</span>
       {words ? <span className="rs-move-words">{text}</span> : <span className="rs-sr">{text}</span>}
     </span>
@@ -44,9 +57,16 @@ const FLAG_ORDER: PublicResultFlag[] = [
 ];
 
 /** The flags of a row in words, the serious ones first. */
-export function Flags({ flags }: { flags: readonly PublicResultFlag[] }) {
+export function Flags({
+  flags,
+  omit = [],
+}: {
+  flags: readonly PublicResultFlag[];
+  /** Flags a list leaves to the unit's own page. */
+  omit?: readonly PublicResultFlag[];
+}) {
   const { t } = useTranslation();
-  const shown = FLAG_ORDER.filter((f) => flags.includes(f));
+  const shown = FLAG_ORDER.filter((f) => flags.includes(f) && !omit.includes(f));
   if (shown.length === 0) return null;
   return (
     <span className="rs-flags">
