@@ -319,6 +319,100 @@ describe('scoring in the browser', () => {
   );
 
   it(
+    'office sets a joint task whose lead unit cannot score itself, and records and revokes a veto',
+    async () => {
+      const page = await open();
+      await signIn(page, 'office');
+      const menu = page.getByRole('menu');
+      await menu.getByText('联考评分', { exact: true }).click();
+      await page.getByRole('heading', { name: '联考评分', exact: true }).waitFor();
+      await page.getByRole('button', { name: '新建联考任务' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('任务代码').fill('e2e_joint');
+      await dialog.getByLabel('任务名称').fill('试点县联合督查');
+      const lead = dialog.getByLabel('牵头单位');
+      await lead.click();
+      await lead.fill('试点县民政');
+      await page.locator('.ant-select-tree-list:visible').getByText('试点县民政局', { exact: true }).click();
+      await dialog
+        .getByRole('button', { name: '创 建' })
+        .or(dialog.getByRole('button', { name: '创建' }))
+        .click();
+      await page.getByText('已新建联考任务“试点县联合督查”').waitFor();
+
+      await search(page, 'sc-sheet-period', '2025年度');
+      await page.getByLabel('依据文件').fill('试点县联合督查评分表');
+      const unitPicker = (n: number) => page.locator('[id^=sc-sheet-unit-]').nth(n);
+      await unitPicker(0).click();
+      await unitPicker(0).fill('试点县人社');
+      await page.locator('.ant-select-tree-list:visible').getByText('试点县人社局', { exact: true }).click();
+      await page.getByLabel('分值', { exact: true }).first().fill('88');
+      await page.getByRole('button', { name: '添加一行' }).click();
+      await unitPicker(1).click();
+      await unitPicker(1).fill('试点县民政');
+      await page.locator('.ant-select-tree-list:visible').getByText('试点县民政局', { exact: true }).click();
+      await page.getByLabel('分值', { exact: true }).nth(1).fill('95');
+      await page.getByRole('button', { name: '提交评分' }).click();
+      await page
+        .locator('.ant-popconfirm')
+        .getByRole('button', { name: /确\s*定|OK/ })
+        .click();
+      // The lead unit on its own sheet: refused, and nothing is stored.
+      await page.getByTestId('sheet-error').getByText('牵头单位不能给自己打分').waitFor();
+      await page.getByText('该周期还没有录入评分。').waitFor();
+      await shot(page, 'scoring-15-sheet-refused');
+
+      await page.getByRole('button', { name: '删除' }).nth(1).click();
+      await page.getByRole('button', { name: '提交评分' }).click();
+      await page
+        .locator('.ant-popconfirm')
+        .getByRole('button', { name: /确\s*定|OK/ })
+        .click();
+      await page.getByText('已保存 1 个评分').waitFor();
+      await page.getByRole('cell', { name: '试点县人社局' }).waitFor();
+      await shot(page, 'scoring-16-sheet-stored');
+
+      await menu.getByText('一票否决', { exact: true }).click();
+      await page.getByRole('heading', { name: '一票否决', exact: true }).waitFor();
+      await search(page, 'sc-veto-period', '2026年度');
+      // The demo city has vetoes of its own this year; the county's unit is not among them.
+      await page.getByRole('row').nth(1).waitFor();
+      expect(await page.getByRole('row', { name: /试点县人社局/ }).count()).toBe(0);
+      await page.getByRole('button', { name: '登记一票否决' }).click();
+      const veto = page.getByRole('dialog');
+      const unit = veto.getByLabel('单位', { exact: true });
+      await unit.click();
+      await unit.fill('试点县人社');
+      await page.locator('.ant-select-tree-list:visible').getByText('试点县人社局', { exact: true }).click();
+      await veto.getByLabel('否决理由').fill('发生重大安全生产责任事故');
+      await veto.getByLabel('依据').fill('县安委〔2026〕3号');
+      await veto.getByRole('button', { name: '登记一票否决' }).click();
+      await page.getByText('已登记一票否决').waitFor();
+      await page.getByRole('cell', { name: /发生重大安全生产责任事故/ }).waitFor();
+      await shot(page, 'scoring-17-veto');
+      const row = page.getByRole('row', { name: /试点县人社局/ });
+      await row.getByText('撤销', { exact: true }).click();
+      const revoke = page.getByRole('dialog');
+      expect(
+        await revoke
+          .getByRole('button', { name: '撤 销' })
+          .or(revoke.getByRole('button', { name: '撤销' }))
+          .isDisabled(),
+      ).toBe(true);
+      await revoke.getByLabel('撤销理由').fill('经复核，事故责任不在该单位');
+      await revoke
+        .getByRole('button', { name: '撤 销' })
+        .or(revoke.getByRole('button', { name: '撤销' }))
+        .click();
+      await page.getByText('已撤销', { exact: true }).first().waitFor();
+      await row.getByText('经复核，事故责任不在该单位').waitFor();
+      expect(await row.getByText('撤销', { exact: true }).count()).toBe(0);
+      await shot(page, 'scoring-18-veto-revoked');
+    },
+    TIMEOUT,
+  );
+
+  it(
     'a leader reads results and schemes but is offered no buttons that change them',
     async () => {
       const page = await open();

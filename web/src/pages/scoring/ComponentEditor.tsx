@@ -225,12 +225,14 @@ export function NodeForm({
       size="small"
       title={
         <Space>
-          {isRoot
-            ? t('scoring.editor.rootTitle')
-            : inner
-              ? t('scoring.editor.innerTitle')
-              : t('scoring.editor.leafTitle')}
-          <Typography.Text strong>{node.name}</Typography.Text>
+          <Tag color={isRoot ? 'blue' : inner ? 'geekblue' : 'default'}>
+            {isRoot
+              ? t('scoring.editor.rootTitle')
+              : inner
+                ? t('scoring.editor.innerTitle')
+                : t('scoring.editor.leafTitle')}
+          </Tag>
+          <Typography.Text strong>{node.name || t('scoring.editor.unnamed')}</Typography.Text>
         </Space>
       }
       extra={

@@ -231,7 +231,11 @@ export function SchemeEditorPage() {
           <Space>
             {title}
             {!isNew && latest !== undefined && viewedVersion === null && (
-              <Tag color="blue">{t('scoring.editor.editingFrom', { n: latest })}</Tag>
+              <Tag color="blue">
+                {access.manage
+                  ? t('scoring.editor.editingFrom', { n: latest })
+                  : `${t('scoring.versionN', { n: latest })}（${t('scoring.editor.latest')}）`}
+              </Tag>
             )}
             {dirty && !readOnly && <Tag color="orange">{t('scoring.editor.unsaved')}</Tag>}
           </Space>
@@ -367,7 +371,11 @@ export function SchemeEditorPage() {
                   <Card
                     size="small"
                     title={t('scoring.editor.treeTitle')}
-                    extra={<span className="mp-sc-secondary">{t('scoring.editor.treeHint')}</span>}
+                    extra={
+                      <span className="mp-sc-secondary">
+                        {readOnly ? t('scoring.editor.treeHintRead') : t('scoring.editor.treeHint')}
+                      </span>
+                    }
                   >
                     <ComponentTree
                       root={draft.root}

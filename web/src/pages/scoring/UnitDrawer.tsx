@@ -61,6 +61,36 @@ function ruleText(
   });
 }
 
+/** Where a leaf's value came from, in Chinese (the engine writes it in English for the log). */
+function provenanceText(t: Translate, language: string, provenance: string): string {
+  if (language === 'en') return provenance;
+  const scorer = /scored by (.+?);/u.exec(provenance);
+  const entered = /entered by (.+?) from 《([^》]*)》(?: on (\d{4}-\d{2}-\d{2}))?/u.exec(provenance);
+  if (entered) {
+    const line = t('scoring.unitDrawer.enteredBy', {
+      who: entered[1] ?? '',
+      document: entered[2] ?? '',
+      date: entered[3] ?? '',
+    });
+    return scorer ? `${t('scoring.unitDrawer.scoredBy', { scorer: scorer[1] ?? '' })}；${line}` : line;
+  }
+  return provenance.replace(/ of (\d+) /u, ' / $1 ').replace('(ratings ', '(评价 ');
+}
+
+/** How a leaf's value became its points, in the clerk's language. */
+function workingText(t: Translate, language: string, c: ComponentResult, precision: number): string | null {
+  if (language === 'en') return c.working ?? null;
+  if (c.flags.includes('average_substituted'))
+    return t('scoring.unitDrawer.workingAverage', { points: fmt(c.points, precision), max: c.maxPoints });
+  if (c.value === null || c.value === undefined)
+    return t('scoring.unitDrawer.workingNoValue', { points: fmt(c.points, precision), max: c.maxPoints });
+  return t('scoring.unitDrawer.workingValue', {
+    value: c.value,
+    points: fmt(c.points, precision),
+    max: c.maxPoints,
+  });
+}
+
 function leafIds(node: ComponentResult, into = new Map<string, string>()): Map<string, string> {
   into.set(node.id, node.name);
   node.children?.forEach((c) => leafIds(c, into));
@@ -191,10 +221,11 @@ export function UnitDrawer({
                     c.source ? (
                       <div>
                         <div className="mp-sc-secondary">{mappingText(t, c.mapping)}</div>
-                        {c.working && <div>{c.working}</div>}
+                        <div>{workingText(t, i18n.language, c, p)}</div>
                         {c.provenance && (
                           <div className="mp-sc-secondary">
-                            {t('scoring.unitDrawer.provenance')}：{c.provenance}
+                            {t('scoring.unitDrawer.provenance')}：
+                            {provenanceText(t, i18n.language, c.provenance)}
                           </div>
                         )}
                       </div>

@@ -48,7 +48,7 @@ export function RankChange({ change, previous }: { change: number | null; previo
     return (
       <Tooltip title={t('scoring.rankChangeNone')}>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('scoring.new')}
+          —
         </Typography.Text>
       </Tooltip>
     );
