@@ -4,6 +4,7 @@ import type { Deps } from '../core/context.js';
 import { putSetting } from '../core/settings.js';
 import { loadRatingsDemo, type RatingsDemoOptions } from '../ratings/demo.js';
 import { loadRegistryDemo } from '../registry/demo.js';
+import { loadScoringDemo } from '../scoring/demo.js';
 
 /** The demo's accounts; their passwords are shown on the login page while the database is in demo mode. */
 export const DEMO_PASSWORD = 'minping-demo-2026';
@@ -55,6 +56,7 @@ export async function loadDemo(
       accounts.map((a) => ({ username: a.username, password: DEMO_PASSWORD, role: a.role, label: a.label })),
     ),
   );
+  const scoring = await loadScoringDemo(deps);
   const n = (value: number) => value.toLocaleString('en-US');
   const c = ratings.cases;
   console.log(
@@ -69,6 +71,10 @@ export async function loadDemo(
         `${n(c.dismissed)} dismissed on appeal); warnings 预警单 ${ratings.warnings[1]}, ` +
         `紧急预警单 ${ratings.warnings[2]}, 约谈 ${ratings.warnings[3]}.`,
       `Windows rated clearly worse: ${ratings.worseWindows.join('; ')}.`,
+      scoring
+        ? `Assessments: ${scoring.schemes} schemes from the templates, ${n(scoring.scores)} imported scores, ` +
+          `${scoring.sheets} score-sheet entries, ${scoring.vetoes} vetoes, ${scoring.runs} runs: ${scoring.results.join('; ')}.`
+        : 'Assessments: already loaded.',
       `Accounts ${accounts.map((a) => a.username).join(', ')} with password ${DEMO_PASSWORD}.`,
     ].join('\n'),
   );
