@@ -75,6 +75,12 @@ const actorIdOf = (actor: Actor): string | null => (actor.kind === 'system' ? nu
 /** Text a person typed: trimmed; refused when blank (if required) or too long, naming the field. */
 function text(value: string | undefined, field: string, max: number, required = true): string {
   const cleaned = (value ?? '').normalize('NFC').trim();
+  // Multipart fields do not pass the JSON input guard; PostgreSQL cannot store U+0000.
+  if (cleaned.includes('\u0000')) {
+    throw new Invalid('invalid_input', `The field "${field}" contains a NUL character; remove it.`, {
+      field,
+    });
+  }
   if (required && cleaned === '') {
     throw new Invalid('invalid_input', `The field "${field}" must not be empty.`, { field });
   }
@@ -565,7 +571,7 @@ const NOTE_HEADERS = new Set(['备注', '说明', 'note', 'notes']);
 
 const cellText = (cell: RawCell | undefined): string => {
   if (cell === null || cell === undefined) return '';
-  if (typeof cell === 'string') return cell;
+  if (typeof cell === 'string') return cell.split('\u0000').join('');
   if (typeof cell === 'number' || typeof cell === 'boolean') return String(cell);
   if ('date' in cell) return cell.date;
   return cell.text;
@@ -643,6 +649,7 @@ export interface ScoreImportInput {
 export async function importScores(deps: Deps, actor: Actor, input: ScoreImportInput): Promise<ImportResult> {
   require(actor, 'scoring:manage');
   checkKey(input.series, 'series');
+  text(input.periodId, 'periodId', 64);
   const document = text(input.document, 'document', 200);
   const file = await readScoreFile(input.filename, input.bytes);
   if (file.lines.length > 5000) {
