@@ -332,3 +332,12 @@ describe('the Nanchuan template computes', () => {
     expect(outcome.best).toEqual([]);
   });
 });
+
+it('shares the templates frozen, so that no caller changes them for the next', () => {
+  const scheme = template('caidian');
+  expect(() => {
+    scheme.lists.best = 5;
+  }).toThrow(TypeError);
+  expect(() => scheme.root.children?.push(scheme.root)).toThrow(TypeError);
+  expect(template('caidian').lists.best).toBe(20);
+});

@@ -397,8 +397,17 @@ const taian: SchemeTemplate = {
   },
 };
 
-/** The seed models, in the order the console offers them. */
-export const SCHEME_TEMPLATES: readonly SchemeTemplate[] = [caidian, chuzhou, nanchuan, xian, taian];
+/** Freezes a template and everything in it: every caller shares the same objects. */
+function frozen<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const member of Object.values(value)) frozen(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The seed models, in the order the console offers them (frozen: copy one before changing it). */
+export const SCHEME_TEMPLATES: readonly SchemeTemplate[] = frozen([caidian, chuzhou, nanchuan, xian, taian]);
 
 /** A template by key, or undefined. */
 export function schemeTemplate(key: string): SchemeTemplate | undefined {
