@@ -83,6 +83,21 @@ describe('scoring in the browser', () => {
       .click();
   }
 
+  /** Picks a unit in a unit tree picker, again if a dialog's opening animation swallowed the click. */
+  async function pickUnit(page: Page, input: Locator, search: string, name: string): Promise<void> {
+    const chosen = input
+      .locator("xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]")
+      .getByText(name, { exact: true });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await input.click();
+      await input.fill(search);
+      await page.locator('.ant-select-tree-list:visible').getByText(name, { exact: true }).click();
+      await page.waitForTimeout(200);
+      if ((await chosen.count()) > 0) return;
+    }
+    throw new Error(`could not pick ${name}`);
+  }
+
   const node = (page: Page, id: string): Locator => page.getByTestId(`node-${id}`);
 
   let runId = '';
@@ -100,6 +115,8 @@ describe('scoring in the browser', () => {
       await menu.getByText('考核方案', { exact: true }).click();
       await page.getByRole('heading', { name: '考核方案', exact: true }).waitFor();
       await page.getByRole('button', { name: '新建方案' }).click();
+      await page.getByTestId('template-caidian').waitFor();
+      await shot(page, 'scoring-00-templates');
       await page.getByTestId('template-blank').click();
       await page.getByRole('heading', { name: '新建考核方案' }).waitFor();
       await page.getByLabel('方案编码').fill('E2E-KH');
@@ -330,10 +347,7 @@ describe('scoring in the browser', () => {
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('任务代码').fill('e2e_joint');
       await dialog.getByLabel('任务名称').fill('试点县联合督查');
-      const lead = dialog.getByLabel('牵头单位');
-      await lead.click();
-      await lead.fill('试点县民政');
-      await page.locator('.ant-select-tree-list:visible').getByText('试点县民政局', { exact: true }).click();
+      await pickUnit(page, dialog.getByLabel('牵头单位'), '试点县民政', '试点县民政局');
       await dialog
         .getByRole('button', { name: '创 建' })
         .or(dialog.getByRole('button', { name: '创建' }))
@@ -343,14 +357,10 @@ describe('scoring in the browser', () => {
       await search(page, 'sc-sheet-period', '2025年度');
       await page.getByLabel('依据文件').fill('试点县联合督查评分表');
       const unitPicker = (n: number) => page.locator('[id^=sc-sheet-unit-]').nth(n);
-      await unitPicker(0).click();
-      await unitPicker(0).fill('试点县人社');
-      await page.locator('.ant-select-tree-list:visible').getByText('试点县人社局', { exact: true }).click();
+      await pickUnit(page, unitPicker(0), '试点县人社', '试点县人社局');
       await page.getByLabel('分值', { exact: true }).first().fill('88');
       await page.getByRole('button', { name: '添加一行' }).click();
-      await unitPicker(1).click();
-      await unitPicker(1).fill('试点县民政');
-      await page.locator('.ant-select-tree-list:visible').getByText('试点县民政局', { exact: true }).click();
+      await pickUnit(page, unitPicker(1), '试点县民政', '试点县民政局');
       await page.getByLabel('分值', { exact: true }).nth(1).fill('95');
       await page.getByRole('button', { name: '提交评分' }).click();
       await page
@@ -380,10 +390,7 @@ describe('scoring in the browser', () => {
       expect(await page.getByRole('row', { name: /试点县人社局/ }).count()).toBe(0);
       await page.getByRole('button', { name: '登记一票否决' }).click();
       const veto = page.getByRole('dialog');
-      const unit = veto.getByLabel('单位', { exact: true });
-      await unit.click();
-      await unit.fill('试点县人社');
-      await page.locator('.ant-select-tree-list:visible').getByText('试点县人社局', { exact: true }).click();
+      await pickUnit(page, veto.getByLabel('单位', { exact: true }), '试点县人社', '试点县人社局');
       await veto.getByLabel('否决理由').fill('发生重大安全生产责任事故');
       await veto.getByLabel('依据').fill('县安委〔2026〕3号');
       await veto.getByRole('button', { name: '登记一票否决' }).click();
@@ -408,6 +415,26 @@ describe('scoring in the browser', () => {
       await row.getByText('经复核，事故责任不在该单位').waitFor();
       expect(await row.getByText('撤销', { exact: true }).count()).toBe(0);
       await shot(page, 'scoring-18-veto-revoked');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a template opens in the editor as a sound scheme with its tree, groups and stages',
+    async () => {
+      const page = await open();
+      await signIn(page, 'office');
+      await page.getByRole('heading', { name: '单位管理', exact: true }).waitFor();
+      await page.goto('/schemes/new?template=caidian');
+      await page.getByTestId('scheme-check').getByText('方案检查通过').waitFor({ timeout: 20_000 });
+      await expect.poll(() => page.getByTestId('sum-total').textContent()).toMatch(/^子项 (\d+)\/\1$/);
+      await shot(page, 'scoring-19-template-editor');
+      await page.getByRole('tab', { name: '名单与审议' }).click();
+      await shot(page, 'scoring-20-template-review');
+      await page.goto('/runs');
+      await page.getByRole('heading', { name: '考核结果', exact: true }).waitFor();
+      await page.getByText('试点县作风评议').first().waitFor();
+      await shot(page, 'scoring-21-runs');
     },
     TIMEOUT,
   );

@@ -362,7 +362,13 @@ function CreateTaskModal({ onClose }: { onClose: (createdKey: string | null) => 
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
-    const values = await form.validateFields();
+    let values;
+    try {
+      values = await form.validateFields();
+    } catch {
+      // The form shows what is missing next to each field.
+      return;
+    }
     setSaving(true);
     setError(null);
     try {
