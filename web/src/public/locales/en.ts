@@ -181,6 +181,7 @@ const en: PublicMessages = {
     listIntro: 'Results of public assessments, published after review; the newest first.',
     listEmpty: 'No results have been published yet.',
     kind: {
+      lists: 'Best and worst',
       best_worst: 'Ten best and ten worst',
       worst_only: 'Hardest sections to deal with',
     },
@@ -192,8 +193,8 @@ const en: PublicMessages = {
     open: 'See the result',
     bestTitle: 'Ten best',
     worstTitle: 'Ten worst',
-    bestTitleN: 'The best {{n}}',
-    worstTitleN: 'The worst {{n}}',
+    bestTitleN: 'Top {{n}}',
+    worstTitleN: 'Bottom {{n}}',
     hardestTitle: 'Hardest sections to deal with',
     hardestIntro: 'These sections scored lowest; the main problems of each are listed.',
     listEmptyPart: 'No unit was placed on this list.',
@@ -202,18 +203,19 @@ const en: PublicMessages = {
     score: '{{score}} points',
     totalLabel: 'Score',
     gradeLabel: 'Grade',
-    moveLabel: 'Since last period',
+    moveLabel: 'vs. last period',
     move: {
       up: 'up {{n}}',
       down: 'down {{n}}',
       same: 'unchanged',
+      sameShort: 'same',
       new: 'not ranked last period',
     },
     flags: {
       vetoed: 'One-vote veto',
       promoted: 'Exceptional promotion',
       small_sample: 'Small sample',
-      indistinct: 'Not clearly different from the neighbouring ranks',
+      indistinct: 'Too close to call',
       largest_decline: 'Largest decline',
       declined_two_running: 'Declined two periods running',
     },
@@ -270,14 +272,13 @@ const en: PublicMessages = {
       grade: 'Grade',
       move: 'Since last period',
       previous: 'rank {{n}} last period',
-      onBest: 'On the ten best',
-      onWorst: 'On the ten worst',
+      onList: 'On the list “{{list}}”',
       onHardest: 'Among the hardest sections',
       totalInterval:
         'The 95% confidence interval of the total is {{low}}–{{high}} points (the sampling errors of its parts combined).',
       bonus: 'Score the bonus is paid on: {{score}} points (kept apart from the grade).',
       indistinctHint:
-        '“Not clearly different”: the confidence interval of this total overlaps that of a neighbouring rank, so their order does not show a real difference.',
+        '“Too close to call”: the confidence interval of this total overlaps that of a neighbouring rank, so their order does not show a real difference.',
       smallSampleHint:
         '“Small sample”: some parts rest on fewer ratings than the scheme asks for; see the parts below.',
       rulesTitle: 'Rules applied',
@@ -328,6 +329,10 @@ const en: PublicMessages = {
       average:
         '{{component}}: the unit has no figure, so it receives the average points of the {{units}} unit(s) that have one: {{points}}.',
       rankChange: 'Down from rank {{previous}} last period to rank {{rank}}: {{n}} place(s).',
+      largestDecline:
+        'The largest decline in the group: from rank {{previous}} last period to rank {{rank}}, {{n}} place(s).',
+      declinedTwice:
+        'Declined two periods running: from rank {{previous}} last period to rank {{rank}}, after declining the period before too.',
     },
     provenance: {
       scorer: 'Scored by {{scorer}}',

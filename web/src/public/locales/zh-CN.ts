@@ -169,6 +169,7 @@ const zhCN = {
     listIntro: '经审定后公开发布的评议结果，最新发布的在前。',
     listEmpty: '还没有公开发布的评议结果。',
     kind: {
+      lists: '最好与最差名单',
       best_worst: '十佳十差',
       worst_only: '最难办事科室',
     },
@@ -180,8 +181,8 @@ const zhCN = {
     open: '查看结果',
     bestTitle: '十佳',
     worstTitle: '十差',
-    bestTitleN: '最好的 {{n}} 个',
-    worstTitleN: '最差的 {{n}} 个',
+    bestTitleN: '前 {{n}} 名',
+    worstTitleN: '后 {{n}} 名',
     hardestTitle: '最难办事科室',
     hardestIntro: '以下科室得分最低，依次列出各科室的主要问题。',
     listEmptyPart: '本次没有列入名单的单位。',
@@ -195,6 +196,7 @@ const zhCN = {
       up: '上升 {{n}} 名',
       down: '下降 {{n}} 名',
       same: '名次不变',
+      sameShort: '持平',
       new: '上期无排名',
     },
     flags: {
@@ -258,8 +260,7 @@ const zhCN = {
       grade: '等次',
       move: '较上期',
       previous: '上期第 {{n}} 名',
-      onBest: '列入十佳',
-      onWorst: '列入十差',
+      onList: '列入“{{list}}”名单',
       onHardest: '列入最难办事科室',
       totalInterval: '总分的 95% 置信区间为 {{low}}–{{high}} 分（由各项抽样误差合成）。',
       bonus: '按实际得分计奖的分数：{{score}} 分（与等次分开计算）。',
@@ -310,6 +311,8 @@ const zhCN = {
       average:
         '{{component}}：该单位没有此项数据，按有此项数据的 {{units}} 个单位的平均得分计 {{points}} 分。',
       rankChange: '名次由上期第 {{previous}} 名降至第 {{rank}} 名，下降 {{n}} 名。',
+      largestDecline: '本组名次下降最多：由上期第 {{previous}} 名降至第 {{rank}} 名，下降 {{n}} 名。',
+      declinedTwice: '连续两期名次下降：由上期第 {{previous}} 名降至第 {{rank}} 名，上期也比前一期下降。',
     },
     provenance: {
       scorer: '评分单位：{{scorer}}',

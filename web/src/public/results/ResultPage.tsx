@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadFailed, Loading, StatusView } from '../components';
@@ -63,7 +64,7 @@ function ResultHeading({ result }: { result: PublicResult }) {
   const kind = resultKind(result);
   return (
     <section className="pp-card rs-heading">
-      <span className={`rs-kind rs-kind-${kind}`}>{t(`results.kind.${kind}`)}</span>
+      <span className={`rs-kind rs-kind-${kind}`}>{kindLabel(t, result)}</span>
       <h1>
         {result.periodName} {result.schemeName}
       </h1>
@@ -88,7 +89,21 @@ function ResultHeading({ result }: { result: PublicResult }) {
   );
 }
 
-function listTitle(t: ReturnType<typeof useTranslation>['t'], side: 'best' | 'worst', n: number): string {
+/** Rank changes are shown only when there was a previous published period to compare with. */
+const hasMoves = (result: PublicResult): boolean => result.units.some((u) => u.rankChange !== null);
+
+/** 十佳十差 only when the lists are ten and ten; 最难办事科室 for a worst-only ranking. */
+function kindLabel(t: TFunction, result: PublicResult): string {
+  const kind = resultKind(result);
+  if (kind === 'worst_only') return t('results.kind.worst_only');
+  return result.best.length === 10 && result.worst.length === 10
+    ? t('results.kind.best_worst')
+    : t('results.kind.lists');
+}
+
+/** 十佳 / 十差 for lists of ten; 前 3 名 / 后 3 名 otherwise. */
+export function listTitle(t: TFunction, result: PublicResult, side: 'best' | 'worst'): string {
+  const n = result[side].length;
   return n === 10 || n === 0 ? t(`results.${side}Title`) : t(`results.${side}TitleN`, { n });
 }
 
@@ -105,9 +120,10 @@ function Board({
   tied: Set<number>;
 }) {
   const { t } = useTranslation();
+  const moves = hasMoves(result);
   return (
     <section className={`pp-card rs-board rs-board-${side}`}>
-      <h2 className="rs-board-title">{listTitle(t, side, rows.length)}</h2>
+      <h2 className="rs-board-title">{listTitle(t, result, side)}</h2>
       {rows.length === 0 ? (
         <p className="pp-empty">{t('results.listEmptyPart')}</p>
       ) : (
@@ -130,7 +146,7 @@ function Board({
               <span className="rs-row-figures">
                 <span className="rs-total">{fixed(row.total, result.precision)}</span>
                 {row.grade && <span className="rs-grade">{gradeName(t, row.grade)}</span>}
-                <Move change={row.rankChange} label />
+                {moves && <Move change={row.rankChange} label />}
               </span>
             </li>
           ))}
@@ -143,6 +159,7 @@ function Board({
 /** 最难办事科室: a newspaper-style list, each section with its main problems. */
 function Hardest({ result, tied }: { result: PublicResult; tied: Set<number> }) {
   const { t } = useTranslation();
+  const moves = hasMoves(result);
   return (
     <section className="pp-card rs-hardest">
       <h2 className="rs-board-title">{t('results.hardestTitle')}</h2>
@@ -165,8 +182,13 @@ function Hardest({ result, tied }: { result: PublicResult; tied: Set<number> }) 
                 {row.parentName && <div className="rs-parent">{row.parentName}</div>}
                 <div className="rs-paper-meta">
                   {t('results.score', { score: fixed(row.total, result.precision) })} ·{' '}
-                  <RankText rank={row.rank} tied={tied.has(row.rank)} /> ·{' '}
-                  <Move change={row.rankChange} words />
+                  <RankText rank={row.rank} tied={tied.has(row.rank)} />
+                  {moves && (
+                    <>
+                      {' · '}
+                      <Move change={row.rankChange} words />
+                    </>
+                  )}
                 </div>
                 <Flags flags={row.flags} omit={['small_sample']} />
                 <p className="rs-paper-problems">
@@ -187,7 +209,7 @@ function AllUnits({ result, tied }: { result: PublicResult; tied: Set<number> })
   const { t } = useTranslation();
   const [open, setOpen] = useState(() => window.matchMedia('(min-width: 720px)').matches);
   const hasGrades = result.units.some((u) => u.grade !== null);
-  const hasMoves = result.units.some((u) => u.rankChange !== null);
+  const moves = hasMoves(result);
   return (
     <section className="pp-card">
       <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)} className="rs-all">
@@ -203,7 +225,7 @@ function AllUnits({ result, tied }: { result: PublicResult; tied: Set<number> })
                   {t('results.col.total')}
                 </th>
                 {hasGrades && <th scope="col">{t('results.col.grade')}</th>}
-                {hasMoves && <th scope="col">{t('results.col.move')}</th>}
+                {moves && <th scope="col">{t('results.col.move')}</th>}
                 <th scope="col">{t('results.col.notes')}</th>
               </tr>
             </thead>
@@ -220,7 +242,7 @@ function AllUnits({ result, tied }: { result: PublicResult; tied: Set<number> })
                   </td>
                   <td className="rs-num">{fixed(row.total, result.precision)}</td>
                   {hasGrades && <td>{gradeName(t, row.grade)}</td>}
-                  {hasMoves && (
+                  {moves && (
                     <td>
                       <Move change={row.rankChange} />
                     </td>

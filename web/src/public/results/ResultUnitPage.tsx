@@ -14,7 +14,7 @@ import {
   valueKind,
 } from './format';
 import { Crumbs, Flags, Move, RankText } from './parts';
-import { isNotFound, ResultNotFound } from './ResultPage';
+import { isNotFound, listTitle, ResultNotFound } from './ResultPage';
 import { resultPath, resultsPath } from './routes';
 import { useLoad } from './useLoad';
 
@@ -90,11 +90,9 @@ function Explained({ result, unit }: { result: PublicResult; unit: PublicUnitRes
         </p>
         {(onBest || onWorst) && (
           <p className={`rs-onlist rs-onlist-${onBest ? 'best' : 'worst'}`}>
-            {onBest
-              ? t('results.unit.onBest')
-              : kind === 'worst_only'
-                ? t('results.unit.onHardest')
-                : t('results.unit.onWorst')}
+            {kind === 'worst_only' && onWorst
+              ? t('results.unit.onHardest')
+              : t('results.unit.onList', { list: listTitle(t, result, onBest ? 'best' : 'worst') })}
           </p>
         )}
         <div className="pp-kpis rs-kpis">

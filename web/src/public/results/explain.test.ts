@@ -142,6 +142,34 @@ describe('fired rules in words', () => {
     );
   });
 
+  it('tells the largest decline from a second decline running', () => {
+    const params = { previousRank: 4, rank: 5, decline: 1, previousRun: 'r0' };
+    expect(
+      ruleSentence(
+        zh,
+        rule(
+          'rank_change',
+          params,
+          'The largest decline in the group since 2026年第二季度: from rank 4 to 5 (1 place(s)).',
+        ),
+        byId,
+        2,
+      ),
+    ).toBe('本组名次下降最多：由上期第 4 名降至第 5 名，下降 1 名。');
+    expect(
+      ruleSentence(
+        zh,
+        rule(
+          'rank_change',
+          params,
+          'Declined two runs running: from rank 4 to 5 now, after declining in 2026年第二季度 too.',
+        ),
+        byId,
+        2,
+      ),
+    ).toBe('连续两期名次下降：由上期第 4 名降至第 5 名，上期也比前一期下降。');
+  });
+
   it('shows an unknown grade key as it is', () => {
     expect(gradeName(zh, 'excellent')).toBe('优秀');
     expect(gradeName(zh, '先进')).toBe('先进');

@@ -106,11 +106,19 @@ export function ruleSentence(
         points: points(p.points),
       });
     case 'rank_change':
-      return t('results.ruleText.rankChange', {
-        previous: str(p.previousRank),
-        rank: str(p.rank),
-        n: str(p.decline),
-      });
+      // The engine gives both kinds the same params; its sentence says which one it is.
+      return t(
+        /largest decline/iu.test(rule.detail)
+          ? 'results.ruleText.largestDecline'
+          : /two runs running/iu.test(rule.detail)
+            ? 'results.ruleText.declinedTwice'
+            : 'results.ruleText.rankChange',
+        {
+          previous: str(p.previousRank),
+          rank: str(p.rank),
+          n: str(p.decline),
+        },
+      );
   }
 }
 

@@ -74,10 +74,12 @@ export function sampleSentence(
   const parts: string[] = [];
   if (sampleSize !== null && sampleSize !== undefined) parts.push(t('results.sample', { n: sampleSize }));
   if (interval) {
+    // A rate lies in 0–100% whatever an interval shifted by shrinkage says.
+    const clamp = (x: number) => (kind === 'proportion' ? Math.min(1, Math.max(0, x)) : x);
     parts.push(
       t('results.interval', {
-        low: formatValue(t, interval.low, kind, precision),
-        high: formatValue(t, interval.high, kind, precision),
+        low: formatValue(t, clamp(interval.low), kind, precision),
+        high: formatValue(t, clamp(interval.high), kind, precision),
       }),
     );
   }
@@ -211,11 +213,11 @@ export function longDate(day: string, english: boolean): string {
   return `${date} ${months[month - 1] ?? ''} ${year}`;
 }
 
-const ENDS_WITH_JUDGEMENT = /(评议|考核|评价|评选|测评|评比)$/;
+const ENDS_WITH_JUDGEMENT = /(评议|考核|评价|评选|测评|评比|评)$/;
 
 /**
  * The notice's title: "关于2026年度十佳十差基层单位评议结果的通报". A scheme named for what it does
- * ("…评议", "…考核") is not given a second 评议.
+ * ("…评议", "…考核", "…群众评") is not given a second 评议.
  */
 export function noticeTitle(t: TFunction, schemeName: string, periodName: string): string {
   const scheme = schemeName.trim();

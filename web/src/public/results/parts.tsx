@@ -34,7 +34,13 @@ export function Move({
       ? t(`results.move.${move.dir}`, { n: move.n })
       : t(`results.move.${move.dir}`);
   const mark =
-    move.dir === 'up' ? `↑${move.n}` : move.dir === 'down' ? `↓${move.n}` : move.dir === 'same' ? '→' : '—';
+    move.dir === 'up'
+      ? `↑${move.n}`
+      : move.dir === 'down'
+        ? `↓${move.n}`
+        : move.dir === 'same'
+          ? t('results.move.sameShort')
+          : '—';
   if (move.dir === 'new' && (words || label)) {
     return <span className="rs-move rs-move-new">{text}</span>;
   }
