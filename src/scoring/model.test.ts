@@ -500,6 +500,20 @@ describe('small samples, shrinkage and intervals', () => {
     expect(component(unit(outcome, 'u1'), 'good').recordedValue).toBeNull();
   });
 
+  it('keeps a total interval within the paper: never below 0 or above the maximum', () => {
+    const outcome = goodOnly(false, {
+      u1: rating(0.99, 100, 0.9, 1),
+      u2: rating(0.02, 100, 0, 0.2),
+      u3: rating(0.5, 100, 0.4, 0.6),
+    });
+    // u1: 0.99 × 30 = 29.7; points [27, 30], half 1.5 → 29.7 ± 1.5 = [28.2, 31.2] → capped at 30
+    expect(unit(outcome, 'u1').interval).toEqual({ low: 28.2, high: 30 });
+    // u2: 0.02 × 30 = 0.6; points [0, 6], half 3 → 0.6 ± 3 = [−2.4, 3.6] → floored at 0
+    expect(unit(outcome, 'u2').interval).toEqual({ low: 0, high: 3.6 });
+    // u3: 15 ± 3 = [12, 18], inside the paper: unchanged
+    expect(unit(outcome, 'u3').interval).toEqual({ low: 12, high: 18 });
+  });
+
   it('combines component intervals in quadrature and flags overlapping neighbours as indistinct', () => {
     const scheme = simpleScheme({
       root: {

@@ -51,7 +51,9 @@ export { canonicalJson };
  *   figure (points, total, intervals, bonus). A parent's rounded points may therefore differ from the sum
  *   of its children's rounded points in the last decimal. Raw values in the explanation keep 6 decimals.
  * - The total's interval is total ± √(Σ h²), h the half-width of each leaf's pointsInterval (independent
- *   components combined in quadrature); none when no leaf has an interval.
+ *   components combined in quadrature), kept within [0, the paper's maximum]; none when no leaf has an
+ *   interval. Components read from the same ratings (好评率 and 差评率) are not independent: their
+ *   errors add up, so for such a scheme the interval is narrower than it should be.
  *
  * Ranks, flags, grades and lists:
  * - Units are ordered by rounded total, highest first; equal totals are ordered by the rounded points of
@@ -1231,7 +1233,13 @@ export function computeRanking(input: RankingInput): RankingOutcome {
       unit,
       rawTotal,
       total: round(rawTotal),
-      interval: anyInterval ? { low: round(rawTotal - half), high: round(rawTotal + half) } : null,
+      // A paper cannot score below 0 or above its maximum, whatever the spread of its parts.
+      interval: anyInterval
+        ? {
+            low: round(Math.max(0, rawTotal - half)),
+            high: round(Math.min(scheme.root.maxPoints, rawTotal + half)),
+          }
+        : null,
       explanation: result,
       points,
       tieKey: scheme.tieBreak.map((id) => points[id] ?? 0),
