@@ -406,6 +406,8 @@ const en: PublicMessages = {
       bodiesJoin: ', ',
       bestHeading: 'Ten best units',
       worstHeading: 'Ten worst units',
+      bestHeadingN: 'The best {{n}} units',
+      worstHeadingN: 'The worst {{n}} units',
       hardestHeading: 'Hardest sections to deal with, and their main problems',
       methodHeading: 'Method',
       method:

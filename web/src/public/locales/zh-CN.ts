@@ -386,6 +386,8 @@ const zhCN = {
       bodiesJoin: '、',
       bestHeading: '十佳单位',
       worstHeading: '十差单位',
+      bestHeadingN: '前 {{n}} 名单位',
+      worstHeadingN: '后 {{n}} 名单位',
       hardestHeading: '最难办事科室及主要问题',
       methodHeading: '评议方法',
       method:

@@ -57,6 +57,12 @@ function Notice({ result, method }: { result: PublicResult; method: Method | nul
   let n = 0;
   const heading = (title: string) => t('results.notice.heading', { n: numbers[n++] ?? String(n), title });
   const url = `${window.location.origin}${resultPath(result.id)}`;
+  const sideHeading = (side: 'best' | 'worst') => {
+    const size = result[side].length;
+    return size === 10 || size === 0
+      ? t(`results.notice.${side}Heading`)
+      : t(`results.notice.${side}HeadingN`, { n: size });
+  };
   const opening = {
     scheme: result.schemeName,
     version: result.schemeVersion,
@@ -83,9 +89,9 @@ function Notice({ result, method }: { result: PublicResult; method: Method | nul
 
         {kind === 'best_worst' ? (
           <>
-            <h2>{heading(t('results.notice.bestHeading'))}</h2>
+            <h2>{heading(sideHeading('best'))}</h2>
             <NoticeTable result={result} rows={result.best} tied={tied} />
-            <h2>{heading(t('results.notice.worstHeading'))}</h2>
+            <h2>{heading(sideHeading('worst'))}</h2>
             <NoticeTable result={result} rows={result.worst} tied={tied} />
           </>
         ) : (

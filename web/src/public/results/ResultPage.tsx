@@ -219,7 +219,9 @@ function AllUnits({ result, tied }: { result: PublicResult; tied: Set<number> })
           <table className="rs-table">
             <thead>
               <tr>
-                <th scope="col">{t('results.col.rank')}</th>
+                <th scope="col" className="rs-num">
+                  {t('results.col.rank')}
+                </th>
                 <th scope="col">{t('results.col.unit')}</th>
                 <th scope="col" className="rs-num">
                   {t('results.col.total')}
