@@ -304,7 +304,12 @@ describeEachApp('scoring over HTTP', (t) => {
     const review = (body: object) => office.post(`/api/runs/${run.id}/reviews`, body);
     const reviews = await count(t(), 'runReviews');
     expectError(
-      await review({ stageIndex: 1, body: '区委', decidedOn: '2026-03-20', decision: 'approve' }),
+      await review({ stageIndex: 0, body: '区纪委', decidedOn: '2026-03-20', decision: 'approve' }),
+      400,
+      'bad_decision_date',
+    );
+    expectError(
+      await review({ stageIndex: 1, body: '区委', decidedOn: '2026-03-16', decision: 'approve' }),
       400,
       'wrong_stage',
     );
@@ -322,7 +327,7 @@ describeEachApp('scoring over HTTP', (t) => {
       await review({
         stageIndex: 0,
         body: '区纪委',
-        decidedOn: '2026-03-20',
+        decidedOn: '2026-03-16',
         decision: 'amend',
         best: [f.s1.id],
       }),
@@ -333,7 +338,7 @@ describeEachApp('scoring over HTTP', (t) => {
       await review({
         stageIndex: 0,
         body: '区纪委',
-        decidedOn: '2026-03-20',
+        decidedOn: '2026-03-16',
         decision: 'amend',
         best: [f.s3.id],
         worst: [],
@@ -348,7 +353,7 @@ describeEachApp('scoring over HTTP', (t) => {
     const amended = await review({
       stageIndex: 0,
       body: '区纪委',
-      decidedOn: '2026-03-20',
+      decidedOn: '2026-03-16',
       decision: 'amend',
       best: [f.s1.id],
       worst: [f.s4.id, f.s3.id],
@@ -361,7 +366,7 @@ describeEachApp('scoring over HTTP', (t) => {
     const approved = await review({
       stageIndex: 1,
       body: '区委',
-      decidedOn: '2026-03-25',
+      decidedOn: '2026-03-16',
       decision: 'approve',
     });
     expect(approved.json<RunDetail>()).toMatchObject({
@@ -370,7 +375,7 @@ describeEachApp('scoring over HTTP', (t) => {
       current: { best: [f.s1.id], worst: [f.s4.id] },
     });
     expectError(
-      await review({ stageIndex: 2, body: '区委', decidedOn: '2026-03-25', decision: 'approve' }),
+      await review({ stageIndex: 2, body: '区委', decidedOn: '2026-03-16', decision: 'approve' }),
       409,
       'run_locked',
     );

@@ -300,7 +300,7 @@ describeEachDatabase('scoring service', (db) => {
       periodId: f.period2026,
       groupKey: 'sections',
     });
-    const stage = { body: '区纪委', decidedOn: '2026-03-20' };
+    const stage = { body: '区纪委', decidedOn: '2026-03-16' };
     expect(
       await refusal(recordReview(deps, actor, run.id, { ...stage, stageIndex: 1, decision: 'approve' })),
     ).toMatchObject({ status: 400, code: 'wrong_stage', params: { expected: 0 } });
@@ -324,10 +324,23 @@ describeEachDatabase('scoring service', (db) => {
       status: 409,
       code: 'not_approved',
     });
+    // Computed on 2026-03-16 (the clock): a body cannot decide before it has the lists, nor in the future.
+    for (const decidedOn of ['2026-03-15', '2026-03-20']) {
+      expect(
+        await refusal(
+          recordReview(deps, actor, run.id, { ...stage, decidedOn, stageIndex: 0, decision: 'approve' }),
+        ),
+      ).toMatchObject({
+        status: 400,
+        code: 'bad_decision_date',
+        params: { earliest: '2026-03-16', latest: '2026-03-16' },
+      });
+    }
 
-    clock.advanceMinutes(5);
+    clock.set('2026-03-26T02:00:00.000Z');
     const first = await recordReview(deps, actor, run.id, {
       ...stage,
+      decidedOn: '2026-03-20',
       stageIndex: 0,
       decision: 'amend',
       best: [f.s2.id, f.s1.id],
@@ -338,6 +351,16 @@ describeEachDatabase('scoring service', (db) => {
     expect(first.current).toEqual({ best: [f.s2.id, f.s1.id], worst: [f.s4.id] });
     expect(first.nextStage).toBe(1);
 
+    expect(
+      await refusal(
+        recordReview(deps, actor, run.id, {
+          stageIndex: 1,
+          body: '区委',
+          decidedOn: '2026-03-19',
+          decision: 'approve',
+        }),
+      ),
+    ).toMatchObject({ status: 400, code: 'bad_decision_date', params: { earliest: '2026-03-20' } });
     const second = await recordReview(deps, actor, run.id, {
       stageIndex: 1,
       body: '区委',
@@ -386,6 +409,8 @@ describeEachDatabase('scoring service', (db) => {
       [f.s3.code, 20, 3],
       [f.s1.code, 10, 4],
     ]);
+    // The reviewing bodies meet after the run is computed.
+    clock.set('2026-03-26T02:00:00.000Z');
     await approveAll(deps, last.id);
     await publishRun(deps, actor, last.id);
     clock.advanceMinutes(10);

@@ -1532,6 +1532,29 @@ export interface ReviewInput {
   reason?: string | undefined;
 }
 
+/**
+ * A body decides on lists it has been given: not before the run was computed, not before the previous
+ * stage decided, and not in the future.
+ */
+function refuseImpossibleDecisionDate(
+  decidedOn: string,
+  computedAt: string,
+  reviews: readonly { decidedOn: string }[],
+  deps: Deps,
+): void {
+  const earliest = [chinaDate(new Date(computedAt)), ...reviews.map((r) => r.decidedOn)].sort().at(-1) ?? '';
+  const today = chinaDate(deps.clock.now());
+  if (decidedOn < earliest || decidedOn > today) {
+    throw new Invalid(
+      'bad_decision_date',
+      decidedOn > today
+        ? `The decision date ${decidedOn} is in the future; record a stage after its meeting.`
+        : `The decision date ${decidedOn} is before the lists reached this stage (${earliest}).`,
+      { field: 'decidedOn', earliest, latest: today },
+    );
+  }
+}
+
 /** POST /api/runs/:id/reviews: one stage's decision; the last stage approves and locks the run. */
 export async function recordReview(
   deps: Deps,
@@ -1567,6 +1590,7 @@ export async function recordReview(
       );
     }
     const stage = stages[expected] as ReviewStageDef;
+    refuseImpossibleDecisionDate(input.decidedOn, ctx.run.computedAt, ctx.reviews, deps);
     const before = currentLists(ctx.outcome, ctx.reviews);
     const decision: ReviewDecision =
       input.decision === 'approve'
