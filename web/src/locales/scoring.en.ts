@@ -10,6 +10,8 @@ export const scoringErrorsEn: ScoringErrors = {
   wrong_stage: 'This is not the stage awaiting a decision (someone may have recorded it). Refresh the page.',
   reason_required: 'An amendment of the lists needs a written reason.',
   not_on_list: 'An amendment may remove or reorder units, never add a unit that was not on the list.',
+  bad_decision_date:
+    'The decision date must be on or after {{earliest}} (when the lists reached this stage) and not after today ({{latest}}).',
   not_approved: 'Only a result approved at the last review stage can be published.',
 };
 

@@ -11,6 +11,7 @@ export const scoringErrorsZh = {
   wrong_stage: '该审议环节不是当前待审议的环节（可能已被他人登记），请刷新页面后查看。',
   reason_required: '调整名单必须填写调整理由。',
   not_on_list: '调整名单时只能删去或调整顺序，不能加入原名单之外的单位。',
+  bad_decision_date: '审议日期须在名单提交该环节之后（不早于 {{earliest}}），且不能晚于今天（{{latest}}）。',
   not_approved: '只有经最后一个审议环节审定的结果才能发布。',
 };
 
