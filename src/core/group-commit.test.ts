@@ -163,6 +163,39 @@ describeEachDatabase('group commit', (db) => {
     expect(most).toBe(1);
     await gc.idle();
   });
+
+  it('keeps a batch open while items keep arriving (maxFillMs), and flushes a lone item after maxWaitMs', async () => {
+    const database = db().deps.database;
+    const gc = new GroupCommit<Item, number>(database.db, { run, maxWaitMs: 40, maxFillMs: 2_000 });
+    // Five items 10 ms apart: each arrives within 40 ms of the one before, so all five share one batch.
+    const pending: Promise<number>[] = [];
+    for (let i = 0; i < 5; i++) {
+      pending.push(gc.submit({ id: `fill-${i}` }));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await Promise.all(pending);
+    expect(gc.stats.batches).toBe(1);
+    expect(gc.stats.largestBatch).toBe(5);
+    // A lone item is not held for maxFillMs: nothing else arrives, so it goes after maxWaitMs.
+    const started = performance.now();
+    await gc.submit({ id: 'fill-alone' });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(gc.stats.batches).toBe(2);
+  });
+
+  it('flushes at maxFillMs even when items never stop arriving', async () => {
+    const database = db().deps.database;
+    const gc = new GroupCommit<Item, number>(database.db, { run, maxWaitMs: 15, maxFillMs: 40 });
+    const pending: Promise<number>[] = [];
+    for (let i = 0; i < 12; i++) {
+      pending.push(gc.submit({ id: `cap-${i}` }));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await Promise.all(pending);
+    // 12 items over ~120 ms, a batch closed at most ~40 ms after its first item: never all in one.
+    expect(gc.stats.batches).toBeGreaterThanOrEqual(2);
+    expect(gc.stats.items).toBe(12);
+  });
 });
 
 afterAll(() => {

@@ -22,8 +22,14 @@ export interface GroupCommitOptions<I, O> {
   run(trx: Transaction<DB>, items: readonly I[]): Promise<Outcome<O>[]>;
   /** Flush when this many items wait (default 200). */
   maxItems?: number;
-  /** Flush at most this long after the first waiting item arrived (default 2 ms). */
+  /** Flush this long after the first waiting item arrived (default 2 ms)… */
   maxWaitMs?: number;
+  /**
+   * …unless more items arrived meanwhile: then wait another maxWaitMs, as long as items keep coming and
+   * at most this long after the first (default: maxWaitMs, i.e. never wait longer). While requests are
+   * still arriving, a batch that waits for them costs one commit for all instead of one per fraction.
+   */
+  maxFillMs?: number;
   /** Batches that may run at once (1 on SQLite, which has one writer; more on PostgreSQL). */
   concurrency?: number;
 }
@@ -45,10 +51,14 @@ export interface GroupCommitStats {
 export class GroupCommit<I, O> {
   private queue: Pending<I, O>[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** When the first waiting item arrived, and how many were waiting at the last look. */
+  private firstAt = 0;
+  private seen = 0;
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly maxItems: number;
   private readonly maxWaitMs: number;
+  private readonly maxFillMs: number;
   private readonly concurrency: number;
   readonly stats: GroupCommitStats = { batches: 0, items: 0, retriedBatches: 0, largestBatch: 0 };
 
@@ -58,6 +68,7 @@ export class GroupCommit<I, O> {
   ) {
     this.maxItems = Math.max(1, options.maxItems ?? 200);
     this.maxWaitMs = Math.max(0, options.maxWaitMs ?? 2);
+    this.maxFillMs = Math.max(this.maxWaitMs, options.maxFillMs ?? this.maxWaitMs);
     this.concurrency = Math.max(1, options.concurrency ?? 1);
   }
 
@@ -66,8 +77,24 @@ export class GroupCommit<I, O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (this.queue.length >= this.maxItems) this.drain();
-      else this.timer ??= setTimeout(() => this.drain(), this.maxWaitMs);
+      else if (this.timer === null) {
+        this.firstAt = performance.now();
+        this.seen = this.queue.length;
+        this.timer = setTimeout(() => this.waited(), this.maxWaitMs);
+      }
     });
+  }
+
+  /** The wait is over: flush, or wait a little more while items are still arriving (maxFillMs). */
+  private waited(): void {
+    this.timer = null;
+    const grew = this.queue.length > this.seen;
+    if (grew && this.inFlight < this.concurrency && performance.now() - this.firstAt < this.maxFillMs) {
+      this.seen = this.queue.length;
+      this.timer = setTimeout(() => this.waited(), this.maxWaitMs);
+      return;
+    }
+    this.drain();
   }
 
   /** Resolves when nothing is queued or running (for tests and shutdown). */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../core/db/database.js';
+import type { Dialect, Executor } from '../core/db/database.js';
 import type { DevicesTable, RatingsTable, TransactionsTable } from '../core/db/schema.js';
 
 /*
@@ -151,53 +151,58 @@ export async function ratingsByIdempotencyKeys(db: Executor, keys: readonly stri
   return db.selectFrom('ratings').selectAll().where('idempotencyKey', 'in', keys).execute();
 }
 
-/** Ratings since an instant from the given devices, counted by unit and device (burst checks, daily limit). */
-export async function countsByDevice(
-  db: Executor,
-  deviceIds: readonly string[],
-  since: string,
-): Promise<{ unitId: string; key: string; n: number }[]> {
-  if (deviceIds.length === 0) return [];
-  return db
-    .selectFrom('ratings')
-    .select(['unitId', 'deviceId as key', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('deviceId', 'in', deviceIds)
-    .where('createdAt', '>=', since)
-    .groupBy(['unitId', 'deviceId'])
-    .execute();
+/** One count the fraud checks need: ratings since an instant whose column holds one of the keys. */
+export interface RecentCountQuery {
+  /** A name for the answer rows (several queries may look at the same column). */
+  name: string;
+  column: 'device_id' | 'address_digest' | 'comment_fingerprint';
+  keys: readonly string[];
+  since: string;
 }
 
-/** Ratings since an instant from the given addresses (digests), counted by unit and address. */
-export async function countsByAddress(
-  db: Executor,
-  addressDigests: readonly string[],
-  since: string,
-): Promise<{ unitId: string; key: string; n: number }[]> {
-  if (addressDigests.length === 0) return [];
-  return db
-    .selectFrom('ratings')
-    .select(['unitId', 'addressDigest as key', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('addressDigest', 'in', addressDigests)
-    .where('createdAt', '>=', since)
-    .groupBy(['unitId', 'addressDigest'])
-    .execute();
+export interface RecentCountRow {
+  name: string;
+  unitId: string;
+  key: string;
+  n: number;
 }
 
-/** Ratings since an instant with one of the given comment fingerprints, counted by unit and fingerprint. */
-export async function countsByComment(
+/**
+ * Ratings since an instant by unit and key, for several columns at once: one statement for all the
+ * fraud and limit counts of an ingest batch (one round trip on PostgreSQL). Each part is a seek per key
+ * on the column's (column, created_at) index. On PostgreSQL each key is counted in a LATERAL subquery:
+ * that forces one index seek per key even when the ratings table has no statistics yet (a fresh
+ * installation, autovacuum not yet run or off), where an IN list or a join of 50 keys is estimated at
+ * 0.5% of the table per key and read with a full scan that grows with the table (measured: 7-16 ms per
+ * batch at 8,000 ratings instead of 0.4 ms).
+ */
+export async function recentCounts(
   db: Executor,
-  fingerprints: readonly string[],
-  since: string,
-): Promise<{ unitId: string; key: string; n: number }[]> {
-  if (fingerprints.length === 0) return [];
-  return db
-    .selectFrom('ratings')
-    .select(['unitId', 'commentFingerprint as key', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('commentFingerprint', '!=', '')
-    .where('commentFingerprint', 'in', fingerprints)
-    .where('createdAt', '>=', since)
-    .groupBy(['unitId', 'commentFingerprint'])
-    .execute();
+  dialect: Dialect,
+  queries: readonly RecentCountQuery[],
+): Promise<RecentCountRow[]> {
+  const parts = queries
+    .filter((q) => q.keys.length > 0)
+    .map((q) => {
+      const column = sql.ref(`r.${q.column}`);
+      const comment = q.column === 'comment_fingerprint' ? sql` and r.comment_fingerprint != ''` : sql``;
+      if (dialect === 'postgres') {
+        return sql`select ${q.name} as name, c.unit_id, k.key, c.n
+          from unnest(cast(${[...q.keys]} as text[])) as k(key)
+          cross join lateral (
+            select r.unit_id, count(*) as n from ratings r
+             where ${column} = k.key and r.created_at >= ${q.since}${comment}
+             group by r.unit_id
+          ) c`;
+      }
+      return sql`select ${q.name} as name, r.unit_id, ${column} as key, count(*) as n
+        from ratings r
+        where ${column} in (${sql.join(q.keys.map((k) => sql`${k}`))}) and r.created_at >= ${q.since}${comment}
+        group by r.unit_id, ${column}`;
+    });
+  if (parts.length === 0) return [];
+  const { rows } = await sql<RecentCountRow>`${sql.join(parts, sql` union all `)}`.execute(db);
+  return rows.map((r) => ({ name: r.name, unitId: r.unitId, key: r.key, n: Number(r.n) }));
 }
 
 /** Whether the office lists a date as a holiday or a make-up working day (null: an ordinary day). */
