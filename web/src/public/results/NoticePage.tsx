@@ -195,7 +195,7 @@ function NoticeTable({ result, rows, tied }: { result: PublicResult; rows: Publi
               {row.rank}
               {tied.has(row.rank) && t('results.tiedParen')}
             </td>
-            {hasGrades && <td>{gradeName(t, row.grade)}</td>}
+            {hasGrades && <td className="rs-grade-cell">{gradeName(t, row.grade)}</td>}
             {hasFlags && (
               <td>
                 {(['vetoed', 'promoted'] as const)
