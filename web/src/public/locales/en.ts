@@ -182,6 +182,7 @@ const en: PublicMessages = {
     listEmpty: 'No results have been published yet.',
     kind: {
       lists: 'Best and worst',
+      ranking: 'Ranking',
       best_worst: 'Ten best and ten worst',
       worst_only: 'Hardest sections to deal with',
     },
@@ -222,6 +223,16 @@ const en: PublicMessages = {
     tiedParen: ' (tied)',
     scoreParen: ' ({{score}} points)',
     problemsLine: 'Main problems: {{text}}',
+    flagsShort: {
+      vetoed: 'Veto',
+      promoted: 'Promoted',
+      small_sample: 'Small sample',
+      indistinct: 'Too close',
+      largest_decline: 'Largest fall',
+      declined_two_running: 'Fell twice',
+    },
+    flagsLegend:
+      '“Too close”: not clearly different from the neighbouring ranks; “Small sample”: some parts rest on fewer ratings than the scheme asks for; “Largest fall”: the largest decline in the group; “Fell twice”: declined two periods running.',
     problems: 'Main problems',
     noProblems: 'No main problems listed.',
     allUnits: 'Ranking of all {{n}} units',
@@ -409,6 +420,7 @@ const en: PublicMessages = {
       bestHeadingN: 'The best {{n}} units',
       worstHeadingN: 'The worst {{n}} units',
       hardestHeading: 'Hardest sections to deal with, and their main problems',
+      rankingHeading: 'Ranking',
       methodHeading: 'Method',
       method:
         'The assessment has {{max}} points in all: {{list}}. Each part is converted to points from the raw figures as the scheme prescribes; the parts add up to the total, units are ranked by total, and equal totals share a rank.',

@@ -170,6 +170,7 @@ const zhCN = {
     listEmpty: '还没有公开发布的评议结果。',
     kind: {
       lists: '最好与最差名单',
+      ranking: '排名结果',
       best_worst: '十佳十差',
       worst_only: '最难办事科室',
     },
@@ -210,6 +211,16 @@ const zhCN = {
     tiedParen: '（并列）',
     scoreParen: '（{{score}} 分）',
     problemsLine: '主要问题：{{text}}',
+    flagsShort: {
+      vetoed: '一票否决',
+      promoted: '例外晋级',
+      small_sample: '样本少',
+      indistinct: '差异不显著',
+      largest_decline: '降幅最大',
+      declined_two_running: '连续下降',
+    },
+    flagsLegend:
+      '“差异不显著”：与相邻名次的得分差异在统计上不显著；“样本少”：部分项目的评价数量少于方案要求；“降幅最大”：本组名次下降最多；“连续下降”：连续两期名次下降。',
     problems: '主要问题',
     noProblems: '未列出主要问题。',
     allUnits: '全部 {{n}} 个单位的排名',
@@ -389,6 +400,7 @@ const zhCN = {
       bestHeadingN: '前 {{n}} 名单位',
       worstHeadingN: '后 {{n}} 名单位',
       hardestHeading: '最难办事科室及主要问题',
+      rankingHeading: '评议排名',
       methodHeading: '评议方法',
       method:
         '评议满分 {{max}} 分，由{{list}}组成。各项得分由原始数据按方案规定的方法折算，合计为总分，按总分排名，得分相同的名次并列。',

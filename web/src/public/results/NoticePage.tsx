@@ -87,14 +87,21 @@ function Notice({ result, method }: { result: PublicResult; method: Method | nul
           {t(stages.length > 0 ? 'results.notice.opening' : 'results.notice.openingNoStages', opening)}
         </p>
 
-        {kind === 'best_worst' ? (
+        {kind === 'ranking' && (
+          <>
+            <h2>{heading(t('results.notice.rankingHeading'))}</h2>
+            <NoticeTable result={result} rows={result.units} tied={tied} />
+          </>
+        )}
+        {kind === 'best_worst' && (
           <>
             <h2>{heading(sideHeading('best'))}</h2>
             <NoticeTable result={result} rows={result.best} tied={tied} />
             <h2>{heading(sideHeading('worst'))}</h2>
             <NoticeTable result={result} rows={result.worst} tied={tied} />
           </>
-        ) : (
+        )}
+        {kind === 'worst_only' && (
           <>
             <h2>{heading(t('results.notice.hardestHeading'))}</h2>
             <ol className="rs-notice-hardest">

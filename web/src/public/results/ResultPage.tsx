@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadFailed, Loading, StatusView } from '../components';
 import { PublicError } from '../http';
@@ -29,6 +29,10 @@ export const isNotFound = (e: unknown): boolean => e instanceof PublicError && e
 export function ResultPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const { data, error, reload } = useLoad<PublicResult>(`/api/public/results/${encodeURIComponent(id)}`);
+  useEffect(() => {
+    // A bookmark or a shared link names the result, not just "published results".
+    if (data) document.title = `${data.periodName} ${data.schemeName} · ${t('app.name')}`;
+  }, [data, t]);
 
   if (isNotFound(error)) return <ResultNotFound />;
   if (error && !data) return <LoadFailed error={error} onRetry={reload} />;
@@ -40,15 +44,15 @@ export function ResultPage({ id }: { id: string }) {
     <div className="rs-page">
       <Crumbs items={[{ href: resultsPath(), label: t('results.allResults') }]} />
       <ResultHeading result={data} />
-      {kind === 'best_worst' ? (
+      {kind === 'best_worst' && (
         <div className="rs-columns">
           <Board result={data} side="best" rows={data.best} tied={tied} />
           <Board result={data} side="worst" rows={data.worst} tied={tied} />
         </div>
-      ) : (
-        <Hardest result={data} tied={tied} />
       )}
-      <AllUnits result={data} tied={tied} />
+      {kind === 'worst_only' && <Hardest result={data} tied={tied} />}
+      {/* Without lists the ranking is the result: never folded away. */}
+      <AllUnits result={data} tied={tied} alwaysOpen={kind === 'ranking'} />
       <section className="pp-card">
         <h2 className="pp-h2">{t('results.stagesTitle')}</h2>
         <p className="pp-hint rs-gap">{t('results.stagesIntro')}</p>
@@ -96,6 +100,7 @@ const hasMoves = (result: PublicResult): boolean => result.units.some((u) => u.r
 function kindLabel(t: TFunction, result: PublicResult): string {
   const kind = resultKind(result);
   if (kind === 'worst_only') return t('results.kind.worst_only');
+  if (kind === 'ranking') return t('results.kind.ranking');
   return result.best.length === 10 && result.worst.length === 10
     ? t('results.kind.best_worst')
     : t('results.kind.lists');
@@ -205,11 +210,20 @@ function Hardest({ result, tied }: { result: PublicResult; tied: Set<number> }) 
 }
 
 /** The whole group, collapsed on a phone (it can be hundreds of rows). */
-function AllUnits({ result, tied }: { result: PublicResult; tied: Set<number> }) {
+function AllUnits({
+  result,
+  tied,
+  alwaysOpen,
+}: {
+  result: PublicResult;
+  tied: Set<number>;
+  alwaysOpen: boolean;
+}) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(() => window.matchMedia('(min-width: 720px)').matches);
+  const [open, setOpen] = useState(() => alwaysOpen || window.matchMedia('(min-width: 720px)').matches);
   const hasGrades = result.units.some((u) => u.grade !== null);
   const moves = hasMoves(result);
+  const notes = result.units.some((u) => u.flags.length > 0);
   return (
     <section className="pp-card">
       <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)} className="rs-all">
@@ -228,7 +242,7 @@ function AllUnits({ result, tied }: { result: PublicResult; tied: Set<number> })
                 </th>
                 {hasGrades && <th scope="col">{t('results.col.grade')}</th>}
                 {moves && <th scope="col">{t('results.col.move')}</th>}
-                <th scope="col">{t('results.col.notes')}</th>
+                {notes && <th scope="col">{t('results.col.notes')}</th>}
               </tr>
             </thead>
             <tbody>
@@ -249,14 +263,17 @@ function AllUnits({ result, tied }: { result: PublicResult; tied: Set<number> })
                       <Move change={row.rankChange} />
                     </td>
                   )}
-                  <td>
-                    <Flags flags={row.flags} />
-                  </td>
+                  {notes && (
+                    <td>
+                      <Flags flags={row.flags} short />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+        {notes && <p className="pp-hint">{t('results.flagsLegend')}</p>}
       </details>
     </section>
   );

@@ -30,9 +30,6 @@ export function ResultsListPage() {
           {newestFirst(data).map((r) => (
             <li key={r.id}>
               <a className="pp-card rs-list-item" href={resultPath(r.id)}>
-                {r.kind === 'worst_only' && (
-                  <span className={`rs-kind rs-kind-${r.kind}`}>{t(`results.kind.${r.kind}`)}</span>
-                )}
                 <span className="rs-list-title">
                   {r.periodName} {r.schemeName}
                 </span>

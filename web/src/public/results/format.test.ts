@@ -141,25 +141,22 @@ describe('ranks', () => {
   });
 
   it('treats a result without a best list as the hardest sections', () => {
-    expect(resultKind({ best: [] })).toBe('worst_only');
-    expect(
-      resultKind({
-        best: [
-          {
-            unitId: 'u',
-            code: 'A',
-            name: 'A',
-            total: 1,
-            rank: 1,
-            grade: null,
-            flags: [],
-            rankChange: null,
-            problems: null,
-          },
-        ],
-      }),
-    ).toBe('best_worst');
-    expect(resultKind({ best: [], kind: 'best_worst' })).toBe('best_worst');
+    const row = {
+      unitId: 'u',
+      code: 'A',
+      name: 'A',
+      total: 1,
+      rank: 1,
+      grade: null,
+      flags: [],
+      rankChange: null,
+      problems: null,
+    };
+    expect(resultKind({ best: [], worst: [row] })).toBe('worst_only');
+    // Nothing on either list: a ranking, even when filed as worst-only.
+    expect(resultKind({ best: [], worst: [], kind: 'worst_only' })).toBe('ranking');
+    expect(resultKind({ best: [row], worst: [row] })).toBe('best_worst');
+    expect(resultKind({ best: [], worst: [row], kind: 'best_worst' })).toBe('best_worst');
   });
 });
 

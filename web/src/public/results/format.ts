@@ -171,8 +171,15 @@ export function rankMove(rankChange: number | null): RankMove {
   return { dir: 'same' };
 }
 
-/** A result without a best list is a hardest-sections ranking (最难办事科室). */
-export function resultKind(result: Pick<PublicResult, 'kind' | 'best'>): PublicResultKind {
+/** How a result is shown: two lists, the hardest sections, or (a scheme without lists) the ranking alone. */
+export type ResultView = PublicResultKind | 'ranking';
+
+/**
+ * A scheme without lists (Tai'an's part of a larger assessment) publishes a ranking only, whatever kind
+ * the server files it under; otherwise the server's kind, or without one: no best list is 最难办事科室.
+ */
+export function resultKind(result: Pick<PublicResult, 'kind' | 'best' | 'worst'>): ResultView {
+  if (result.best.length === 0 && result.worst.length === 0) return 'ranking';
   return result.kind ?? (result.best.length === 0 ? 'worst_only' : 'best_worst');
 }
 

@@ -66,10 +66,13 @@ const FLAG_ORDER: PublicResultFlag[] = [
 export function Flags({
   flags,
   omit = [],
+  short = false,
 }: {
   flags: readonly PublicResultFlag[];
   /** Flags a list leaves to the unit's own page. */
   omit?: readonly PublicResultFlag[];
+  /** The short words, for a table column (a legend under the table says what they mean). */
+  short?: boolean;
 }) {
   const { t } = useTranslation();
   const shown = FLAG_ORDER.filter((f) => flags.includes(f) && !omit.includes(f));
@@ -78,7 +81,7 @@ export function Flags({
     <span className="rs-flags">
       {shown.map((f) => (
         <span key={f} className={`rs-flag rs-flag-${f}`}>
-          {t(`results.flags.${f}`)}
+          {t(short ? `results.flagsShort.${f}` : `results.flags.${f}`)}
         </span>
       ))}
     </span>
