@@ -18,6 +18,7 @@ import {
 import { freshAddress } from './checks.js';
 import { makeAccount, makeTree, PASSWORD, SYSTEM, uniqueCode, type SmallTree } from './factories.js';
 import { newId } from '../../src/core/ids.js';
+import { chinaDate } from '../../src/core/time.js';
 import { DEFAULT_RATINGS_CONFIG } from '../../src/ratings/model.js';
 import { createDevice, recordTransaction, type TransactionInput } from '../../src/ratings/service.js';
 import {
@@ -671,7 +672,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
       json('POST', `/api/runs/${await freshRun(f)}/reviews`, {
         stageIndex: 0,
         body: '区纪委',
-        decidedOn: '2026-03-20',
+        decidedOn: chinaDate(f.deps.clock.now()),
         decision: 'approve',
       }),
   },
@@ -806,7 +807,8 @@ async function approve(f: Fixture, runId: string): Promise<void> {
     await recordReview(f.deps, SYSTEM, runId, {
       stageIndex,
       body,
-      decidedOn: '2026-03-20',
+      // The bodies meet the day the run is computed (the test clock's today).
+      decidedOn: chinaDate(f.deps.clock.now()),
       decision: 'approve',
     });
   }
