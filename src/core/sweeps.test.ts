@@ -61,3 +61,31 @@ it.runIf(DIALECTS.includes('postgres'))(
     }
   },
 );
+
+it.runIf(DIALECTS.includes('postgres'))(
+  'on PostgreSQL, another installation in the same database never makes this one skip a sweep',
+  async () => {
+    // Two schemas of one database (two installations, or two test runs): each sweeps its own rows.
+    const mine = await openTestDatabase('postgres');
+    const theirs = await openTestDatabase('postgres');
+    let release: () => void = () => undefined;
+    const held = runSweep(
+      theirs.deps,
+      'shared',
+      () => new Promise((resolve) => (release = () => resolve({ n: 1 }))),
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await runSweep(mine.deps, 'shared', async () => ({ n: 2 }))).toEqual({
+        name: 'shared',
+        ran: true,
+        counts: { n: 2 },
+      });
+    } finally {
+      release();
+      await held;
+      await theirs.close();
+      await mine.close();
+    }
+  },
+);

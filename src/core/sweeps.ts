@@ -7,7 +7,8 @@ import type { DB } from './db/schema.js';
  * Periodic sweeps (default ratings, case deadlines and warnings). Each sweep is idempotent on its own
  * (its writes are guarded by unique keys and state checks) and, on PostgreSQL, runs under a
  * transaction-scoped advisory lock taken with try: when another app node holds it, this node skips
- * the round instead of doing the same work twice.
+ * the round instead of doing the same work twice. The lock is keyed by schema too: another installation
+ * (or test run) in the same database must not make this one skip its sweeps.
  */
 
 export interface SweepResult {
@@ -39,7 +40,9 @@ export async function runSweep(deps: Deps, name: string, work: SweepWork): Promi
       if (deps.database.dialect === 'postgres') {
         const { rows } = await sql<{
           locked: boolean;
-        }>`select pg_try_advisory_xact_lock(${lockKey(name)}) as locked`.execute(trx);
+        }>`select pg_try_advisory_xact_lock(hashtext(current_schema()), ${lockKey(name)}) as locked`.execute(
+          trx,
+        );
         if (!rows[0]?.locked) return { name, ran: false, counts: {} };
       }
       return { name, ran: true, counts: await work(trx, deps) };

@@ -113,9 +113,14 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   };
 }
 
-/** Serialises writers of one kind across app nodes (PostgreSQL advisory lock; SQLite has one writer anyway). */
+/**
+ * Serialises writers of one kind across app nodes (PostgreSQL advisory lock, keyed by schema so that other
+ * installations in the same database do not wait on it; SQLite has one writer anyway).
+ */
 export async function lockForTransaction(trx: Transaction<DB>, dialect: Dialect, key: number): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
+  if (dialect === 'postgres') {
+    await sql`select pg_advisory_xact_lock(hashtext(current_schema()), ${key})`.execute(trx);
+  }
 }
 
 /** Reads whether an error from either driver is a unique-constraint violation, and which column it names. */
