@@ -4,6 +4,7 @@ import { inTransaction, type Deps } from '../core/context.js';
 import type { Executor } from '../core/db/database.js';
 import type { DB, RunReviewsTable, ScoringRunsTable, VetoesTable } from '../core/db/schema.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../core/errors.js';
+import { sha256Hex } from '../core/digest.js';
 import { newId } from '../core/ids.js';
 import { chinaDate, isoNow, isValidDate } from '../core/time.js';
 import { isValidCode, subtreeOf } from '../registry/model.js';
@@ -21,7 +22,6 @@ import {
   componentList,
   componentPoints,
   computeRanking,
-  digestOf,
   schemeProblems,
   validateScheme,
   type ComponentResult,
@@ -1404,6 +1404,9 @@ export async function computeRun(
       recount: false,
     });
     const outcome = computeRanking(rankingInput);
+    // The digests hash the very text stored (digestOf would serialise each again: half a run's time).
+    const inputsJson = canonicalJson(rankingInput);
+    const outcomeJson = canonicalJson(outcome);
     const noStages = definition.review.stages.length === 0;
     const run: ScoringRunsTable = {
       id: newId(),
@@ -1413,10 +1416,10 @@ export async function computeRun(
       groupKey: input.groupKey,
       // A scheme without review stages has nothing to review: its result stands as computed.
       status: noStages ? 'approved' : 'computed',
-      inputs: canonicalJson(rankingInput),
-      inputsDigest: digestOf(rankingInput),
-      outcome: canonicalJson(outcome),
-      resultsDigest: digestOf(outcome),
+      inputs: inputsJson,
+      inputsDigest: sha256Hex(inputsJson),
+      outcome: outcomeJson,
+      resultsDigest: sha256Hex(outcomeJson),
       unitCount: outcome.units.length,
       computedBy: actorIdOf(actor),
       computedByName: actorName(actor),
