@@ -265,11 +265,11 @@ describeEachApp('scoring over HTTP', (t) => {
     });
     expect(created.statusCode).toBe(201);
     const run = created.json<RunDetail>();
-    expect(run.units.map((u) => [u.code, u.total, u.rank])).toEqual([
-      [f.s1.code, 90, 1],
-      [f.s2.code, 87, 2],
-      [f.s3.code, 68, 3],
-      [f.s4.code, 54, 4],
+    expect(run.units.map((u) => [u.code, u.total, u.rank, u.parentName])).toEqual([
+      [f.s1.code, 90, 1, '示范区'],
+      [f.s2.code, 87, 2, '示范区'],
+      [f.s3.code, 68, 3, '示范区'],
+      [f.s4.code, 54, 4, '示范区'],
     ]);
     expect(run).toMatchObject({
       version: 2,
@@ -444,12 +444,20 @@ describeEachApp('scoring over HTTP', (t) => {
     }>();
     expect(view.best.map((r) => r.code)).toEqual([f.s1.code]);
     expect(view.worst).toEqual([
-      expect.objectContaining({ code: f.s4.code, problems: '市场主体登记材料反复退回' }),
+      expect.objectContaining({
+        code: f.s4.code,
+        parentName: '示范区',
+        problems: '市场主体登记材料反复退回',
+      }),
     ]);
     expect(view.stages).toHaveLength(2);
     expect(view.inputsDigest).toBe(run.inputsDigest);
     const explained = await anonymous(`/api/public/results/${run.id}/units/${f.s1.id}`);
     expect(explained.statusCode).toBe(200);
+    expect(explained.json<{ name: string; parentName: string | null }>()).toMatchObject({
+      name: f.s1.name,
+      parentName: '示范区',
+    });
     for (const res of [list, result, explained] as LightMyRequestResponse[]) {
       expect(res.body).not.toContain(officeName);
       expect(res.body).not.toContain('fixture');

@@ -381,6 +381,26 @@ describe('component points and totals', () => {
     );
   });
 
+  it('names each unit’s parent when the input gives one, so two sections of one name are told apart', () => {
+    const units: GroupUnit[] = UNITS.map((u, i) =>
+      i === 0
+        ? { ...u, name: '登记注册科', parentName: '市场监管局' }
+        : i === 1
+          ? { ...u, name: '登记注册科', parentName: '行政审批局' }
+          : u,
+    );
+    const named = computeRanking(fixtureInput({ units }));
+    expect(unit(named, 'u1')).toMatchObject({ name: '登记注册科', parentName: '市场监管局' });
+    expect(unit(named, 'u2')).toMatchObject({ name: '登记注册科', parentName: '行政审批局' });
+    // A unit without a parent (or an input without parents) has no parentName at all: old runs digest alike.
+    expect('parentName' in unit(named, 'u3')).toBe(false);
+    expect(outcome.units.some((u) => 'parentName' in u)).toBe(false);
+    // The parent changes nothing else: the same totals and ranks as without it.
+    expect(named.units.map((u) => [u.unitId, u.total, u.rank])).toEqual(
+      outcome.units.map((u) => [u.unitId, u.total, u.rank]),
+    );
+  });
+
   it('gives a unit without a provincial task the average points of the units that have one', () => {
     const province = component(unit(outcome, 'u4'), 'province');
     // (40 + 38 + 14 + 8 + 26) / 5 = 25.2

@@ -88,6 +88,8 @@ export { canonicalJson };
  *   previous.declined, ordered by decline (largest first) then code, flagged declined_two_running.
  * - A unit is flagged small_sample when any of its components is.
  * - Every component result carries `working`, one English sentence saying how its value became its points.
+ * - A unit's parentName (its parent as of the period's end), when the input gives one, is copied to its
+ *   result as it is, so a published result names the department a section then belonged to.
  * - computeRanking checks the scheme first (Invalid 'invalid_scheme'), refuses a unit listed twice
  *   ('duplicate_unit') and a value that is not a finite number ('bad_value'). It reads units in input order
  *   and never relies on object key order, so the same input gives byte-identical output.
@@ -243,6 +245,11 @@ export interface GroupUnit {
   id: string;
   code: string;
   name: string;
+  /**
+   * The unit above it as of the period's end (a section's department), when it has one: sections of the
+   * same name under different departments are told apart by it. Copied to the result unchanged.
+   */
+  parentName?: string;
 }
 
 /** One unit's raw value for one leaf, with where it came from. */
@@ -322,6 +329,8 @@ export interface UnitResult {
   unitId: string;
   code: string;
   name: string;
+  /** The unit's parent as of the period's end, when the input names one (absent otherwise). */
+  parentName?: string;
   total: number;
   /** 95% interval of the total (component half-widths combined in quadrature), when any component has one. */
   interval: { low: number; high: number } | null;
@@ -1537,6 +1546,7 @@ export function computeRanking(input: RankingInput): RankingOutcome {
       unitId: entry.unit.id,
       code: entry.unit.code,
       name: entry.unit.name,
+      ...(entry.unit.parentName === undefined ? {} : { parentName: entry.unit.parentName }),
       total: entry.total,
       interval: entry.interval,
       rank: entry.rank,

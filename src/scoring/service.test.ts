@@ -258,6 +258,73 @@ describeEachDatabase('scoring service', (db) => {
     expect(leaves[0]?.sampleSize).toBe(10);
   });
 
+  it('names each unit’s parent as of the period’s end, and keeps it after the registry changes', async () => {
+    const { deps, clock } = db();
+    const { f, scheme } = await fixtureWithScheme(db());
+    const registry = deps.database.db;
+    // S2 moves from 示范区 to 区效能办 on 2026-07-01: within 2026, before its end.
+    await registry
+      .updateTable('unitVersions')
+      .set({ validTo: '2026-07-01' })
+      .where('id', '=', `${f.s2.id}-v1`)
+      .execute();
+    const version = await registry
+      .selectFrom('unitVersions')
+      .selectAll()
+      .where('id', '=', `${f.s2.id}-v1`)
+      .executeTakeFirstOrThrow();
+    await registry
+      .insertInto('unitVersions')
+      .values({
+        ...version,
+        id: `${f.s2.id}-v2`,
+        validFrom: '2026-07-01',
+        validTo: null,
+        parentId: f.lead.id,
+      })
+      .execute();
+    const parents = (run: RunDetail) => run.units.map((u) => [u.code, u.parentName]);
+    const in2025 = await computeRun(deps, actor, {
+      schemeId: scheme.id,
+      periodId: f.period2025,
+      groupKey: 'sections',
+    });
+    // 2025 ranks (survey only): S2 30, S4 25, S3 20, S1 10; S2 was still under 示范区 on 2025-12-31.
+    expect(parents(in2025)).toEqual([
+      [f.s2.code, '示范区'],
+      [f.s4.code, '示范区'],
+      [f.s3.code, '示范区'],
+      [f.s1.code, '示范区'],
+    ]);
+    const run = await computeRun(deps, actor, {
+      schemeId: scheme.id,
+      periodId: f.period2026,
+      groupKey: 'sections',
+    });
+    expect(parents(run)).toEqual([
+      [f.s1.code, '示范区'],
+      [f.s2.code, '区效能办'],
+      [f.s3.code, '示范区'],
+      [f.s4.code, '示范区'],
+    ]);
+    clock.set('2026-03-26T02:00:00.000Z');
+    await approveAll(deps, run.id);
+    await publishRun(deps, actor, run.id);
+
+    // 区效能办 is renamed afterwards: the published result keeps the name it had.
+    await registry
+      .updateTable('unitVersions')
+      .set({ name: '区效能中心' })
+      .where('id', '=', `${f.lead.id}-v1`)
+      .execute();
+    expect(parents(await getRun(deps, actor, run.id))[1]).toEqual([f.s2.code, '区效能办']);
+    expect((await getRunUnit(deps, actor, run.id, f.s2.id)).parentName).toBe('区效能办');
+    const published = await publicResult(deps, run.id);
+    expect(published.units.map((u) => u.parentName)).toEqual(['示范区', '区效能办', '示范区', '示范区']);
+    expect(published.best.map((u) => [u.name, u.parentName])).toEqual([['行政审批科', '示范区']]);
+    expect((await publicUnit(deps, run.id, f.s2.id)).parentName).toBe('区效能办');
+  });
+
   it('a veto bars the top grade and puts the unit on the worst list; a revoked veto does not', async () => {
     const { deps, clock } = db();
     const { f, scheme } = await fixtureWithScheme(db());

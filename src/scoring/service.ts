@@ -1098,7 +1098,8 @@ export async function revokeVeto(
 
 /**
  * The members of a ranking group: units in force on the period's last day that match any of the
- * group's categories, kinds or codes (and lie under `withinCode` when it is given), sorted by code.
+ * group's categories, kinds or codes (and lie under `withinCode` when it is given), sorted by code, each
+ * with the name of its parent on that day (when it has one).
  */
 export async function groupMembers(
   db: Executor,
@@ -1113,6 +1114,7 @@ export async function groupMembers(
     });
   }
   const units = await store.unitsInForce(db, period.endDate);
+  const byId = new Map(units.map((u) => [u.unitId, u]));
   let within: Set<string> | null = null;
   if (group.withinCode) {
     const root = units.find((u) => u.code === group.withinCode);
@@ -1129,7 +1131,13 @@ export async function groupMembers(
           kinds.has(u.kind) ||
           codes.has(u.code)),
     )
-    .map((u) => ({ id: u.unitId, code: u.code, name: u.name }))
+    .map((u): GroupUnit => {
+      // The parent as it stood on the same day: a section is told apart by its department.
+      const parent = u.parentId === null ? undefined : byId.get(u.parentId);
+      return parent === undefined
+        ? { id: u.unitId, code: u.code, name: u.name }
+        : { id: u.unitId, code: u.code, name: u.name, parentName: parent.name };
+    })
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
@@ -1218,6 +1226,8 @@ export interface UnitRow {
   unitId: string;
   code: string;
   name: string;
+  /** The unit's parent as of the period's end (null for a run computed before it was recorded). */
+  parentName: string | null;
   total: number;
   interval: { low: number; high: number } | null;
   rank: number;
@@ -1338,6 +1348,7 @@ export function unitRow(u: UnitResult): UnitRow {
     unitId: u.unitId,
     code: u.code,
     name: u.name,
+    parentName: u.parentName ?? null,
     total: u.total,
     interval: u.interval,
     rank: u.rank,
@@ -1496,18 +1507,28 @@ export async function getRun(deps: Deps, actor: Actor, id: string): Promise<RunD
   return runDetail(db, await loadRun(db, id));
 }
 
+/** A unit's result with its explanation, its parent (null when the run did not record one) and 主要问题. */
+export type UnitResultView = Omit<UnitResult, 'parentName'> & {
+  parentName: string | null;
+  problems: string | null;
+};
+
 export async function getRunUnit(
   deps: Deps,
   actor: Actor,
   id: string,
   unitId: string,
-): Promise<UnitResult & { problems: string | null }> {
+): Promise<UnitResultView> {
   require(actor, 'scoring:read');
   const db = deps.database.db;
   const ctx = await loadRun(db, id);
   const unit = ctx.outcome.units.find((u) => u.unitId === unitId);
   if (!unit) throw new NotFound('unit in this run', unitId);
-  return { ...unit, problems: (await store.problemOf(db, id, unitId))?.text ?? null };
+  return {
+    ...unit,
+    parentName: unit.parentName ?? null,
+    problems: (await store.problemOf(db, id, unitId))?.text ?? null,
+  };
 }
 
 function refuseLocked(run: ScoringRunsTable): void {
@@ -1731,6 +1752,8 @@ export interface PublicRow {
   unitId: string;
   code: string;
   name: string;
+  /** The unit's parent as of the period's end: 登记注册科 of which bureau. */
+  parentName: string | null;
   total: number;
   rank: number;
   grade: string | null;
@@ -1790,6 +1813,7 @@ export async function publicResult(deps: Deps, id: string): Promise<PublicResult
         unitId: u.unitId,
         code: u.code,
         name: u.name,
+        parentName: u.parentName ?? null,
         total: u.total,
         rank: u.rank,
         grade: u.grade,
@@ -1837,17 +1861,14 @@ function publicExplanation(node: ComponentResult): ComponentResult {
   };
 }
 
-export async function publicUnit(
-  deps: Deps,
-  id: string,
-  unitId: string,
-): Promise<UnitResult & { problems: string | null }> {
+export async function publicUnit(deps: Deps, id: string, unitId: string): Promise<UnitResultView> {
   const db = deps.database.db;
   const ctx = await publishedRun(db, id);
   const unit = ctx.outcome.units.find((u) => u.unitId === unitId);
   if (!unit) throw new NotFound('unit in this result', unitId);
   return {
     ...unit,
+    parentName: unit.parentName ?? null,
     explanation: publicExplanation(unit.explanation),
     problems: (await store.problemOf(db, id, unitId))?.text || null,
   };

@@ -12,7 +12,7 @@ import {
 } from '../../test/support/db.js';
 import { boot } from '../core/boot.js';
 import type { Deps } from '../core/context.js';
-import { canonicalJson, digestOf, type RankingOutcome } from './model.js';
+import { canonicalJson, digestOf, type RankingInput, type RankingOutcome } from './model.js';
 import { computeRun, createScheme } from './service.js';
 import { FIXTURE_ACTOR, scoringDefinition, seedScoring, seedValues, type ScoringFixture } from './testing.js';
 import { firstDifference, verifyResult } from './verify.js';
@@ -103,6 +103,57 @@ describeEachDatabase('verify result', (db) => {
       path: 'outcome.units[1].total',
       stored: 95,
       recomputed: 87,
+    });
+  });
+
+  it('verifies a run stored before parents were recorded, and catches a parent altered in a newer one', async () => {
+    const { deps } = db();
+    const { run } = await computed(deps, fresh());
+    const runs = deps.database.db;
+    const row = await runs
+      .selectFrom('scoringRuns')
+      .select(['inputs', 'outcome'])
+      .where('id', '=', run.id)
+      .executeTakeFirstOrThrow();
+    const inputs = JSON.parse(row.inputs) as RankingInput;
+    const outcome = JSON.parse(row.outcome) as RankingOutcome;
+    expect(inputs.units.map((u) => u.parentName)).toEqual(['示范区', '示范区', '示范区', '示范区']);
+
+    // An altered parent in a run that records them is a difference in the inputs.
+    const altered = {
+      ...inputs,
+      units: inputs.units.map((u, i) => (i === 2 ? { ...u, parentName: '别处' } : u)),
+    };
+    await runs
+      .updateTable('scoringRuns')
+      .set({ inputs: canonicalJson(altered), inputsDigest: digestOf(altered) })
+      .where('id', '=', run.id)
+      .execute();
+    expect(await verifyResult(runs, run.id)).toMatchObject({
+      identical: false,
+      path: 'inputs.units[2].parentName',
+      stored: '别处',
+      recomputed: '示范区',
+    });
+
+    // A run from before parents were recorded: neither its inputs nor its outcome name them.
+    const older = { ...inputs, units: inputs.units.map(({ parentName: _p, ...u }) => u) };
+    const olderOutcome = { ...outcome, units: outcome.units.map(({ parentName: _p, ...u }) => u) };
+    await runs
+      .updateTable('scoringRuns')
+      .set({
+        inputs: canonicalJson(older),
+        inputsDigest: digestOf(older),
+        outcome: canonicalJson(olderOutcome),
+        resultsDigest: digestOf(olderOutcome),
+      })
+      .where('id', '=', run.id)
+      .execute();
+    expect(await verifyResult(runs, run.id)).toEqual({
+      identical: true,
+      runId: run.id,
+      inputsDigest: digestOf(older),
+      resultsDigest: digestOf(olderOutcome),
     });
   });
 

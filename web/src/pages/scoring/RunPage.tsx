@@ -244,6 +244,11 @@ export function RunPage() {
                       render: (_: unknown, u) => (
                         <div>
                           <Typography.Link>{u.name}</Typography.Link>
+                          {u.parentName && (
+                            <div className="mp-sc-parent" data-testid="unit-parent">
+                              {u.parentName}
+                            </div>
+                          )}
                           <div className="mp-sc-secondary">{u.code}</div>
                         </div>
                       ),

@@ -126,7 +126,13 @@ export function UnitDrawer({
       open
       size={1000}
       onClose={onClose}
-      title={data ? t('scoring.unitDrawer.title', { name: data.name }) : t('scoring.unitDrawer.loading')}
+      title={
+        data
+          ? t('scoring.unitDrawer.title', {
+              name: data.parentName ? `${data.parentName} ${data.name}` : data.name,
+            })
+          : t('scoring.unitDrawer.loading')
+      }
       data-testid="unit-drawer"
     >
       {unit.isError && <Alert type="error" showIcon title={errorText(unit.error)} />}

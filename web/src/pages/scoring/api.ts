@@ -149,6 +149,8 @@ export interface UnitResult {
   unitId: string;
   code: string;
   name: string;
+  /** The unit's parent as of the period's end (null for runs computed before it was recorded). */
+  parentName: string | null;
   total: number;
   interval: Interval | null;
   rank: number;
@@ -303,6 +305,8 @@ export interface UnitRow {
   unitId: string;
   code: string;
   name: string;
+  /** The unit's parent as of the period's end: two 登记注册科 are told apart by it. */
+  parentName: string | null;
   total: number;
   interval: Interval | null;
   rank: number;
