@@ -501,7 +501,7 @@ describe('small samples, shrinkage and intervals', () => {
     expect(unit(outcome, 'u1').flags).toEqual([]);
   });
 
-  it('shrinks a small sample toward the group mean and shifts its interval the same way', () => {
+  it('shrinks a small sample toward the group mean, and its interval bounds by the same weights', () => {
     const outcome = goodOnly(true, values);
     const good = component(unit(outcome, 'u3'), 'good');
     // mean = (0.9 + 0.8 + 0.5) / 3 = 2.2 / 3 = 0.733333; m = 30, n = 10
@@ -510,14 +510,33 @@ describe('small samples, shrinkage and intervals', () => {
     expect(good.recordedValue).toBe(0.5);
     expect(good.points).toBe(20.25);
     expect(good.flags).toEqual(['small_sample', 'shrunk']);
-    // shift = 0.675 − 0.5 = 0.175: [0.3, 0.7] → [0.475, 0.875] → points [14.25, 26.25]
-    expect(good.valueInterval).toEqual({ low: 0.475, high: 0.875 });
-    expect(good.pointsInterval).toEqual({ low: 14.25, high: 26.25 });
+    // low′ = (10 × 0.3 + 30 × 0.733333) / 40 = (3 + 22) / 40 = 25 / 40 = 0.625
+    // high′ = (10 × 0.7 + 30 × 0.733333) / 40 = (7 + 22) / 40 = 29 / 40 = 0.725
+    // points: 0.625 × 30 = 18.75, 0.725 × 30 = 21.75
+    expect(good.valueInterval).toEqual({ low: 0.625, high: 0.725 });
+    expect(good.pointsInterval).toEqual({ low: 18.75, high: 21.75 });
     const rule = unit(outcome, 'u3').rules.find((r) => r.rule === 'shrinkage');
     expect(rule?.params).toMatchObject({ recorded: 0.5, sampleSize: 10, minSample: 30, value: 0.675 });
     // Units with enough ratings are untouched: 0.9 × 30 = 27
     expect(unit(outcome, 'u1').total).toBe(27);
     expect(component(unit(outcome, 'u1'), 'good').recordedValue).toBeNull();
+  });
+
+  it('keeps a shrunk rate interval within 0–100% where shifting it would have left the range', () => {
+    const outcome = goodOnly(true, {
+      u1: rating(1, 100),
+      u2: rating(1, 100),
+      u3: rating(0.5, 2, 0.09, 0.91),
+    });
+    const good = component(unit(outcome, 'u3'), 'good');
+    // mean = (1 + 1 + 0.5) / 3 = 0.833333; n = 2, m = 30: v′ = (2 × 0.5 + 30 × 0.833333) / 32 = 26 / 32 = 0.8125
+    // (shifting by v′ − v = 0.3125 would have given [0.4025, 1.2225], above 100%)
+    // low′ = (2 × 0.09 + 25) / 32 = 25.18 / 32 = 0.786875; high′ = (2 × 0.91 + 25) / 32 = 26.82 / 32 = 0.838125
+    expect(good.value).toBe(0.8125);
+    expect(good.valueInterval).toEqual({ low: 0.786875, high: 0.838125 });
+    // points on 30: 0.8125 × 30 = 24.375 → 24.38; 0.838125 × 30 = 25.14375 → 25.14
+    expect(good.points).toBe(24.38);
+    expect(good.pointsInterval?.high).toBe(25.14);
   });
 
   it('keeps a total interval within the paper: never below 0 or above the maximum', () => {

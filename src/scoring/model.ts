@@ -36,7 +36,8 @@ export { canonicalJson };
  * - value v = input.values[leaf][unit]. When it carries a sampleSize n < uncertainty.minSample (m) the
  *   component is flagged small_sample; when uncertainty.shrink is on, v' = (n·v + m·mean) / (n + m), where
  *   mean is the plain mean of the recorded values of all group units having a value for that leaf; the
- *   component is flagged shrunk and the interval bounds are shifted by the same amount (v' − v).
+ *   component is flagged shrunk and the interval bounds are shrunk alike: low' = (n·low + m·mean) / (n + m),
+ *   high' likewise, so the interval stays within the range of the values (a rate within 0–1).
  * - mapping, for a leaf worth max points: direct → v clamped to [0, max]; linear → (v − from)/(to − from)
  *   clamped to [0, 1], × max (to < from when lower is better); steps → the step with the highest atLeast
  *   that v reaches gives share × max, none reached gives 0; rank_rule → rank ≤ fullUpTo: 100%;
@@ -1040,10 +1041,11 @@ function leafOutcomes(leaf: ComponentNode, input: RankingInput, precision: numbe
       flags.add('small_sample');
       note = ` (a sample of ${n}, below the minimum ${shown(m)})`;
       if (scheme.uncertainty.shrink) {
-        value = (n * source.value + m * mean) / (n + m);
-        const shift = value - source.value;
+        const shrink = (x: number) => (n * x + m * mean) / (n + m);
+        value = shrink(source.value);
+        // The bounds by the same convex combination: they stay within the range the values can take.
         if (valueInterval !== null)
-          valueInterval = { low: valueInterval.low + shift, high: valueInterval.high + shift };
+          valueInterval = { low: shrink(valueInterval.low), high: shrink(valueInterval.high) };
         flags.add('shrunk');
         note =
           ` (a sample of ${n}, below the minimum ${shown(m)}, shrunk toward the group mean ${raw(mean)} ` +

@@ -69,7 +69,7 @@ describe('the sample and its 95% interval in words', () => {
       '95% 置信区间 4.51–4.62',
     );
     expect(sampleSentence(zh, 12, null, 'proportion', 2)).toBe('样本 12 条');
-    // A shrunk rate's interval can be shifted past 100%; a rate cannot.
+    // A rate interval shifted past 100% by an older run's shrinkage is shown within 0–100%.
     expect(sampleSentence(zh, 10, { low: 0.627, high: 1.08 }, 'proportion', 2)).toBe(
       '样本 10 条，95% 置信区间 62.7%–100.0%',
     );

@@ -74,7 +74,7 @@ export function sampleSentence(
   const parts: string[] = [];
   if (sampleSize !== null && sampleSize !== undefined) parts.push(t('results.sample', { n: sampleSize }));
   if (interval) {
-    // A rate lies in 0–100% whatever an interval shifted by shrinkage says.
+    // A rate lies in 0–100%. Runs computed before shrinkage weighted the bounds (it shifted them) may say more.
     const clamp = (x: number) => (kind === 'proportion' ? Math.min(1, Math.max(0, x)) : x);
     parts.push(
       t('results.interval', {
