@@ -208,7 +208,9 @@ const PublicRowSchema = Type.Object({
   rankChange: Nullable(Type.Integer()),
   problems: Nullable(Type.String()),
 });
-const PublicKind = Type.Enum(['best_worst', 'worst_only']);
+const PublicKind = Type.Enum(['best_worst', 'worst_only', 'ranking'], {
+  description: '十佳十差 (best and worst lists), 最难办事 (a worst list only) or a ranking without lists',
+});
 const PublicSummaryFields = {
   id: Type.String(),
   schemeName: Type.String(),

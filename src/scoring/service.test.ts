@@ -12,6 +12,7 @@ import {
   importScores,
   listScores,
   publicResult,
+  publicResults,
   publicUnit,
   publishRun,
   recordReview,
@@ -460,6 +461,48 @@ describeEachDatabase('scoring service', (db) => {
     const unit = await publicUnit(deps, run.id, f.s1.id);
     expect(unit.explanation.children?.[1]?.provenance).toBe('from 《第三方电话抽访报告》 on 2026-03-16');
     expect(JSON.stringify(unit)).not.toContain('fixture');
+  });
+
+  it('tells the public what kind of result it is: 十佳十差, a worst list only, or a ranking without lists', async () => {
+    const { deps } = db();
+    const { f } = await fixtureWithScheme(db());
+    const kinds: [string, { best: number; worst: number }][] = [
+      ['lists', { best: 2, worst: 2 }],
+      ['worst', { best: 0, worst: 2 }],
+      ['ranking', { best: 0, worst: 0 }],
+    ];
+    const ids: Record<string, string> = {};
+    for (const [key, lists] of kinds) {
+      // Without review stages a run is approved as computed and can be published at once.
+      const scheme = await createScheme(deps, actor, {
+        code: `${f.prefix}-${key}`,
+        name: `方案 ${key}`,
+        definition: { ...scoringDefinition(f), lists, review: { stages: [] } },
+      });
+      const run = await computeRun(deps, actor, {
+        schemeId: scheme.id,
+        periodId: f.period2026,
+        groupKey: 'sections',
+      });
+      await publishRun(deps, actor, run.id);
+      ids[key] = run.id;
+    }
+    const listed = new Map((await publicResults(deps)).map((r) => [r.id, r.kind]));
+    expect([ids.lists, ids.worst, ids.ranking].map((id) => listed.get(id ?? ''))).toEqual([
+      'best_worst',
+      'worst_only',
+      'ranking',
+    ]);
+    const ranking = await publicResult(deps, ids.ranking ?? '');
+    // No lists at all: every unit in rank order (S1 90, S2 87, S3 68, S4 54), nothing best or worst.
+    expect(ranking).toMatchObject({ kind: 'ranking', best: [], worst: [] });
+    expect(ranking.units.map((u) => u.code)).toEqual([f.s1.code, f.s2.code, f.s3.code, f.s4.code]);
+    const worst = await publicResult(deps, ids.worst ?? '');
+    expect([worst.kind, worst.best.length, worst.worst.map((u) => u.code)]).toEqual([
+      'worst_only',
+      0,
+      [f.s4.code, f.s3.code],
+    ]);
   });
 
   it('compares ranks with the previous published period and names the largest decline', async () => {

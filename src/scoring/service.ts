@@ -1739,13 +1739,19 @@ export async function publishRun(deps: Deps, actor: Actor, id: string): Promise<
 
 // --- public --------------------------------------------------------------------------------------
 
+/**
+ * What a published result is: best and worst lists (十佳十差), a worst list only (最难办事科室), or a
+ * ranking without lists (Tai'an).
+ */
+export type PublicResultKind = 'best_worst' | 'worst_only' | 'ranking';
+
 export interface PublicResultSummary {
   id: string;
   schemeName: string;
   periodName: string;
   groupName: string;
   publishedAt: string;
-  kind: 'best_worst' | 'worst_only';
+  kind: PublicResultKind;
 }
 
 export interface PublicRow {
@@ -1762,8 +1768,7 @@ export interface PublicRow {
   problems: string | null;
 }
 
-export interface PublicResult extends Omit<PublicResultSummary, 'kind'> {
-  kind: 'best_worst' | 'worst_only';
+export interface PublicResult extends PublicResultSummary {
   precision: number;
   best: PublicRow[];
   worst: PublicRow[];
@@ -1774,8 +1779,8 @@ export interface PublicResult extends Omit<PublicResultSummary, 'kind'> {
   schemeVersion: number;
 }
 
-const kindOf = (definition: SchemeDefinition): 'best_worst' | 'worst_only' =>
-  definition.lists.best > 0 ? 'best_worst' : 'worst_only';
+const kindOf = (definition: SchemeDefinition): PublicResultKind =>
+  definition.lists.best > 0 ? 'best_worst' : definition.lists.worst > 0 ? 'worst_only' : 'ranking';
 
 async function publishedRun(db: Executor, id: string): Promise<RunContext> {
   const run = await store.runById(db, id);

@@ -137,7 +137,8 @@ export interface JudgementView {
 /* --- published results (十佳十差, 最难办事科室): GET /api/public/results… ------------------------------ */
 /* The same shapes as src/scoring/model.ts, restated here because the public bundle never imports server code. */
 
-export type PublicResultKind = 'best_worst' | 'worst_only';
+/** 十佳十差 (best and worst lists), 最难办事 (a worst list only), or a ranking without lists (Tai'an). */
+export type PublicResultKind = 'best_worst' | 'worst_only' | 'ranking';
 
 /** GET /api/public/results: newest first. */
 export interface PublicResultSummary {

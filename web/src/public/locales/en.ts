@@ -186,6 +186,12 @@ const en: PublicMessages = {
       best_worst: 'Ten best and ten worst',
       worst_only: 'Hardest sections to deal with',
     },
+    /** The list of results labels each by what it publishes. */
+    kindShort: {
+      best_worst: 'Best and worst',
+      worst_only: 'Hardest to deal with',
+      ranking: 'Ranking',
+    },
     publishedOn: 'Published',
     published: 'Published {{date}}',
     scheme: 'Scheme',

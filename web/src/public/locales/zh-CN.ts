@@ -174,6 +174,12 @@ const zhCN = {
       best_worst: '十佳十差',
       worst_only: '最难办事科室',
     },
+    /** The list of results labels each by what it publishes. */
+    kindShort: {
+      best_worst: '十佳十差',
+      worst_only: '最难办事',
+      ranking: '排名',
+    },
     publishedOn: '发布日期',
     published: '{{date}} 发布',
     scheme: '评议方案',

@@ -30,6 +30,9 @@ export function ResultsListPage() {
           {newestFirst(data).map((r) => (
             <li key={r.id}>
               <a className="pp-card rs-list-item" href={resultPath(r.id)}>
+                <span className={`rs-kind rs-kind-${r.kind}`} data-testid="result-kind">
+                  {t(`results.kindShort.${r.kind}`)}
+                </span>
                 <span className="rs-list-title">
                   {r.periodName} {r.schemeName}
                 </span>

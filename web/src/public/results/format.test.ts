@@ -157,6 +157,16 @@ describe('ranks', () => {
     expect(resultKind({ best: [], worst: [], kind: 'worst_only' })).toBe('ranking');
     expect(resultKind({ best: [row], worst: [row] })).toBe('best_worst');
     expect(resultKind({ best: [], worst: [row], kind: 'best_worst' })).toBe('best_worst');
+    // A scheme without lists is filed as a ranking by the server.
+    expect(resultKind({ best: [], worst: [], kind: 'ranking' })).toBe('ranking');
+    // The list of results labels every kind the server files.
+    const kinds: PublicResultSummary['kind'][] = ['best_worst', 'worst_only', 'ranking'];
+    expect(kinds.map((k) => zh(`results.kindShort.${k}`))).toEqual(['十佳十差', '最难办事', '排名']);
+    expect(kinds.map((k) => english(`results.kindShort.${k}`))).toEqual([
+      'Best and worst',
+      'Hardest to deal with',
+      'Ranking',
+    ]);
   });
 });
 

@@ -172,7 +172,7 @@ export function rankMove(rankChange: number | null): RankMove {
 }
 
 /** How a result is shown: two lists, the hardest sections, or (a scheme without lists) the ranking alone. */
-export type ResultView = PublicResultKind | 'ranking';
+export type ResultView = PublicResultKind;
 
 /**
  * A scheme without lists (Tai'an's part of a larger assessment) publishes a ranking only, whatever kind
