@@ -79,6 +79,16 @@ describeEachApp('scoring over HTTP', (t) => {
       { component: 'total' },
     );
     expectError(
+      await office.post('/api/schemes', {
+        code: 'http-issuer',
+        name: '发文单位',
+        definition: { ...definition, issuer: '示范区\n考核办' },
+      }),
+      400,
+      'invalid_scheme',
+      { component: null, problem: 'bad_issuer' },
+    );
+    expectError(
       await office.post('/api/schemes', { code: 'http-scheme', name: '重复', definition }),
       409,
       'duplicate',
@@ -451,6 +461,8 @@ describeEachApp('scoring over HTTP', (t) => {
       }),
     ]);
     expect(view.stages).toHaveLength(2);
+    // The fixture's scheme names no issuing office: the notice says 考核办公室.
+    expect(result.json<{ issuer: string | null }>().issuer).toBeNull();
     expect(view.inputsDigest).toBe(run.inputsDigest);
     const explained = await anonymous(`/api/public/results/${run.id}/units/${f.s1.id}`);
     expect(explained.statusCode).toBe(200);

@@ -958,6 +958,18 @@ describe('scheme problems', () => {
     expect(validateScheme(fixtureScheme()).root.id).toBe('total');
   });
 
+  it('takes an issuing office of one short line, and refuses a blank, long or multi-line one', () => {
+    const forty = '示范市绩效考核办公室'.repeat(4); // 10 characters × 4 = 40
+    expect(problemsAfter((d) => (d.issuer = '示范市绩效考核办公室'))).toEqual([]);
+    expect(problemsAfter((d) => (d.issuer = forty))).toEqual([]);
+    for (const issuer of ['', '   ', `${forty}办`, '示范市\n考核办', 42]) {
+      expect(
+        problemsAfter((d: Record<string, unknown>) => (d.issuer = issuer)),
+        String(issuer),
+      ).toEqual([[null, 'bad_issuer']]);
+    }
+  });
+
   it('refuses children whose points do not add up, naming the component and both sums', () => {
     const d = fixtureScheme();
     child(d, 'good').maxPoints = 25; // service: 25 + 10 = 35 ≠ 40

@@ -31,6 +31,7 @@ export { canonicalJson };
  * - A promotion names existing leaves, a grade of the scheme and maxRank > 0; tieBreak names components.
  * - List sizes are whole numbers ≥ 0. Review stage sizes are whole numbers > 0, never larger than the
  *   stage before, and never larger than the larger proposed list.
+ * - issuer, when given, is one line (no control characters) of 1–40 characters, not blank.
  *
  * Points of a leaf, for every unit of the group:
  * - value v = input.values[leaf][unit]. When it carries a sampleSize n < uncertainty.minSample (m) the
@@ -238,7 +239,15 @@ export interface SchemeDefinition {
     worst: number;
   };
   review: { stages: ReviewStageDef[] };
+  /**
+   * The office that issues the published result, named on the printable notice (通报), e.g.
+   * 示范市绩效考核办公室. A single line of at most 40 characters; without it the notice says 考核办公室.
+   */
+  issuer?: string;
 }
+
+/** Longest issuing office name a scheme may give. */
+export const ISSUER_MAX_LENGTH = 40;
 
 // --- engine input and output ---------------------------------------------------------------------
 
@@ -753,6 +762,23 @@ export function schemeProblems(definition: unknown): SchemeProblem[] {
         );
       }
     }
+  }
+
+  // The issuing office (optional).
+  if (
+    d.issuer !== undefined &&
+    !(
+      typeof d.issuer === 'string' &&
+      d.issuer.trim() !== '' &&
+      [...d.issuer].length <= ISSUER_MAX_LENGTH &&
+      !/[\u0000-\u001f\u007f]/u.test(d.issuer)
+    )
+  ) {
+    add(
+      null,
+      'bad_issuer',
+      `The issuing office is one line of 1–${ISSUER_MAX_LENGTH} characters (e.g. 示范市绩效考核办公室); leave it out to print 考核办公室.`,
+    );
   }
 
   // Lists and review stages.

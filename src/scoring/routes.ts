@@ -766,6 +766,11 @@ export const scoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         response: {
           200: Type.Object({
             ...PublicSummaryFields,
+            issuer: Nullable(
+              Type.String({
+                description: 'The issuing office named on the notice (通报), when the scheme names it',
+              }),
+            ),
             precision: Type.Integer(),
             best: Type.Array(PublicRowSchema),
             worst: Type.Array(PublicRowSchema),

@@ -463,7 +463,7 @@ describeEachDatabase('scoring service', (db) => {
     expect(JSON.stringify(unit)).not.toContain('fixture');
   });
 
-  it('tells the public what kind of result it is: 十佳十差, a worst list only, or a ranking without lists', async () => {
+  it('tells the public what kind of result it is (十佳十差, a worst list only, a ranking) and who issues it', async () => {
     const { deps } = db();
     const { f } = await fixtureWithScheme(db());
     const kinds: [string, { best: number; worst: number }][] = [
@@ -477,7 +477,12 @@ describeEachDatabase('scoring service', (db) => {
       const scheme = await createScheme(deps, actor, {
         code: `${f.prefix}-${key}`,
         name: `方案 ${key}`,
-        definition: { ...scoringDefinition(f), lists, review: { stages: [] } },
+        definition: {
+          ...scoringDefinition(f),
+          lists,
+          review: { stages: [] },
+          ...(key === 'lists' ? { issuer: '示范区绩效考核办公室' } : {}),
+        },
       });
       const run = await computeRun(deps, actor, {
         schemeId: scheme.id,
@@ -493,7 +498,10 @@ describeEachDatabase('scoring service', (db) => {
       'worst_only',
       'ranking',
     ]);
+    // The notice names the office the scheme gives, or none (the page then says 考核办公室).
+    expect((await publicResult(deps, ids.lists ?? '')).issuer).toBe('示范区绩效考核办公室');
     const ranking = await publicResult(deps, ids.ranking ?? '');
+    expect(ranking.issuer).toBeNull();
     // No lists at all: every unit in rank order (S1 90, S2 87, S3 68, S4 54), nothing best or worst.
     expect(ranking).toMatchObject({ kind: 'ranking', best: [], worst: [] });
     expect(ranking.units.map((u) => u.code)).toEqual([f.s1.code, f.s2.code, f.s3.code, f.s4.code]);

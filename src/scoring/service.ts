@@ -1769,6 +1769,8 @@ export interface PublicRow {
 }
 
 export interface PublicResult extends PublicResultSummary {
+  /** The issuing office the scheme version names, for the notice; null: the notice says 考核办公室. */
+  issuer: string | null;
   precision: number;
   best: PublicRow[];
   worst: PublicRow[];
@@ -1838,6 +1840,7 @@ export async function publicResult(deps: Deps, id: string): Promise<PublicResult
     groupName: summary.groupName,
     publishedAt: ctx.run.publishedAt ?? '',
     kind: kindOf(ctx.definition),
+    issuer: ctx.definition.issuer?.trim() || null,
     precision: ctx.outcome.precision,
     best: pick(lists.best),
     worst: pick(lists.worst),

@@ -57,6 +57,14 @@ function flagsOf(result: UnitResult, componentId: string): string[] {
 describe('the seed model templates', () => {
   it('offers the five seed models under their keys', () => {
     expect(SCHEME_TEMPLATES.map((t) => t.key)).toEqual(['caidian', 'chuzhou', 'nanchuan', 'xian', 'taian']);
+    // Each names the office whose notice it prints.
+    expect(SCHEME_TEMPLATES.map((t) => t.definition.issuer)).toEqual([
+      '蔡甸区治庸问责办公室',
+      '滁州市效能办',
+      '南川区纪委监委',
+      '西安国际港务区考核办',
+      '泰安市考核办',
+    ]);
     for (const t of SCHEME_TEMPLATES) {
       expect(t.name.length).toBeGreaterThan(0);
       expect(t.description.length).toBeGreaterThan(20);

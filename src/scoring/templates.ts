@@ -88,6 +88,7 @@ const caidian: SchemeTemplate = {
     '“十差”参考名单。',
   definition: {
     precision: 2,
+    issuer: '蔡甸区治庸问责办公室',
     root: node('total', '十佳十差综合评议', [
       leaf('daily_style', '日常工作作风评议', 10, imported('caidian_daily_style'), DIRECT),
       leaf(
@@ -197,6 +198,7 @@ const chuzhou: SchemeTemplate = {
     '省考核单项全省前3名例外晋级为优秀；一票否决的单位不得评为优秀，但按实际得分兑现效能奖金。',
   definition: {
     precision: 2,
+    issuer: '滁州市效能办',
     root: node('total', '市直部门效能考核', [
       node(
         'province',
@@ -264,6 +266,7 @@ const nanchuan: SchemeTemplate = {
     '科室均值收缩。得分最低的10个科室为“最难办事科室”，经区委、区政府审定后连同主要问题公开。',
   definition: {
     precision: 2,
+    issuer: '南川区纪委监委',
     root: node('total', '最难办事科室群众评', [
       node('ratings', '政务服务即时评', [
         leaf(
@@ -327,6 +330,7 @@ const xian: SchemeTemplate = {
     '功能中落实，本方案只标注）。',
   definition: {
     precision: 2,
+    issuer: '西安国际港务区考核办',
     root: node(
       'total',
       '市考公众满意度六个单项',
@@ -356,6 +360,7 @@ const taian: SchemeTemplate = {
     '功能上线前以导入分值计入，上线后改为评价活动结果（满意度4个等次、难度5个等级）。其余850分不在本方案内。',
   definition: {
     precision: 2,
+    issuer: '泰安市考核办',
     root: node('total', '绩效考核“好差评”', [
       node('service_rating', '政务服务即时评', [
         leaf('good_rate', '好评率', 30, rating('goodRate'), { kind: 'linear', from: 0.9, to: 1 }, 'average'),

@@ -151,6 +151,7 @@ const scoringEn: ScoringMessages = {
       bad_stage_size: 'A review stage must keep a whole number > 0 of units',
       stage_size_increases: 'A review stage cannot keep more units than the stage before',
       stage_larger_than_list: 'A review stage cannot keep more units than the proposed lists hold',
+      bad_issuer: 'The issuing office is one line of 1–40 characters, not blank',
       bad_uncertainty: 'The minimum sample must be a number ≥ 0',
     },
     rules: {
@@ -227,6 +228,10 @@ const scoringEn: ScoringMessages = {
       restoredBanner: 'Loaded from version {{n}}; saving makes it a new version.',
       basicTitle: 'Basic information',
       codeHelp: 'Letters, digits, “_” or “-”; cannot change after saving',
+      issuer: 'Issuing office (signs the notice)',
+      issuerHelp:
+        'Printed at the head and foot of the public notice, e.g. “示范市绩效考核办公室”; left empty, the notice says “Assessment office”. Saved with the scheme version.',
+      issuerPlaceholder: 'Assessment office',
       version: 'Version',
       latest: 'latest',
       savedBy: 'Saved by',

@@ -142,6 +142,7 @@ const scoringZh = {
       bad_stage_size: '审议环节保留的单位数必须是大于 0 的整数',
       stage_size_increases: '审议环节保留的单位数不能比上一环节多',
       stage_larger_than_list: '审议环节保留的单位数不能超过建议名单人数',
+      bad_issuer: '发文单位只能是一行 1–40 个字，不能为空白',
       bad_uncertainty: '最低样本量必须是不小于 0 的数',
     },
     rules: {
@@ -214,6 +215,10 @@ const scoringZh = {
       restoredBanner: '已载入第 {{n}} 版的内容，保存后将成为新的版本。',
       basicTitle: '基本信息',
       codeHelp: '字母、数字、“_”或“-”，保存后不能修改',
+      issuer: '发文单位（通报落款）',
+      issuerHelp:
+        '印在公开通报的抬头和落款，例如“示范市绩效考核办公室”；不填则写“考核办公室”。随方案版本保存。',
+      issuerPlaceholder: '考核办公室',
       version: '版本',
       latest: '最新',
       savedBy: '保存人',

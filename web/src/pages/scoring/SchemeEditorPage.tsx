@@ -52,6 +52,8 @@ import {
 } from './tree';
 
 const CHECK_DELAY_MS = 400;
+/** As the server's scheme check allows (src/scoring/model.ts ISSUER_MAX_LENGTH). */
+const ISSUER_MAX_LENGTH = 40;
 
 /** The live check: POST /api/schemes/check a moment after the clerk stops typing. */
 function useLiveCheck(definition: SchemeDefinition | null) {
@@ -300,9 +302,9 @@ export function SchemeEditorPage() {
           title={t('scoring.editor.restoredBanner', { n: restored.fromVersion })}
         />
       )}
-      {isNew && (
-        <Card size="small" title={t('scoring.editor.basicTitle')} style={{ marginBottom: 12 }}>
-          <Form layout="vertical" component="div">
+      <Card size="small" title={t('scoring.editor.basicTitle')} style={{ marginBottom: 12 }}>
+        <Form layout="vertical" component="div">
+          {isNew && (
             <Row gutter={12}>
               <Col span={6}>
                 <Form.Item
@@ -340,9 +342,31 @@ export function SchemeEditorPage() {
                 </Form.Item>
               </Col>
             </Row>
-          </Form>
-        </Card>
-      )}
+          )}
+          <Row gutter={12}>
+            <Col span={14}>
+              <Form.Item
+                label={t('scoring.editor.issuer')}
+                htmlFor="sc-scheme-issuer"
+                help={t('scoring.editor.issuerHelp')}
+              >
+                <Input
+                  id="sc-scheme-issuer"
+                  value={draft.issuer ?? ''}
+                  maxLength={ISSUER_MAX_LENGTH}
+                  disabled={readOnly}
+                  placeholder={t('scoring.editor.issuerPlaceholder')}
+                  onChange={(e) => {
+                    // Empty: the scheme names no issuer (the notice then says 考核办公室).
+                    const { issuer: _issuer, ...rest } = draft;
+                    setDraft(e.target.value === '' ? rest : { ...draft, issuer: e.target.value });
+                  }}
+                />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Form>
+      </Card>
       {!readOnly && (
         <div style={{ marginBottom: 12 }}>
           <ProblemSummary

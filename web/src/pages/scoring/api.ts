@@ -92,6 +92,8 @@ export interface SchemeDefinition {
   bonusByActualScore: boolean;
   lists: { best: number; worst: number };
   review: { stages: ReviewStageDef[] };
+  /** The issuing office printed on the notice (通报); without it the notice says 考核办公室. */
+  issuer?: string;
 }
 
 export interface SchemeProblem {
