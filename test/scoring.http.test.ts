@@ -463,6 +463,16 @@ describeEachApp('scoring over HTTP', (t) => {
     expect(view.stages).toHaveLength(2);
     // The fixture's scheme names no issuing office: the notice says 考核办公室.
     expect(result.json<{ issuer: string | null }>().issuer).toBeNull();
+    expect(
+      result
+        .json<{ components: { id: string; maxPoints: number }[] }>()
+        .components.map((c) => [c.id, c.maxPoints]),
+    ).toEqual([
+      ['total', 100],
+      ['service', 40],
+      ['survey', 30],
+      ['joint', 30],
+    ]);
     expect(view.inputsDigest).toBe(run.inputsDigest);
     const explained = await anonymous(`/api/public/results/${run.id}/units/${f.s1.id}`);
     expect(explained.statusCode).toBe(200);

@@ -140,6 +140,12 @@ const ReviewFields = {
   worst: Type.Array(Type.String()),
   recordedAt: Type.String(),
 };
+const ComponentSummarySchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  maxPoints: Type.Number(),
+  depth: Type.Integer({ description: 'The root is at depth 0' }),
+});
 const RunDetailSchema = Type.Object({
   ...RunSummaryFields,
   precision: Type.Integer(),
@@ -171,9 +177,7 @@ const RunDetailSchema = Type.Object({
   reviews: Type.Array(Type.Object({ ...ReviewFields, recordedBy: Type.String() })),
   nextStage: Nullable(Type.Integer()),
   problems: Type.Record(Type.String(), Type.String()),
-  components: Type.Array(
-    Type.Object({ id: Type.String(), name: Type.String(), maxPoints: Type.Number(), depth: Type.Integer() }),
-  ),
+  components: Type.Array(ComponentSummarySchema),
 });
 /** A unit's result with its explanation tree (model UnitResult), plus its main problems. */
 const UnitResultSchema = Type.Object(
@@ -771,6 +775,9 @@ export const scoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
                 description: 'The issuing office named on the notice (通报), when the scheme names it',
               }),
             ),
+            components: Type.Array(ComponentSummarySchema, {
+              description: "The scheme's components in tree order, for the notice's paragraph of method",
+            }),
             precision: Type.Integer(),
             best: Type.Array(PublicRowSchema),
             worst: Type.Array(PublicRowSchema),

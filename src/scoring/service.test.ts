@@ -502,6 +502,13 @@ describeEachDatabase('scoring service', (db) => {
     expect((await publicResult(deps, ids.lists ?? '')).issuer).toBe('示范区绩效考核办公室');
     const ranking = await publicResult(deps, ids.ranking ?? '');
     expect(ranking.issuer).toBeNull();
+    // The notice's paragraph of method reads the components from the result itself: 100 = 40 + 30 + 30.
+    expect(ranking.components.map((c) => [c.id, c.name, c.maxPoints, c.depth])).toEqual([
+      ['total', '总分', 100, 0],
+      ['service', '即时评价好评率', 40, 1],
+      ['survey', '第三方电话抽访', 30, 1],
+      ['joint', '联考', 30, 1],
+    ]);
     // No lists at all: every unit in rank order (S1 90, S2 87, S3 68, S4 54), nothing best or worst.
     expect(ranking).toMatchObject({ kind: 'ranking', best: [], worst: [] });
     expect(ranking.units.map((u) => u.code)).toEqual([f.s1.code, f.s2.code, f.s3.code, f.s4.code]);

@@ -1252,6 +1252,17 @@ export interface ReviewRecord {
   recordedAt: string;
 }
 
+/** A component of the scheme as the results table and the notice name it. */
+export interface ComponentSummary {
+  id: string;
+  name: string;
+  maxPoints: number;
+  depth: number;
+}
+
+const componentSummaries = (definition: SchemeDefinition): ComponentSummary[] =>
+  componentList(definition).map(({ id, name, maxPoints, depth }) => ({ id, name, maxPoints, depth }));
+
 export interface RunDetail extends RunSummary {
   precision: number;
   inputsDigest: string;
@@ -1266,7 +1277,7 @@ export interface RunDetail extends RunSummary {
   reviews: ReviewRecord[];
   nextStage: number | null;
   problems: Record<string, string>;
-  components: { id: string; name: string; maxPoints: number; depth: number }[];
+  components: ComponentSummary[];
 }
 
 const presentReview = (r: RunReviewsTable): ReviewRecord => ({
@@ -1379,12 +1390,7 @@ async function runDetail(db: Executor, ctx: RunContext): Promise<RunDetail> {
     reviews: ctx.reviews.map(presentReview),
     nextStage: nextStageOf(ctx),
     problems,
-    components: componentList(ctx.definition).map(({ id, name, maxPoints, depth }) => ({
-      id,
-      name,
-      maxPoints,
-      depth,
-    })),
+    components: componentSummaries(ctx.definition),
   };
 }
 
@@ -1771,6 +1777,8 @@ export interface PublicRow {
 export interface PublicResult extends PublicResultSummary {
   /** The issuing office the scheme version names, for the notice; null: the notice says 考核办公室. */
   issuer: string | null;
+  /** The scheme's components in tree order (root at depth 0), for the notice's paragraph of method. */
+  components: ComponentSummary[];
   precision: number;
   best: PublicRow[];
   worst: PublicRow[];
@@ -1841,6 +1849,7 @@ export async function publicResult(deps: Deps, id: string): Promise<PublicResult
     publishedAt: ctx.run.publishedAt ?? '',
     kind: kindOf(ctx.definition),
     issuer: ctx.definition.issuer?.trim() || null,
+    components: componentSummaries(ctx.definition),
     precision: ctx.outcome.precision,
     best: pick(lists.best),
     worst: pick(lists.worst),

@@ -212,10 +212,10 @@ export interface PublicResult {
   schemeVersion: number;
   /** Given by newer servers; otherwise inferred (no best list: 最难办事科室). */
   kind?: PublicResultKind;
-  /** Given by newer servers; otherwise the notice reads them from one unit's explanation. */
-  components?: PublicComponentSummary[];
-  /** The issuing office, when the server names it. */
-  issuer?: string | null;
+  /** The scheme's components in tree order (root at depth 0), for the notice's paragraph of method. */
+  components: PublicComponentSummary[];
+  /** The issuing office the scheme names; null: the notice says 考核办公室. */
+  issuer: string | null;
 }
 
 export type RatingStatistic =

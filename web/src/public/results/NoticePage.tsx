@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadFailed, Loading } from '../components';
 import { isEnglish } from '../i18n';
-import type { PublicResult, PublicRow, PublicUnitResult } from '../types';
+import type { PublicResult, PublicRow } from '../types';
 import { gradeName } from './explain';
 import {
   chinaDay,
@@ -23,12 +23,7 @@ import { useLoad } from './useLoad';
 /** /public/results/:id/notice — the printable 通报 (A4; the bar, the buttons and the links do not print). */
 export function NoticePage({ id }: { id: string }) {
   const { t } = useTranslation();
-  const base = `/api/public/results/${encodeURIComponent(id)}`;
-  const result = useLoad<PublicResult>(base);
-  const firstUnit = result.data && !result.data.components ? result.data.units[0] : undefined;
-  const sample = useLoad<PublicUnitResult>(
-    firstUnit ? `${base}/units/${encodeURIComponent(firstUnit.unitId)}` : null,
-  );
+  const result = useLoad<PublicResult>(`/api/public/results/${encodeURIComponent(id)}`);
 
   const data = result.data;
   useEffect(() => {
@@ -38,10 +33,8 @@ export function NoticePage({ id }: { id: string }) {
   if (isNotFound(result.error)) return <ResultNotFound />;
   if (result.error && !data) return <LoadFailed error={result.error} onRetry={result.reload} />;
   if (!data) return <Loading />;
-  // The method paragraph waits for its sample unit briefly; without it the notice still prints.
-  const waiting = firstUnit !== undefined && !sample.data && !sample.error;
-  if (waiting) return <Loading />;
-  return <Notice result={data} method={methodOf(data.components, sample.data?.explanation)} />;
+  // The result names the scheme's components: the method paragraph needs no further request.
+  return <Notice result={data} method={methodOf(data.components)} />;
 }
 
 function Notice({ result, method }: { result: PublicResult; method: Method | null }) {

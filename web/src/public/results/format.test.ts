@@ -211,24 +211,21 @@ describe('dates and the notice', () => {
       { id: 'net', name: '互联网+大数据', maxPoints: 90, depth: 1 },
       { id: 'net_rating', name: '网络评价', maxPoints: 10, depth: 2 },
     ];
-    expect(methodOf(components, undefined)).toEqual({
+    // 总分 100 = 日常作风 10 + 互联网+大数据 90 (its own part 网络评价 is not named)
+    expect(methodOf(components)).toEqual({
       max: 100,
       parts: [components[1], components[2]],
     });
-    const tree = {
-      id: 'root',
-      name: '总分',
-      maxPoints: 300,
-      points: 250,
-      flags: [],
-      children: [
-        { id: 'a', name: '省考核', maxPoints: 150, points: 120, flags: [] },
-        { id: 'b', name: '联考', maxPoints: 150, points: 130, flags: [] },
-      ],
-    };
-    expect(methodOf(undefined, tree)?.max).toBe(300);
-    expect(methodOf(undefined, tree)?.parts.map((p) => p.name)).toEqual(['省考核', '联考']);
-    expect(methodOf(undefined, undefined)).toBeNull();
+    // Without the root: the parts at the top add up to the paper, 150 + 150 = 300.
+    const withoutRoot = [
+      { id: 'a', name: '省考核', maxPoints: 150, depth: 1 },
+      { id: 'b', name: '联考', maxPoints: 150, depth: 1 },
+    ];
+    expect(methodOf(withoutRoot)?.max).toBe(300);
+    expect(methodOf(withoutRoot)?.parts.map((p) => p.name)).toEqual(['省考核', '联考']);
+    // A root alone, or nothing at all: nothing to say.
+    expect(methodOf([components[0]!])).toBeNull();
+    expect(methodOf([])).toBeNull();
   });
 });
 

@@ -5,7 +5,6 @@
  */
 import type { TFunction } from 'i18next';
 import type {
-  ComponentExplanation,
   ComponentMapping,
   ComponentSource,
   Interval,
@@ -241,26 +240,17 @@ export interface Method {
 }
 
 /**
- * The scheme's top-level parts, for the notice's paragraph of method: from the result's component list
- * when the server gives one (the root, if listed, is the one node at the smallest depth), else from one
- * unit's explanation tree (the same for every unit).
+ * The scheme's top-level parts, for the notice's paragraph of method, from the result's component list
+ * (the root, if listed, is the one node at the smallest depth); null when there is nothing to say.
  */
-export function methodOf(
-  components: PublicComponentSummary[] | undefined,
-  explanation: ComponentExplanation | undefined,
-): Method | null {
-  if (components && components.length > 0) {
-    const top = Math.min(...components.map((c) => c.depth));
-    const atTop = components.filter((c) => c.depth === top);
-    const root = atTop.length === 1 ? atTop[0] : undefined;
-    const parts = root ? components.filter((c) => c.depth === top + 1) : atTop;
-    if (parts.length === 0) return null;
-    return { max: root ? root.maxPoints : parts.reduce((sum, c) => sum + c.maxPoints, 0), parts };
-  }
-  if (explanation?.children && explanation.children.length > 0) {
-    return { max: explanation.maxPoints, parts: explanation.children };
-  }
-  return null;
+export function methodOf(components: readonly PublicComponentSummary[]): Method | null {
+  if (components.length === 0) return null;
+  const top = Math.min(...components.map((c) => c.depth));
+  const atTop = components.filter((c) => c.depth === top);
+  const root = atTop.length === 1 ? atTop[0] : undefined;
+  const parts = root ? components.filter((c) => c.depth === top + 1) : atTop;
+  if (parts.length === 0) return null;
+  return { max: root ? root.maxPoints : parts.reduce((sum, c) => sum + c.maxPoints, 0), parts };
 }
 
 /** Points as a scheme writes them (100, 7.5), without trailing zeros. */
