@@ -70,10 +70,24 @@ const ImportResultSchema = Type.Object({
       value: Nullable(Type.Number()),
       previous: Nullable(Type.Number({ description: 'The current value this line replaces or repeats' })),
       status: Type.Enum(['new', 'changed', 'unchanged', 'error']),
-      error: Nullable(Type.String()),
+      error: Nullable(Type.String({ description: 'Why the line cannot be stored, in English' })),
+      errorCode: Nullable(
+        Type.String({
+          description:
+            'empty_unit_code, unknown_unit_code, empty_value, not_a_number, value_out_of_range or duplicate_unit_line',
+        }),
+      ),
+      errorParams: Nullable(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
     }),
   ),
-  skipped: Type.Array(Type.Object({ line: Type.Integer(), reason: Type.String() })),
+  skipped: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      reason: Type.String(),
+      code: Type.String({ description: 'title_line, blank_line, header_line or note_line' }),
+      params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+    }),
+  ),
 });
 
 const TaskSchema = Type.Object({

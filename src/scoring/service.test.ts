@@ -138,7 +138,11 @@ describeEachDatabase('scoring service', (db) => {
       [3, '行政审批科', 88.5, 'new'],
       [4, '社会事务科', 90, 'new'],
     ]);
-    expect(preview.skipped.map((s) => s.line)).toEqual([1, 2, 5]);
+    expect(preview.skipped.map((s) => [s.line, s.code])).toEqual([
+      [1, 'title_line'],
+      [2, 'header_line'],
+      [5, 'blank_line'],
+    ]);
     expect(await listScores(deps, office, { series: 'phone', periodId: f.period2026 })).toEqual([]);
 
     await importScores(deps, office, {
@@ -175,6 +179,25 @@ describeEachDatabase('scoring service', (db) => {
       }),
     );
     expect(refused).toMatchObject({ status: 400, code: 'import_has_errors', params: { errors: 2, line: 4 } });
+    // The preview names each line's problem by a stable code the console translates, with its params.
+    const problems = await importScores(deps, office, {
+      ...input,
+      bytes: csv(
+        `${f.s1.code},行政审批科,70,\nNO-SUCH-UNIT,?,80,\n${f.s2.code},社会事务科,八十,\n` +
+          `${f.s1.code},行政审批科,71,\n,无编码,60,\n${f.s3.code},城建管理科,,\n${f.s4.code},市场监管科,2000000000,`,
+      ),
+      apply: false,
+    });
+    expect(problems.rows.map((r) => [r.line, r.status, r.errorCode, r.errorParams])).toEqual([
+      [3, 'changed', null, null],
+      [4, 'error', 'unknown_unit_code', { code: 'NO-SUCH-UNIT' }],
+      [5, 'error', 'not_a_number', { value: '八十' }],
+      [6, 'error', 'duplicate_unit_line', { code: f.s1.code, line: 3 }],
+      [7, 'error', 'empty_unit_code', {}],
+      [8, 'error', 'empty_value', {}],
+      [9, 'error', 'value_out_of_range', { max: 1e9 }],
+    ]);
+    expect(problems.rows[1]?.error).toBe('No unit has the code NO-SUCH-UNIT.');
     const after = await listScores(deps, office, { series: 'phone', periodId: f.period2026 });
     expect(after).toEqual(history);
   });

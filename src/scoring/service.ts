@@ -105,18 +105,33 @@ function checkKey(value: string, field: string): void {
 /** Largest magnitude a score may have: anything bigger is a typing mistake. */
 const MAX_SCORE = 1e9;
 
+/** Why a line of a score file cannot be stored: a stable code and its params (the console translates them). */
+export interface LineProblem {
+  code: string;
+  params: Record<string, string | number>;
+  /** The same in English, for API callers. */
+  problem: string;
+}
+
 /** A number a person gave, as canonical decimal text, or an explanation of why it is not one. */
-export function scoreText(value: unknown): { text: string } | { problem: string } {
+export function scoreText(value: unknown): { text: string } | LineProblem {
   let n: number;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string') {
     const t = normalizeValue('integer', value);
-    if (t === '') return { problem: 'The value is empty.' };
-    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return { problem: `“${value}” is not a number.` };
+    if (t === '') return { code: 'empty_value', params: {}, problem: 'The value is empty.' };
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) {
+      return { code: 'not_a_number', params: { value }, problem: `“${value}” is not a number.` };
+    }
     n = Number(t);
-  } else return { problem: 'The value is not a number.' };
+  } else
+    return { code: 'not_a_number', params: { value: String(value) }, problem: 'The value is not a number.' };
   if (!Number.isFinite(n) || Math.abs(n) > MAX_SCORE) {
-    return { problem: 'The value is not a number between −1,000,000,000 and 1,000,000,000.' };
+    return {
+      code: 'value_out_of_range',
+      params: { max: MAX_SCORE },
+      problem: 'The value is not a number between −1,000,000,000 and 1,000,000,000.',
+    };
   }
   return { text: numberText(n) };
 }
@@ -426,7 +441,18 @@ export interface ImportRow {
   /** The current value this row replaces (changed) or repeats (unchanged). */
   previous: number | null;
   status: ImportRowStatus;
+  /** Why the line cannot be stored (English), with a stable code and params the console translates. */
   error: string | null;
+  errorCode: string | null;
+  errorParams: Record<string, string | number> | null;
+}
+
+/** A line that holds no score (a title, a blank, the header, a note), with a stable code and params. */
+export interface SkippedLine {
+  line: number;
+  reason: string;
+  code: string;
+  params: Record<string, string | number>;
 }
 
 export interface ImportResult {
@@ -435,7 +461,7 @@ export interface ImportResult {
   periodId: string;
   document: string;
   rows: ImportRow[];
-  skipped: { line: number; reason: string }[];
+  skipped: SkippedLine[];
 }
 
 interface ScoreLine {
@@ -479,25 +505,42 @@ async function planScores(
       note: l.note,
       replaces: null,
     };
+    const failed = (problem: LineProblem) => ({
+      status: 'error' as const,
+      error: problem.problem,
+      errorCode: problem.code,
+      errorParams: problem.params,
+    });
     const unit = units.get(l.unitCode);
-    if (l.unitCode === '') return { ...base, status: 'error' as const, error: 'The unit code is empty.' };
+    if (l.unitCode === '') {
+      return {
+        ...base,
+        ...failed({ code: 'empty_unit_code', params: {}, problem: 'The unit code is empty.' }),
+      };
+    }
     if (!unit) {
       return {
         ...base,
-        status: 'error' as const,
-        error: `No unit has the code ${l.unitCode}.`,
+        ...failed({
+          code: 'unknown_unit_code',
+          params: { code: l.unitCode },
+          problem: `No unit has the code ${l.unitCode}.`,
+        }),
       };
     }
     const parsed = scoreText(l.value);
     const named = { ...base, unitName: unit.name, unitId: unit.unitId };
-    if ('problem' in parsed) return { ...named, status: 'error' as const, error: parsed.problem };
+    if ('problem' in parsed) return { ...named, ...failed(parsed) };
     const earlier = seen.get(l.unitCode);
     if (earlier !== undefined) {
       return {
         ...named,
         value: Number(parsed.text),
-        status: 'error' as const,
-        error: `The unit ${l.unitCode} already has a value on line ${earlier}.`,
+        ...failed({
+          code: 'duplicate_unit_line',
+          params: { code: l.unitCode, line: earlier },
+          problem: `The unit ${l.unitCode} already has a value on line ${earlier}.`,
+        }),
       };
     }
     seen.set(l.unitCode, l.line);
@@ -515,6 +558,8 @@ async function planScores(
       replaces: existing?.id ?? null,
       status,
       error: null,
+      errorCode: null,
+      errorParams: null,
     };
   });
 }
@@ -563,6 +608,8 @@ const presentRow = (r: PlannedRow): ImportRow => ({
   previous: r.previous,
   status: r.status,
   error: r.error,
+  errorCode: r.errorCode,
+  errorParams: r.errorParams,
 });
 
 const CODE_HEADERS = new Set(['单位编码', '单位代码', '编码', '代码', 'unitcode', 'unit_code', 'code']);
@@ -581,7 +628,7 @@ const cellText = (cell: RawCell | undefined): string => {
 async function readScoreFile(
   filename: string,
   bytes: Buffer,
-): Promise<{ lines: ScoreLine[]; skipped: { line: number; reason: string }[] }> {
+): Promise<{ lines: ScoreLine[]; skipped: SkippedLine[] }> {
   const sheets = await readSpreadsheet(filename, bytes);
   for (const sheet of sheets) {
     const headerAt = sheet.rows.findIndex((row) => {
@@ -594,27 +641,30 @@ async function readScoreFile(
     const valueCol = header.findIndex((h) => VALUE_HEADERS.has(h));
     const noteCol = header.findIndex((h) => NOTE_HEADERS.has(h));
     const lines: ScoreLine[] = [];
-    const skipped: { line: number; reason: string }[] = [];
+    const skipped: SkippedLine[] = [];
+    const skip = (line: number, code: string, reason: string, params: Record<string, string> = {}) =>
+      skipped.push({ line, reason, code, params });
     sheet.rows.forEach((row, index) => {
       if (index < headerAt) {
         if (row.cells.some((c) => cellText(c).trim() !== '')) {
-          skipped.push({ line: row.row, reason: 'A title above the header row, not a score.' });
-        } else skipped.push({ line: row.row, reason: 'A blank line.' });
+          skip(row.row, 'title_line', 'A title above the header row, not a score.');
+        } else skip(row.row, 'blank_line', 'A blank line.');
         return;
       }
       if (index === headerAt) {
-        skipped.push({ line: row.row, reason: 'The header row.' });
+        skip(row.row, 'header_line', 'The header row.');
         return;
       }
       const texts = row.cells.map((c) => cellText(c).trim());
       if (texts.every((t) => t === '')) {
-        skipped.push({ line: row.row, reason: 'A blank line.' });
+        skip(row.row, 'blank_line', 'A blank line.');
         return;
       }
       const first = texts.find((t) => t !== '') ?? '';
       const code = normalizeValue('id', texts[codeCol] ?? '');
       if (isNotesText(first) && code === first) {
-        skipped.push({ line: row.row, reason: `A note, not a score: “${first.slice(0, 40)}”.` });
+        const text = first.slice(0, 40);
+        skip(row.row, 'note_line', `A note, not a score: “${text}”.`, { text });
         return;
       }
       const cell = row.cells[valueCol];

@@ -202,6 +202,9 @@ describe('scoring in the browser', () => {
       const preview = page.getByTestId('import-preview');
       await preview.getByText('NO-SUCH-UNIT', { exact: true }).waitFor();
       await page.getByText('有 1 行错误，不能导入').waitFor();
+      // The line's problem is told in Chinese (translated from its code), not in the server's English.
+      await preview.getByText('没有编码为 NO-SUCH-UNIT 的单位', { exact: true }).waitFor();
+      expect(await preview.getByText('No unit has the code').count()).toBe(0);
       expect(await page.getByRole('button', { name: '确认导入' }).isDisabled()).toBe(true);
       await shot(page, 'scoring-04-import-error');
 

@@ -22,6 +22,7 @@ import {
   Typography,
   Upload,
 } from 'antd';
+import type { i18n, TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api';
@@ -52,7 +53,7 @@ export const IMPORT_STATUS_COLORS: Record<ScoreImportStatus, string> = {
 
 /** 外部评分: scores from elsewhere, imported from a spreadsheet with their provenance, and their history. */
 export function ScoresPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const access = useScoringAccess();
   const { message } = App.useApp();
   const client = useQueryClient();
@@ -273,7 +274,8 @@ export function ScoresPage() {
                             <ul style={{ margin: 0 }}>
                               {preview.skipped.map((s) => (
                                 <li key={s.line}>
-                                  {t('scoring.scores.lineN', { n: s.line })}：{s.reason}
+                                  {t('scoring.scores.lineN', { n: s.line })}：
+                                  {coded(t, i18n, 'scoring.scores.skipReasons', s.code, s.params, s.reason)}
                                 </li>
                               ))}
                             </ul>
@@ -383,8 +385,24 @@ export function ScoresPage() {
   );
 }
 
+/**
+ * A line's problem or skip reason in the console's language: the translation of its stable code with its
+ * params when the console knows the code, else the server's English text (as the registry import does).
+ */
+function coded(
+  t: TFunction,
+  i18n: i18n,
+  prefix: string,
+  code: string | null,
+  params: Record<string, string | number> | null,
+  fallback: string | null,
+): string | null {
+  if (code !== null && i18n.exists(`${prefix}.${code}`)) return t(`${prefix}.${code}`, params ?? {});
+  return fallback;
+}
+
 function ImportTable({ result, filter }: { result: ScoreImportResult; filter: ScoreImportStatus | 'all' }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const rows = result.rows.filter((r) => filter === 'all' || r.status === filter);
   return (
     <Table
@@ -421,8 +439,15 @@ function ImportTable({ result, filter }: { result: ScoreImportResult; filter: Sc
         },
         {
           title: t('scoring.scores.reason'),
-          dataIndex: 'error',
-          render: (e: string | null) => (e ? <Typography.Text type="danger">{e}</Typography.Text> : null),
+          key: 'error',
+          render: (_: unknown, r: ScoreImportResult['rows'][number]) => {
+            const text = coded(t, i18n, 'scoring.scores.rowErrors', r.errorCode, r.errorParams, r.error);
+            return text ? (
+              <Typography.Text type="danger" data-testid="import-row-error">
+                {text}
+              </Typography.Text>
+            ) : null;
+          },
         },
       ]}
     />

@@ -241,9 +241,12 @@ export interface ScoreImportResult {
     unitName: string | null;
     value: number | null;
     status: ScoreImportStatus;
+    /** In English; the console shows the translation of errorCode with errorParams when it knows it. */
     error: string | null;
+    errorCode: string | null;
+    errorParams: Record<string, string | number> | null;
   }[];
-  skipped: { line: number; reason: string }[];
+  skipped: { line: number; reason: string; code: string; params: Record<string, string | number> }[];
 }
 
 export interface ScoringTask {
