@@ -299,6 +299,12 @@ export interface RankingInput {
   values: Record<string, Record<string, SourceValue>>;
   vetoes: VetoInput[];
   previous: PreviousRun | null;
+  /**
+   * Recorded, never read by the engine: the ratings setting the rating statistics were counted with
+   * (goodFrom: the lowest level counted as good), present when a leaf reads a rating statistic, so that
+   * `minping verify result` recounts with the same setting whatever it is today.
+   */
+  ratings?: { goodFrom: number };
 }
 
 export type ComponentFlag = 'small_sample' | 'shrunk' | 'average_substituted' | 'no_value';

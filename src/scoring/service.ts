@@ -7,6 +7,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../core/errors.js';
 import { sha256Hex } from '../core/digest.js';
 import { newId } from '../core/ids.js';
 import { chinaDate, isoNow, isValidDate } from '../core/time.js';
+import { loadRatingsConfig } from '../ratings/config.js';
 import { isValidCode, subtreeOf } from '../registry/model.js';
 import {
   isNotesText,
@@ -22,6 +23,7 @@ import {
   componentList,
   componentPoints,
   computeRanking,
+  leafComponents,
   schemeProblems,
   validateScheme,
   type ComponentResult,
@@ -1224,6 +1226,8 @@ export async function collectInput(
     period: PeriodInfo;
     asOf: string;
     recount: boolean;
+    /** Verify passes the goodFrom the run recorded; a run reads the ratings setting as it is now. */
+    goodFrom?: number | undefined;
   },
 ): Promise<RankingInput> {
   const units = await groupMembers(db, args.definition, args.groupKey, args.period);
@@ -1234,11 +1238,14 @@ export async function collectInput(
       { field: 'groupKey' },
     );
   }
+  const readsRatings = leafComponents(args.definition).some((l) => l.source?.kind === 'rating_statistic');
+  const goodFrom = args.goodFrom ?? (await loadRatingsConfig(db)).goodFrom;
   const values = await collectValues(db, args.definition, {
     period: args.period,
     units,
     asOf: args.asOf,
     recount: args.recount,
+    goodFrom,
   });
   const vetoRows = await store.vetoesAsOf(
     db,
@@ -1251,7 +1258,16 @@ export async function collectInput(
     .map((v) => ({ id: v.id, unitId: v.unitId, reason: v.reason, evidence: v.evidence }))
     .sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : a.id < b.id ? -1 : 1));
   const previous = await previousRun(db, args.schemeId, args.groupKey, args.period, args.asOf);
-  return { scheme: args.definition, groupKey: args.groupKey, units, values, vetoes, previous };
+  return {
+    scheme: args.definition,
+    groupKey: args.groupKey,
+    units,
+    values,
+    vetoes,
+    previous,
+    // The setting the rating statistics were counted with, recorded for verify.
+    ...(readsRatings ? { ratings: { goodFrom } } : {}),
+  };
 }
 
 export type RunStatus = 'computed' | 'in_review' | 'approved' | 'published' | 'superseded';

@@ -86,12 +86,14 @@ describeEachDatabase('score sources', (db) => {
       units,
       asOf: before,
       recount: false,
+      goodFrom: 3,
     });
     const now = await collectValues(deps.database.db, scheme, {
       period: periodInfo,
       units,
       asOf: clock.now().toISOString(),
       recount: false,
+      goodFrom: 3,
     });
     expect(then.survey?.[f.s1.id]?.value).toBe(80);
     expect(now.survey?.[f.s1.id]?.value).toBe(85);

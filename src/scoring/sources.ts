@@ -1,7 +1,6 @@
 import type { Executor } from '../core/db/database.js';
 import { Invalid } from '../core/errors.js';
 import { chinaDate } from '../core/time.js';
-import { loadRatingsConfig } from '../ratings/config.js';
 import {
   countsFrom,
   LEVELS,
@@ -55,6 +54,11 @@ export interface CollectContext {
    * (verify does, so that the rollups themselves are checked).
    */
   recount: boolean;
+  /**
+   * The lowest rating level counted as good (the jurisdiction's setting when the run was computed; a
+   * run records it, and verify recounts with the recorded one).
+   */
+  goodFrom: number;
 }
 
 /** leaf id → unit id → value. */
@@ -338,9 +342,8 @@ const ratingStatisticSource: ScoreSource = {
     const counts = ctx.recount
       ? await countsFromRaw(db, ids, ctx.period, ctx.asOf)
       : await countsFromRollups(db, ids, ctx.period);
-    const { goodFrom } = await loadRatingsConfig(db);
     const statistics = new Map(
-      ctx.units.map((u) => [u.id, ratingStatistics(counts.get(u.id) as RatingCounts, goodFrom)]),
+      ctx.units.map((u) => [u.id, ratingStatistics(counts.get(u.id) as RatingCounts, ctx.goodFrom)]),
     );
     for (const leaf of ctx.leaves) {
       const { statistic } = specOf(leaf, 'rating_statistic');

@@ -11,6 +11,8 @@ import {
   type TestDatabase,
 } from '../../test/support/db.js';
 import { boot } from '../core/boot.js';
+import { loadRatingsConfig } from '../ratings/config.js';
+import { putRatingsSettings } from '../ratings/service.js';
 import type { Deps } from '../core/context.js';
 import { canonicalJson, digestOf, type RankingInput, type RankingOutcome } from './model.js';
 import { computeRun, createScheme } from './service.js';
@@ -106,7 +108,7 @@ describeEachDatabase('verify result', (db) => {
     });
   });
 
-  it('verifies a run stored before parents were recorded, and catches a parent altered in a newer one', async () => {
+  it('verifies a run stored before parents and the threshold were recorded, and catches an altered parent', async () => {
     const { deps } = db();
     const { run } = await computed(deps, fresh());
     const runs = deps.database.db;
@@ -137,7 +139,9 @@ describeEachDatabase('verify result', (db) => {
     });
 
     // A run from before parents were recorded: neither its inputs nor its outcome name them.
-    const older = { ...inputs, units: inputs.units.map(({ parentName: _p, ...u }) => u) };
+    // (nor the good-rating threshold: it is recounted with today's, the default ★3).
+    const { ratings: _ratings, ...withoutThreshold } = inputs;
+    const older = { ...withoutThreshold, units: inputs.units.map(({ parentName: _p, ...u }) => u) };
     const olderOutcome = { ...outcome, units: outcome.units.map(({ parentName: _p, ...u }) => u) };
     await runs
       .updateTable('scoringRuns')
@@ -155,6 +159,55 @@ describeEachDatabase('verify result', (db) => {
       inputsDigest: digestOf(older),
       resultsDigest: digestOf(olderOutcome),
     });
+  });
+
+  it('recounts with the good-rating threshold the run recorded, whatever the setting is now', async () => {
+    const { deps } = db();
+    const runs = deps.database.db;
+    const { f, run } = await computed(deps, fresh());
+    const stored = await runs
+      .selectFrom('scoringRuns')
+      .select('inputs')
+      .where('id', '=', run.id)
+      .executeTakeFirstOrThrow();
+    // The fixture's scheme reads 好评率, counted with the default threshold ★3.
+    expect((JSON.parse(stored.inputs) as RankingInput).ratings).toEqual({ goodFrom: 3 });
+    const setting = await loadRatingsConfig(runs);
+    expect(setting.goodFrom).toBe(3);
+    try {
+      // The office now counts only ★4–5 as good.
+      await putRatingsSettings(deps, actor, { ...setting, goodFrom: 4 });
+      expect(await verifyResult(runs, run.id)).toMatchObject({ identical: true, runId: run.id });
+
+      // The setting does matter: a run computed now counts S3's 7 × ★3 and 3 × ★2 as 0/10 good
+      // (0 service points instead of 7/10 → (0.7 − 0.5) / 0.5 × 40 = 16), and records ★4.
+      const again = await computeRun(deps, actor, {
+        schemeId: run.schemeId,
+        periodId: f.period2026,
+        groupKey: 'sections',
+      });
+      const s3 = (detail: typeof run) => detail.units.find((u) => u.unitId === f.s3.id)?.components.service;
+      expect([s3(run), s3(again)]).toEqual([16, 0]);
+      expect(await verifyResult(runs, again.id)).toMatchObject({ identical: true });
+
+      // Tampering with the recorded threshold is a difference in the inputs.
+      const inputs = JSON.parse(stored.inputs) as RankingInput;
+      const altered = { ...inputs, ratings: { goodFrom: 4 } };
+      await runs
+        .updateTable('scoringRuns')
+        .set({ inputs: canonicalJson(altered), inputsDigest: digestOf(altered) })
+        .where('id', '=', run.id)
+        .execute();
+      // S3's 好评率 is recounted as 0/10 rather than 7/10; the first key that differs (in sorted order) is
+      // the Wilson interval's upper bound: 7/10 → 0.8922, 0/10 → 2·(z²/2n)/(1 + z²/n) = 0.3841/1.3841 = 0.2775.
+      const tampered = await verifyResult(runs, run.id);
+      expect(tampered).toMatchObject({ identical: false, path: `inputs.values.service["${f.s3.id}"].high` });
+      if (tampered.identical) throw new Error('expected a difference');
+      expect(tampered.stored).toBeCloseTo(0.8922, 4);
+      expect(tampered.recomputed).toBeCloseTo(0.2775, 4);
+    } finally {
+      await putRatingsSettings(deps, actor, setting);
+    }
   });
 
   it('catches rollups that disagree with the raw ratings they count', async () => {

@@ -109,6 +109,10 @@ export async function verifyResult(db: Executor, runId: string): Promise<Verific
     );
   }
 
+  // Rating statistics are recounted with the good-rating threshold the run recorded, not today's.
+  const recorded = isObject(storedInputs) && isObject(storedInputs.ratings) ? storedInputs.ratings : null;
+  const goodFrom = recorded !== null && typeof recorded.goodFrom === 'number' ? recorded.goodFrom : undefined;
+
   let input;
   try {
     input = await collectInput(db, {
@@ -118,6 +122,7 @@ export async function verifyResult(db: Executor, runId: string): Promise<Verific
       period,
       asOf: run.computedAt,
       recount: true,
+      goodFrom,
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -134,6 +139,11 @@ export async function verifyResult(db: Executor, runId: string): Promise<Verific
     storedInputs.units.some((u) => isObject(u) && 'parentName' in u);
   if (!recordsParents) {
     input = { ...input, units: input.units.map(({ parentName: _parentName, ...unit }) => unit) };
+  }
+  // A run computed before the threshold was recorded is recounted with today's, and records none.
+  if (recorded === null) {
+    const { ratings: _ratings, ...rest } = input;
+    input = rest;
   }
   const recollected: unknown = JSON.parse(canonicalJson(input));
   const inputDiff = firstDifference(storedInputs, recollected, 'inputs');
