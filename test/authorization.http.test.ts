@@ -172,6 +172,9 @@ const POLICY: Record<string, Row> = {
   'GET /api/public/units/:code/rate-form':                ALL,
   'POST /api/public/units/:code/ratings':                 PUBLIC_RATING,
   'GET /api/public/units/:code/statistics':               ALL,
+  // The window pad (X-Device-Token of a registered rating device): public, never for a signed-in caller.
+  'GET /api/public/kiosk/waiting':                        PUBLIC_RATING,
+  'POST /api/public/kiosk/transactions/:id/rating':       PUBLIC_RATING,
   'GET /api/units/:id/poster.png':                        SCOPED_READ,
   'POST /api/devices':                                    MANAGERS,
   'GET /api/devices':                                     MANAGERS,

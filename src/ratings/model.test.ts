@@ -13,6 +13,8 @@ import {
   ZERO_ACTIVITY,
   fraudFlags,
   isBadLevel,
+  kioskLookback,
+  kioskRefusal,
   ratingProblems,
   ratingStatistics,
   zeroLevels,
@@ -249,5 +251,56 @@ describe('people and time', () => {
     expect(counts.byLevel).toEqual({ 5: 4, 4: 0, 3: 2, 2: 0, 1: 1 });
     expect(counts.defaultByLevel).toEqual({ 5: 0, 4: 0, 3: 2, 2: 0, 1: 0 });
     expect(countsFrom(rows, ZERO_ACTIVITY, 'qr_code').byLevel).toEqual({ 5: 4, 4: 0, 3: 0, 2: 0, 1: 0 });
+  });
+});
+
+describe('the window pad', () => {
+  it('looks back over the waiting period, from the China date it began on', () => {
+    // 00:05 China time on 17 March: fifteen minutes back is still 16 March.
+    expect(kioskLookback(new Date('2026-03-16T16:05:00.000Z'), 15)).toEqual({
+      since: '2026-03-16T15:50:00.000Z',
+      fromDay: '2026-03-16',
+    });
+    expect(kioskLookback(new Date('2026-03-16T16:20:00.000Z'), 15)).toEqual({
+      since: '2026-03-16T16:05:00.000Z',
+      fromDay: '2026-03-17',
+    });
+  });
+
+  it('rates only its own unit’s offline transactions, within the waiting period and 10 minutes’ grace', () => {
+    const now = new Date('2026-03-16T02:00:00.000Z');
+    const base = {
+      unitId: 'w1',
+      mode: 'offline',
+      createdAt: '2026-03-16T01:40:00.000Z',
+      day: '2026-03-16',
+      ratingId: null,
+    };
+    expect(kioskRefusal(base, 'w1', now, 15)).toBeNull(); // 20 minutes ≤ 15 + 10
+    expect(kioskRefusal(base, 'w2', now, 15)).toBe('device_other_unit');
+    expect(kioskRefusal({ ...base, mode: 'online' }, 'w1', now, 15)).toBe('not_at_window');
+    expect(kioskRefusal({ ...base, createdAt: '2026-03-16T01:35:00.000Z' }, 'w1', now, 15)).toBeNull();
+    expect(kioskRefusal({ ...base, createdAt: '2026-03-16T01:34:59.999Z' }, 'w1', now, 15)).toBe(
+      'no_longer_waiting',
+    );
+    expect(kioskRefusal({ ...base, createdAt: '2026-03-16T01:34:59.999Z' }, 'w1', now, 30)).toBeNull();
+    // Served on an earlier day, though recorded just now.
+    expect(kioskRefusal({ ...base, day: '2026-03-15' }, 'w1', now, 15)).toBe('no_longer_waiting');
+    // Already rated: left to ingest, which answers a retry as before and refuses anything else.
+    expect(
+      kioskRefusal({ ...base, createdAt: '2026-03-01T00:00:00.000Z', ratingId: 'r1' }, 'w1', now, 15),
+    ).toBeNull();
+    expect(kioskRefusal({ ...base, ratingId: 'r1' }, 'w2', now, 15)).toBe('device_other_unit');
+  });
+
+  it('takes a waiting period of 1 to 240 minutes', () => {
+    const problems = (kioskWindowMinutes: number) =>
+      configProblems({ ...DEFAULT_RATINGS_CONFIG, kioskWindowMinutes }).map((p) => p.field);
+    expect(problems(15)).toEqual([]);
+    expect(problems(1)).toEqual([]);
+    expect(problems(240)).toEqual([]);
+    expect(problems(0)).toEqual(['kioskWindowMinutes']);
+    expect(problems(241)).toEqual(['kioskWindowMinutes']);
+    expect(problems(2.5)).toEqual(['kioskWindowMinutes']);
   });
 });

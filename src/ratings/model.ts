@@ -1,4 +1,5 @@
 import { proportion, type Proportion } from '../core/stats.js';
+import { chinaDate } from '../core/time.js';
 
 /*
  * Instant service ratings (政务服务即时评): the five levels, their option tags, channels, the
@@ -350,6 +351,11 @@ export interface RatingsConfig {
   openingHours: OpeningHours;
   /** Ratings without a transaction (poster, web form): at most this many per unit, device and day. */
   generalDailyLimit: number;
+  /**
+   * A window's rating pad asks the person at the window to rate the window's latest offline transaction
+   * recorded within this many minutes and not yet rated (一次一评 at the counter).
+   */
+  kioskWindowMinutes: number;
 }
 
 export const DEFAULT_RATINGS_CONFIG: RatingsConfig = {
@@ -361,6 +367,7 @@ export const DEFAULT_RATINGS_CONFIG: RatingsConfig = {
   fraud: DEFAULT_FRAUD_RULES,
   openingHours: DEFAULT_OPENING_HOURS,
   generalDailyLimit: 3,
+  kioskWindowMinutes: 15,
 };
 
 export const TAG_MAX_LENGTH = 30;
@@ -391,6 +398,11 @@ export function configProblems(config: RatingsConfig): FieldProblem[] {
     intIn(config.generalDailyLimit, 1, 100),
     'generalDailyLimit',
     'The daily limit per device is 1 to 100 ratings.',
+  );
+  need(
+    intIn(config.kioskWindowMinutes, 1, 240),
+    'kioskWindowMinutes',
+    'A window pad offers a transaction for 1 to 240 minutes after it is recorded.',
   );
   for (const mode of ['online', 'offline'] as const) {
     for (const level of LEVELS) {
@@ -493,6 +505,56 @@ export function channelOfDevice(kind: DeviceKind): Channel | null {
     case 'staff':
       return null;
   }
+}
+
+// --- the window pad (评价器) and the transaction waiting at it -----------------------------------
+
+/**
+ * Minutes a person has, after the waiting period, to finish a rating the pad offered: a form opened at
+ * the last moment of the period can still be sent.
+ */
+export const KIOSK_GRACE_MINUTES = 10;
+
+/**
+ * Where a window's pad looks for the transaction waiting for a rating: recorded at or after `since`
+ * (the waiting period back from now) and served (completed, or received when no completion was given)
+ * on `fromDay` or later — a transaction recorded late for an earlier day is not the person at the
+ * window now. `fromDay` also keeps the lookup on the (unit, day) index.
+ */
+export function kioskLookback(now: Date, windowMinutes: number): { since: string; fromDay: string } {
+  const since = new Date(now.getTime() - windowMinutes * 60_000);
+  return { since: since.toISOString(), fromDay: chinaDate(since) };
+}
+
+/** What a pad needs to know of a transaction to decide whether it may rate it. */
+export interface KioskCandidate {
+  unitId: string;
+  mode: string;
+  createdAt: string;
+  day: string;
+  ratingId: string | null;
+}
+
+export type KioskRefusal = 'device_other_unit' | 'not_at_window' | 'no_longer_waiting';
+
+/**
+ * Why a window's pad (registered at `deviceUnitId`) may not rate a transaction, or null when it may:
+ * only a transaction of its own unit, handled at the window (offline), recorded within the waiting
+ * period plus the grace for finishing the form. A transaction already rated passes the time check, so
+ * that a retried submission is answered as the first was (ingest refuses any other second rating).
+ */
+export function kioskRefusal(
+  transaction: KioskCandidate,
+  deviceUnitId: string,
+  now: Date,
+  windowMinutes: number,
+): KioskRefusal | null {
+  if (transaction.unitId !== deviceUnitId) return 'device_other_unit';
+  if (transaction.mode !== 'offline') return 'not_at_window';
+  if (transaction.ratingId !== null) return null;
+  const { since, fromDay } = kioskLookback(now, windowMinutes + KIOSK_GRACE_MINUTES);
+  if (transaction.createdAt < since || transaction.day < fromDay) return 'no_longer_waiting';
+  return null;
 }
 
 /** Channels at which a rating is given at the window itself, so opening hours apply. */

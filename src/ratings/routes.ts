@@ -8,7 +8,7 @@ import { Forbidden } from '../core/errors.js';
 import { chinaDate } from '../core/time.js';
 import { requireActor } from '../http/auth.js';
 import { DateString, errorResponses, IdParams, NonBlank } from '../http/schemas.js';
-import { CHANNELS, DEVICE_KINDS, FRAUD_FLAGS, LEVELS, PUBLIC_CHANNELS, type RatingsConfig } from './model.js';
+import { CHANNELS, DEVICE_KINDS, FRAUD_FLAGS, LEVELS, PUBLIC_CHANNELS } from './model.js';
 import { posterPng } from './poster.js';
 import * as service from './service.js';
 import * as statistics from './statistics.js';
@@ -174,6 +174,27 @@ const RateForm = Type.Object({
   dimensions: Type.Array(DimensionView),
   commentMax: Type.Integer(),
   dailyLimit: Type.Integer(),
+});
+
+const KioskTransaction = Type.Object({
+  id: Type.String(),
+  unitName: Type.String(),
+  windowName: Type.Union([Type.String(), Type.Null()]),
+  serviceItemName: Type.Union([Type.String(), Type.Null()]),
+  staff: Type.Union([Type.String(), Type.Null()]),
+  mode: Type.Literal('offline'),
+  receivedAt: Type.String(),
+  completedAt: Type.Union([Type.String(), Type.Null()]),
+  recordedAt: Type.String(),
+  levels: Type.Array(LevelView),
+  tags: TagsByLevel,
+  dimensions: Type.Array(DimensionView),
+  commentMax: Type.Integer(),
+});
+
+const KioskWaiting = Type.Object({
+  waiting: Type.Union([KioskTransaction, Type.Null()]),
+  windowMinutes: Type.Integer(),
 });
 
 const DeviceView = Type.Object({
@@ -357,6 +378,12 @@ const RatingsConfigSchema = Type.Object(
       { additionalProperties: false },
     ),
     generalDailyLimit: Type.Integer(),
+    kioskWindowMinutes: Type.Optional(
+      Type.Integer({
+        description:
+          'Minutes after recording during which a window’s pad offers the transaction for rating (default 15; kept when left out)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -582,6 +609,46 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<RatingRoutesOptions> = asyn
     },
   );
 
+  // --- the window pad: the transaction just handled at its window ---
+
+  app.get(
+    '/api/public/kiosk/waiting',
+    {
+      schema: {
+        tags: publicTags,
+        summary:
+          'For a registered window pad (X-Device-Token): the transaction waiting for a rating at its window, or null',
+        security: [],
+        response: { 200: KioskWaiting, ...errors },
+      },
+    },
+    async (request) => service.kioskWaiting(deps, publicCaller(request)),
+  );
+
+  app.post(
+    '/api/public/kiosk/transactions/:id/rating',
+    {
+      schema: {
+        tags: publicTags,
+        summary:
+          'Rate, at its window’s pad (X-Device-Token), the transaction the pad offered (once; retries answered alike)',
+        security: [],
+        params: IdParams,
+        body: RatingBody,
+        response: { 201: RatingAnswer, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const done = await service.rateAtKiosk(
+        deps,
+        request.params.id,
+        ratingBody(request.body),
+        publicCaller(request),
+      );
+      return reply.status(201).send(done.answer);
+    },
+  );
+
   app.get(
     '/api/public/units/:code/statistics',
     {
@@ -801,6 +868,10 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<RatingRoutesOptions> = asyn
       },
     },
     async (request) =>
-      service.putRatingsSettings(deps, requireActor(request), request.body as unknown as RatingsConfig),
+      service.putRatingsSettings(
+        deps,
+        requireActor(request),
+        request.body as unknown as service.RatingsConfigInput,
+      ),
   );
 };

@@ -22,6 +22,10 @@ import {
 import {
   channelOfDevice,
   configProblems,
+  KIOSK_GRACE_MINUTES,
+  kioskLookback,
+  kioskRefusal,
+  type KioskRefusal,
   DIMENSION_NAMES,
   DIMENSIONS,
   LEVEL_NAMES,
@@ -465,12 +469,20 @@ export interface RatingPage {
   expiresAt: string;
 }
 
-/** What the rating page shows for a link; unknown links are 404, expired ones say so. */
-export async function getRatingPage(deps: Deps, token: string): Promise<RatingPage> {
-  const db = deps.database.db;
-  const transaction = await store.transactionByTokenHash(db, sha256Hex(token));
-  if (!transaction) throw linkNotFound();
-  const config = await loadRatingsConfig(db);
+/** How a rater sees what is being rated: the unit and window, the item, the staff member (never the contact). */
+interface TransactionDescription {
+  unitCode: string;
+  unitName: string;
+  windowName: string | null;
+  unitPath: string[];
+  serviceItemName: string | null;
+  staff: string | null;
+}
+
+async function describeTransaction(
+  db: Executor,
+  transaction: store.TransactionRow,
+): Promise<TransactionDescription> {
   const chain = parseScopes(transaction.rollupScopes)
     .filter(([type]) => type === 'subtree')
     .map(([, id]) => id);
@@ -491,8 +503,6 @@ export async function getRatingPage(deps: Deps, token: string): Promise<RatingPa
         .where('id', '=', transaction.staffId)
         .executeTakeFirst()
     : undefined;
-  const rating = transaction.ratingId ? await store.ratingById(db, transaction.ratingId) : undefined;
-  const mode = transaction.mode as ServiceMode;
   return {
     unitCode: unit?.code ?? '',
     unitName: served?.name ?? unit?.name ?? '',
@@ -500,6 +510,20 @@ export async function getRatingPage(deps: Deps, token: string): Promise<RatingPa
     unitPath: [...chain].reverse().map((id) => units.get(id)?.name ?? ''),
     serviceItemName: item?.name ?? null,
     staff: person ? staffDisplay(person.name, person.staffNo) : null,
+  };
+}
+
+/** What the rating page shows for a link; unknown links are 404, expired ones say so. */
+export async function getRatingPage(deps: Deps, token: string): Promise<RatingPage> {
+  const db = deps.database.db;
+  const transaction = await store.transactionByTokenHash(db, sha256Hex(token));
+  if (!transaction) throw linkNotFound();
+  const config = await loadRatingsConfig(db);
+  const described = await describeTransaction(db, transaction);
+  const rating = transaction.ratingId ? await store.ratingById(db, transaction.ratingId) : undefined;
+  const mode = transaction.mode as ServiceMode;
+  return {
+    ...described,
     mode,
     receivedAt: transaction.receivedAt,
     completedAt: transaction.completedAt,
@@ -692,6 +716,138 @@ export async function rateUnit(
   const content = { level: body.level, tags: body.tags, dimensions: body.dimensions, comment: body.comment };
   const answer = await ingestQueue(deps).submit({ kind: 'unit', unitId: unit.unitId, mode, content, source });
   return { answer, newDeviceCookie: device.newCookie };
+}
+
+// --- the window pad: rating the transaction just handled (一次一评 at the counter) -----------------
+
+/** The transaction waiting at a window's pad, with what its rating form needs; never the person's contact. */
+export interface KioskTransactionView {
+  id: string;
+  unitName: string;
+  windowName: string | null;
+  serviceItemName: string | null;
+  /** Surname and staff number only, as on the rating page. */
+  staff: string | null;
+  mode: 'offline';
+  receivedAt: string;
+  completedAt: string | null;
+  /** When the transaction was recorded: the waiting period runs from here. */
+  recordedAt: string;
+  levels: LevelView[];
+  tags: Record<Level, string[]>;
+  dimensions: { key: string; name: string }[];
+  commentMax: number;
+}
+
+export interface KioskWaiting {
+  /** The transaction to rate now, or null: the pad shows the general rating of its unit. */
+  waiting: KioskTransactionView | null;
+  /** The waiting period (setting `kioskWindowMinutes`). */
+  windowMinutes: number;
+}
+
+function deviceRequired(): Unauthorized {
+  return new Unauthorized(
+    'device_required',
+    'This is for a registered window rating device or self-service terminal: send its token as X-Device-Token.',
+  );
+}
+
+/** The registered pad or terminal calling (staff devices, revoked tokens and signed-in callers are refused). */
+async function kioskDevice(
+  deps: Deps,
+  caller: PublicCaller,
+): Promise<ResolvedDevice & { registered: store.DeviceRow }> {
+  if (!caller.deviceToken && !caller.signedIn) throw deviceRequired();
+  const device = await resolveDevice(deps, caller);
+  if (!device.registered) throw deviceRequired();
+  return { ...device, registered: device.registered };
+}
+
+function kioskError(refusal: KioskRefusal, windowMinutes: number): AppError {
+  switch (refusal) {
+    case 'device_other_unit':
+      return new Forbidden(
+        'device_other_unit',
+        'This transaction was handled at another window; it can be rated only at that window or through its link.',
+        { field: 'id' },
+      );
+    case 'not_at_window':
+      return new Forbidden(
+        'not_at_window',
+        'This transaction was handled online; it is rated through its link, not at a window.',
+        { field: 'id' },
+      );
+    case 'no_longer_waiting':
+      return new AppError(
+        410,
+        'no_longer_waiting',
+        `This transaction was recorded more than ${windowMinutes + KIOSK_GRACE_MINUTES} minutes ago; the window's pad no longer offers it. It can still be rated through its link.`,
+        { field: 'id', minutes: windowMinutes + KIOSK_GRACE_MINUTES },
+      );
+  }
+}
+
+/**
+ * The transaction waiting for a rating at the calling pad's window: its unit's latest offline
+ * transaction recorded within `kioskWindowMinutes` and not yet rated (see model.kioskLookback).
+ */
+export async function kioskWaiting(deps: Deps, caller: PublicCaller): Promise<KioskWaiting> {
+  const device = await kioskDevice(deps, caller);
+  const db = deps.database.db;
+  const config = await loadRatingsConfig(db);
+  const { since, fromDay } = kioskLookback(deps.clock.now(), config.kioskWindowMinutes);
+  const transaction = await store.waitingTransaction(db, device.registered.unitId, since, fromDay);
+  if (!transaction) return { waiting: null, windowMinutes: config.kioskWindowMinutes };
+  const described = await describeTransaction(db, transaction);
+  return {
+    windowMinutes: config.kioskWindowMinutes,
+    waiting: {
+      id: transaction.id,
+      unitName: described.unitName,
+      windowName: described.windowName,
+      serviceItemName: described.serviceItemName,
+      staff: described.staff,
+      mode: 'offline',
+      receivedAt: transaction.receivedAt,
+      completedAt: transaction.completedAt,
+      recordedAt: transaction.createdAt,
+      levels: levelViews(),
+      tags: config.tags.offline,
+      dimensions: dimensionViews(),
+      commentMax: 500,
+    },
+  };
+}
+
+/**
+ * Rates a transaction at its window's pad: the same content, checks, one-rating rule and idempotency
+ * as through its link, through the same ingest queue; the channel and device are the pad's. Only a
+ * transaction of the pad's own unit, handled offline, while it is waiting (plus the grace to finish).
+ */
+export async function rateAtKiosk(
+  deps: Deps,
+  transactionId: string,
+  body: RatingBody,
+  caller: PublicCaller,
+): Promise<Submitted> {
+  const device = await kioskDevice(deps, caller);
+  const db = deps.database.db;
+  const transaction = await store.transactionById(db, transactionId);
+  if (!transaction) throw new NotFound('transaction', transactionId);
+  const config = await loadRatingsConfig(db);
+  const refusal = kioskRefusal(
+    transaction,
+    device.registered.unitId,
+    deps.clock.now(),
+    config.kioskWindowMinutes,
+  );
+  if (refusal) throw kioskError(refusal, config.kioskWindowMinutes);
+  const tokenHash = transaction.tokenHash;
+  const source = await sourceFor(deps, device, body, caller, `transaction:${tokenHash}`, null);
+  const content = { level: body.level, tags: body.tags, dimensions: body.dimensions, comment: body.comment };
+  const answer = await ingestQueue(deps).submit({ kind: 'transaction', tokenHash, content, source });
+  return { answer, newDeviceCookie: null };
 }
 
 /** A new long-lived device id for a browser's `minping_device` cookie. */
@@ -942,15 +1098,25 @@ export async function getRatingsSettings(deps: Deps, actor: Actor): Promise<Rati
   return loadRatingsConfig(deps.database.db);
 }
 
+/** The configuration as sent; a client that predates `kioskWindowMinutes` may leave it out (it is kept). */
+export type RatingsConfigInput = Omit<RatingsConfig, 'kioskWindowMinutes'> & {
+  kioskWindowMinutes?: number | undefined;
+};
+
 export async function putRatingsSettings(
   deps: Deps,
   actor: Actor,
-  config: RatingsConfig,
+  input: RatingsConfigInput,
 ): Promise<RatingsConfig> {
   require(actor, 'settings:write');
   if (unitScopeOf(actor) !== null) {
     throw new Forbidden('office_only', 'Only the assessment office may change the rating settings.');
   }
+  const current = await loadRatingsConfig(deps.database.db);
+  const config: RatingsConfig = {
+    ...input,
+    kioskWindowMinutes: input.kioskWindowMinutes ?? current.kioskWindowMinutes,
+  };
   const problem = configProblems(config)[0];
   if (problem) throw new Invalid(problem.code, problem.message, { field: problem.field });
   return inTransaction(deps, actor, async (trx, audit) => {

@@ -88,6 +88,31 @@ export async function transactionsByTokenHashes(
   return db.selectFrom('transactions').selectAll().where('tokenHash', 'in', tokenHashes).execute();
 }
 
+/**
+ * The transaction waiting for a rating at a window's pad: the unit's latest offline transaction
+ * recorded since `since`, served on `fromDay` or later, without a rating. A seek on the (unit, day)
+ * index: a window's transactions of a day or two, not its whole history.
+ */
+export async function waitingTransaction(
+  db: Executor,
+  unitId: string,
+  since: string,
+  fromDay: string,
+): Promise<TransactionRow | undefined> {
+  return db
+    .selectFrom('transactions')
+    .selectAll()
+    .where('unitId', '=', unitId)
+    .where('day', '>=', fromDay)
+    .where('createdAt', '>=', since)
+    .where('ratingId', 'is', null)
+    .where('mode', '=', 'offline')
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** Points each transaction at the rating just inserted for it. */
 export async function linkRatings(db: Executor, transactionIds: readonly string[]): Promise<void> {
   for (let i = 0; i < transactionIds.length; i += 500) {

@@ -496,6 +496,24 @@ export const ROUTE_CASES: readonly RouteCase[] = [
       }),
   },
   get('GET /api/public/units/:code/statistics', (f) => `/api/public/units/${f.tree.deptA.code}/statistics`),
+  {
+    key: 'GET /api/public/kiosk/waiting',
+    build: async (f) => {
+      await kioskTransaction(f);
+      return { method: 'GET', url: '/api/public/kiosk/waiting', headers: await kioskHeaders(f) };
+    },
+  },
+  {
+    key: 'POST /api/public/kiosk/transactions/:id/rating',
+    build: async (f) => ({
+      ...json('POST', `/api/public/kiosk/transactions/${await kioskTransaction(f)}/rating`, {
+        level: 5,
+        channel: 'window_device',
+        idempotencyKey: uniqueCode('idem-key-'),
+      }),
+      headers: await kioskHeaders(f),
+    }),
+  },
   get('GET /api/units/:id/poster.png', (f) => `/api/units/${f.tree.windowA1.id}/poster.png`),
   {
     key: 'POST /api/devices',
@@ -717,6 +735,36 @@ async function ratingToken(f: Fixture): Promise<string> {
     qr: false,
   });
   return view.ratingUrl.replace('/r/', '');
+}
+
+const kioskTokens = new WeakMap<Fixture, string>();
+
+/** The X-Device-Token of a rating pad registered at window A1 (one per fixture). */
+async function kioskHeaders(f: Fixture): Promise<Record<string, string>> {
+  let token = kioskTokens.get(f);
+  if (!token) {
+    token = (
+      await createDevice(f.deps, SYSTEM, {
+        unitId: f.tree.windowA1.id,
+        kind: 'rating_device',
+        name: '评价器',
+      })
+    ).token;
+    kioskTokens.set(f, token);
+  }
+  return { 'x-device-token': token };
+}
+
+/** A transaction just recorded at window A1, waiting for a rating at its pad; its id. */
+async function kioskTransaction(f: Fixture): Promise<string> {
+  const now = f.deps.clock.now().toISOString();
+  const view = await recordTransaction(
+    f.deps,
+    SYSTEM,
+    { ...transactionInput(f), receivedAt: now },
+    { publicUrl: 'http://127.0.0.1:3000', qr: false },
+  );
+  return view.id;
 }
 
 /** A rating held by a fraud check, for the review route. */
