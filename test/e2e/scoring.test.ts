@@ -245,6 +245,8 @@ describe('scoring in the browser', () => {
       expect(table[0]).toContain('54.00');
       expect(table[1]).toContain('试点县社会救助股');
       expect(table[1]).toContain('48.00');
+      // The section is told apart by its department, shown under its name.
+      expect(await rows.nth(1).getByTestId('unit-parent').textContent()).toBe('试点县民政局');
       expect(table[2]).toContain('试点县人社局');
       expect(table[2]).toContain('42.00');
       await page.getByTestId('run-state').getByText('待审议：第 1/2 个环节“纪委常委会审议”').waitFor();
@@ -253,7 +255,7 @@ describe('scoring in the browser', () => {
       // A unit's explanation: the survey value, its mapping and points, and where the value came from.
       await rows.nth(1).click();
       const drawer = page.getByTestId('unit-drawer');
-      await drawer.getByText('试点县社会救助股：得分说明').waitFor();
+      await drawer.getByText('试点县民政局 试点县社会救助股：得分说明').waitFor();
       await expect.poll(() => drawer.getByTestId('unit-total').textContent()).toBe('48.00');
       const tree = drawer.getByTestId('explanation-tree');
       await tree.getByText('第三方测评').waitFor();
@@ -329,10 +331,11 @@ describe('scoring in the browser', () => {
       // The full ranking: 民政局, then 救助股, then 人社局 (the last one also heads the worst list).
       expect(at('试点县民政局')).toBeGreaterThanOrEqual(0);
       const table = page.locator('table').last();
-      const order = (await table.locator('tbody tr').allInnerTexts()).map((row) =>
-        ['试点县民政局', '试点县社会救助股', '试点县人社局'].find((n) => row.includes(n)),
-      );
-      expect(order.filter(Boolean)).toEqual(['试点县民政局', '试点县社会救助股', '试点县人社局']);
+      // Each row links its unit's name; a section also names its department (救助股 under 民政局).
+      const order = await table.locator('tbody tr td > a').allInnerTexts();
+      expect(order).toEqual(['试点县民政局', '试点县社会救助股', '试点县人社局']);
+      const parents = await table.locator('tbody tr .rs-parent').allInnerTexts();
+      expect(parents).toEqual(['试点县', '试点县民政局', '试点县']);
       await shot(page, 'scoring-13-public');
     },
     TIMEOUT,
@@ -452,7 +455,7 @@ describe('scoring in the browser', () => {
       await page.getByRole('heading', { name: '考核结果', exact: true }).waitFor();
       expect(await page.getByRole('button', { name: '开始计算' }).count()).toBe(0);
       await page.getByText('试点县作风评议').first().click();
-      await page.getByTestId('results-table').getByText('试点县民政局').waitFor();
+      await page.getByTestId('results-table').getByText('试点县民政局', { exact: true }).first().waitFor();
       expect(await page.getByRole('button', { name: '发布' }).count()).toBe(0);
       await menu.getByText('考核方案', { exact: true }).click();
       await page.getByText('试点县作风评议').first().click();
