@@ -67,6 +67,7 @@ export const ratingsFieldsEn: RatingsFields = {
   goodFrom: 'Good from',
   linkValidDays: 'Link validity',
   generalDailyLimit: 'Daily limit',
+  kioskWindowMinutes: 'Pad waiting time',
   periodId: 'Period',
   date: 'Date',
 };
@@ -533,6 +534,9 @@ const ratingsEn: RatingsMessages = {
     generalDailyLimit: 'QR ratings per day',
     generalDailyLimitHelp:
       'How often one phone may rate one unit a day through its poster (window devices are not limited).',
+    kioskWindowMinutes: 'Window pad waits for',
+    kioskWindowMinutesHelp:
+      'For this long after a transaction is recorded, the window’s rating pad asks the person to rate it; afterwards the pad returns to the general rating and the person can still rate through the QR code on the slip.',
     range: 'A whole number from {{min}} to {{max}}',
     fraud: 'Fraud checks',
     fraudIntro: 'A rating that raises any flag is held for review and does not count yet.',

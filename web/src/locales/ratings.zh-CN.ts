@@ -68,6 +68,7 @@ export const ratingsFieldsZh = {
   goodFrom: '好评起点',
   linkValidDays: '链接有效天数',
   generalDailyLimit: '每日评价上限',
+  kioskWindowMinutes: '评价器等候时间',
   periodId: '考核周期',
   date: '日期',
 };
@@ -512,6 +513,9 @@ const ratingsZh = {
     linkValidDaysHelp: '只影响之后生成的链接。',
     generalDailyLimit: '码上评每日上限',
     generalDailyLimitHelp: '同一部手机每天对同一单位最多评价的次数（窗口评价器不受限）。',
+    kioskWindowMinutes: '评价器等候时间',
+    kioskWindowMinutesHelp:
+      '窗口登记办件后，评价器在这段时间内请办事人为该办件评价（一次一评）；之后评价器回到窗口综合评价，办事人仍可扫凭条上的二维码评价。',
     range: '请输入 {{min}}–{{max}} 之间的整数',
     fraud: '防刷规则',
     fraudIntro: '触发任一规则的评价进入“待审评价”，暂不计入统计。',

@@ -50,7 +50,10 @@ export function StatusView({
   children?: ReactNode;
 }) {
   // A state replaces a long form: show it from its top, not where the submit button was.
-  useEffect(() => window.scrollTo(0, 0), []);
+  // In braces: newer browsers return a promise from scrollTo, and React would call it as the cleanup.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, []);
   return (
     <section className="pp-card pp-status" role="status" aria-live="polite">
       <div className={`pp-status-icon pp-tone-${tone}`} aria-hidden="true">

@@ -47,6 +47,28 @@ export interface RateForm {
   dailyLimit: number;
 }
 
+/** GET /api/public/kiosk/waiting (with the pad's X-Device-Token) */
+export interface KioskTransaction {
+  id: string;
+  unitName: string;
+  windowName: string | null;
+  serviceItemName: string | null;
+  staff: string | null;
+  mode: 'offline';
+  receivedAt: string;
+  completedAt: string | null;
+  recordedAt: string;
+  levels: LevelView[];
+  tags: Record<LevelKey, string[]>;
+  dimensions: DimensionView[];
+  commentMax: number;
+}
+
+export interface KioskWaiting {
+  waiting: KioskTransaction | null;
+  windowMinutes: number;
+}
+
 export interface RatingContent {
   level: number;
   tags: string[];

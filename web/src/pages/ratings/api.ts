@@ -205,6 +205,8 @@ export interface RatingsConfig {
   };
   openingHours: { workingDays: Span[]; otherDays: Span[] };
   generalDailyLimit: number;
+  /** Minutes a window's rating pad offers a just-recorded transaction for rating. */
+  kioskWindowMinutes: number;
 }
 
 const id = (value: string) => encodeURIComponent(value);

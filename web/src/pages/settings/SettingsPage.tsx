@@ -160,6 +160,7 @@ function RatingsSettings() {
       goodFrom: values.goodFrom,
       linkValidDays: values.linkValidDays,
       generalDailyLimit: values.generalDailyLimit,
+      kioskWindowMinutes: values.kioskWindowMinutes,
       tags: { online: clean(values.tags.online), offline: clean(values.tags.offline) },
       fraud: values.fraud,
       openingHours: { workingDays, otherDays },
@@ -263,6 +264,14 @@ function RatingsSettings() {
               1,
               100,
               t('ratingSettings.generalDailyLimitHelp'),
+            )}
+            {number(
+              ['kioskWindowMinutes'],
+              t('ratingSettings.kioskWindowMinutes'),
+              1,
+              240,
+              t('ratingSettings.kioskWindowMinutesHelp'),
+              t('ratingSettings.minutes'),
             )}
           </Card>
         </Col>

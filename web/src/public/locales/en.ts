@@ -111,6 +111,14 @@ const en: PublicMessages = {
     settings: 'Device settings',
     settingsConfirm: 'Replace this device’s token? The current one will be removed from this device.',
     tokenSaved: 'Token saved on this device',
+    modeTransaction: 'Rating of this service · one rating per service',
+    modeGeneral: 'General rating of this window · no service waiting for a rating',
+    transactionTitle: 'Please rate the “{{item}}” you just had handled',
+    transactionTitleNoItem: 'Please rate the service you just had handled',
+    transactionRated: 'This service has already been rated',
+    transactionRatedText: 'Each service can be rated once. Thank you.',
+    transactionGone: 'This service can no longer be rated here',
+    transactionGoneText: 'Please use the QR code on your slip or the link in the text message.',
   },
   public: {
     title: 'Published ratings',
@@ -456,6 +464,9 @@ const en: PublicMessages = {
     invalid_input: 'Something is not filled in correctly; check and try again.',
     idempotency_conflict: 'Your rating has already been sent.',
     csrf_failed: 'This browser is signed in to the console; sign out before rating.',
+    already_rated: 'This service has already been rated; each service can be rated once.',
+    no_longer_waiting:
+      'This service can no longer be rated here; please use the QR code on your slip or the text message link.',
   },
 };
 

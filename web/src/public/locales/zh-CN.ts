@@ -102,6 +102,14 @@ const zhCN = {
     settings: '设备设置',
     settingsConfirm: '更换本机的设备令牌？当前令牌会从本机删除。',
     tokenSaved: '令牌已保存在本机',
+    modeTransaction: '本次办件评价 · 一次一评',
+    modeGeneral: '窗口综合评价 · 当前没有待评价的办件',
+    transactionTitle: '请为刚才办理的「{{item}}」评价',
+    transactionTitleNoItem: '请为刚才办理的业务评价',
+    transactionRated: '这次办件已经评价过了',
+    transactionRatedText: '每次办件只能评价一次，感谢您的配合。',
+    transactionGone: '这次办件已不能在本机评价',
+    transactionGoneText: '请使用办件凭条上的二维码或短信中的链接评价。',
   },
   public: {
     title: '评价公示',
@@ -435,6 +443,8 @@ const zhCN = {
     invalid_input: '填写的内容有误，请检查后重试。',
     idempotency_conflict: '您的评价已经提交过了。',
     csrf_failed: '这台设备的浏览器已登录管理后台，请退出登录后再评价。',
+    already_rated: '这次办件已经评价过了，每次办件只能评价一次。',
+    no_longer_waiting: '这次办件已不能在本机评价，请使用凭条上的二维码或短信链接评价。',
   },
 };
 
