@@ -1,132 +1,33 @@
 /*
  * The console's client for scoring (考核方案、外部评分、联考评分、一票否决、考核结果) and the shapes it uses.
  *
- * The scheme and result types mirror src/scoring/model.ts (the web project does not compile server code, so
- * they are declared here once; keep them in step with the model). The request and response shapes follow
- * the scoring HTTP API.
+ * The scheme and result types are the server's own (src/scoring/types.ts, types and constants only); the
+ * request and response shapes follow the scoring HTTP API.
  */
 import { request } from '../../api';
 
-// --- scheme definition (src/scoring/model.ts) -------------------------------------------------------
+// --- scheme definition and results: the server's own declarations (src/scoring/types.ts) ------------
 
-export const RATING_STATISTICS = [
-  'goodRate',
-  'badRate',
-  'average',
-  'unratedRate',
-  'activeGoodRate',
-  'replyRate',
-  'rectificationRate',
-  'rectificationSatisfactionRate',
-] as const;
-export type RatingStatisticKey = (typeof RATING_STATISTICS)[number];
+import type {
+  Mapping,
+  ResultFlag,
+  ReviewLists,
+  ReviewStageDef,
+  SchemeDefinition,
+  SchemeProblem,
+  SourceKind,
+  UnitResult,
+} from '../../../../src/scoring/types';
+export type * from '../../../../src/scoring/types';
+export { ISSUER_MAX_LENGTH, RATING_STATISTICS } from '../../../../src/scoring/types';
 
-export type SourceSpec =
-  | { kind: 'rating_statistic'; statistic: RatingStatisticKey }
-  | { kind: 'imported'; series: string }
-  | { kind: 'score_sheet'; task: string }
-  | { kind: 'campaign'; campaign: string; measure: string };
-export type SourceKind = SourceSpec['kind'];
 export const SOURCE_KINDS: SourceKind[] = ['rating_statistic', 'imported', 'score_sheet', 'campaign'];
-
-export type Mapping =
-  | { kind: 'direct' }
-  | { kind: 'linear'; from: number; to: number }
-  | { kind: 'steps'; steps: { atLeast: number; share: number }[] }
-  | { kind: 'rank_rule'; fullUpTo: number; stepShare: number; lastRank: number; floorShare: number };
 export type MappingKind = Mapping['kind'];
 export const MAPPING_KINDS: MappingKind[] = ['direct', 'linear', 'steps', 'rank_rule'];
-
-export type MissingRule = 'zero' | 'average';
-
-export interface ComponentNode {
-  id: string;
-  name: string;
-  maxPoints: number;
-  children?: ComponentNode[];
-  source?: SourceSpec;
-  mapping?: Mapping;
-  missing?: MissingRule;
-}
-
-export interface GradeDef {
-  key: string;
-  name: string;
-  minScore?: number;
-  maxShare?: number;
-  quota?: number;
-}
-
-export interface ReviewStageDef {
-  name: string;
-  body: string;
-  size: number;
-}
-
-export interface RankingGroupDef {
-  key: string;
-  name: string;
-  categoryCodes?: string[];
-  kinds?: string[];
-  unitCodes?: string[];
-  withinCode?: string;
-}
-
-export interface PromotionRule {
-  id: string;
-  label: string;
-  leaves: string[];
-  maxRank: number;
-  grade: string;
-}
-
-export interface SchemeDefinition {
-  precision: number;
-  root: ComponentNode;
-  groups: RankingGroupDef[];
-  tieBreak: string[];
-  uncertainty: { minSample: number; shrink: boolean };
-  grades: GradeDef[];
-  veto: { barsTopGrade: boolean; toBottomList: boolean };
-  promotions: PromotionRule[];
-  bonusByActualScore: boolean;
-  lists: { best: number; worst: number };
-  review: { stages: ReviewStageDef[] };
-  /** The issuing office printed on the notice (通报); without it the notice says 考核办公室. */
-  issuer?: string;
-}
-
-export interface SchemeProblem {
-  component: string | null;
-  code: string;
-  message: string;
-}
-
-// --- results (src/scoring/model.ts) -----------------------------------------------------------------
-
-export type ComponentFlag = 'small_sample' | 'shrunk' | 'average_substituted' | 'no_value';
 
 export interface Interval {
   low: number;
   high: number;
-}
-
-export interface ComponentResult {
-  id: string;
-  name: string;
-  maxPoints: number;
-  points: number;
-  source?: SourceSpec;
-  mapping?: Mapping;
-  value?: number | null;
-  recordedValue?: number | null;
-  sampleSize?: number | null;
-  valueInterval?: Interval | null;
-  pointsInterval?: Interval | null;
-  provenance?: string | null;
-  working?: string;
-  flags: ComponentFlag[];
-  children?: ComponentResult[];
 }
 
 export const RESULT_FLAGS = [
@@ -136,39 +37,7 @@ export const RESULT_FLAGS = [
   'indistinct',
   'largest_decline',
   'declined_two_running',
-] as const;
-export type ResultFlag = (typeof RESULT_FLAGS)[number];
-
-export type FiredRuleKind = 'veto' | 'promotion' | 'grade' | 'tie' | 'shrinkage' | 'average' | 'rank_change';
-
-export interface FiredRule {
-  rule: FiredRuleKind;
-  detail: string;
-  params: Record<string, string | number | null>;
-}
-
-export interface UnitResult {
-  unitId: string;
-  code: string;
-  name: string;
-  /** The unit's parent as of the period's end (null for runs computed before it was recorded). */
-  parentName: string | null;
-  total: number;
-  interval: Interval | null;
-  rank: number;
-  grade: string | null;
-  bonusScore: number | null;
-  previousRank: number | null;
-  rankChange: number | null;
-  flags: ResultFlag[];
-  rules: FiredRule[];
-  explanation: ComponentResult;
-}
-
-export interface ReviewLists {
-  best: string[];
-  worst: string[];
-}
+] as const satisfies readonly ResultFlag[];
 
 // --- API shapes ---------------------------------------------------------------------------------------
 
