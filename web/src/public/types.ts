@@ -1,3 +1,14 @@
+import type {
+  ComponentFlag,
+  ComponentResult,
+  FiredRule,
+  Mapping,
+  RatingStatisticKey,
+  ResultFlag,
+  SourceSpec,
+  UnitResult,
+} from '../../../src/scoring/types';
+
 /* The shapes of the public endpoints, as these pages use them. */
 
 export type LevelKey = '5' | '4' | '3' | '2' | '1';
@@ -157,7 +168,7 @@ export interface JudgementView {
 }
 
 /* --- published results (十佳十差, 最难办事科室): GET /api/public/results… ------------------------------ */
-/* The same shapes as src/scoring/model.ts, restated here because the public bundle never imports server code. */
+/* The scoring shapes are the server's own (src/scoring/types.ts); type imports add nothing to the bundle. */
 
 /** 十佳十差 (best and worst lists), 最难办事 (a worst list only), or a ranking without lists (Tai'an). */
 export type PublicResultKind = 'best_worst' | 'worst_only' | 'ranking';
@@ -172,8 +183,7 @@ export interface PublicResultSummary {
   kind: PublicResultKind;
 }
 
-export type PublicResultFlag =
-  'vetoed' | 'promoted' | 'small_sample' | 'indistinct' | 'largest_decline' | 'declined_two_running';
+export type PublicResultFlag = ResultFlag;
 
 /** One unit's line in a published result. */
 export interface PublicRow {
@@ -240,29 +250,10 @@ export interface PublicResult {
   issuer: string | null;
 }
 
-export type RatingStatistic =
-  | 'goodRate'
-  | 'badRate'
-  | 'average'
-  | 'unratedRate'
-  | 'activeGoodRate'
-  | 'replyRate'
-  | 'rectificationRate'
-  | 'rectificationSatisfactionRate';
-
-export type ComponentSource =
-  | { kind: 'rating_statistic'; statistic: RatingStatistic }
-  | { kind: 'imported'; series: string }
-  | { kind: 'score_sheet'; task: string }
-  | { kind: 'campaign'; campaign: string; measure: string };
-
-export type ComponentMapping =
-  | { kind: 'direct' }
-  | { kind: 'linear'; from: number; to: number }
-  | { kind: 'steps'; steps: { atLeast: number; share: number }[] }
-  | { kind: 'rank_rule'; fullUpTo: number; stepShare: number; lastRank: number; floorShare: number };
-
-export type ComponentFlag = 'small_sample' | 'shrunk' | 'average_substituted' | 'no_value';
+export type RatingStatistic = RatingStatisticKey;
+export type ComponentSource = SourceSpec;
+export type ComponentMapping = Mapping;
+export type { ComponentFlag, FiredRule };
 
 export interface Interval {
   low: number;
@@ -270,46 +261,7 @@ export interface Interval {
 }
 
 /** One node of a unit's explanation tree. */
-export interface ComponentExplanation {
-  id: string;
-  name: string;
-  maxPoints: number;
-  points: number;
-  source?: ComponentSource;
-  mapping?: ComponentMapping;
-  value?: number | null;
-  recordedValue?: number | null;
-  sampleSize?: number | null;
-  valueInterval?: Interval | null;
-  pointsInterval?: Interval | null;
-  provenance?: string | null;
-  working?: string;
-  flags: ComponentFlag[];
-  children?: ComponentExplanation[];
-}
-
-export interface FiredRule {
-  rule: 'veto' | 'promotion' | 'grade' | 'tie' | 'shrinkage' | 'average' | 'rank_change';
-  detail: string;
-  params: Record<string, string | number | null>;
-}
+export type ComponentExplanation = ComponentResult;
 
 /** GET /api/public/results/:id/units/:unitId */
-export interface PublicUnitResult {
-  unitId: string;
-  code: string;
-  name: string;
-  total: number;
-  interval: Interval | null;
-  rank: number;
-  grade: string | null;
-  bonusScore: number | null;
-  previousRank: number | null;
-  rankChange: number | null;
-  flags: PublicResultFlag[];
-  rules: FiredRule[];
-  explanation: ComponentExplanation;
-  problems: string | null;
-  /** The unit above it, when the server gives it. */
-  parentName?: string | null;
-}
+export type PublicUnitResult = UnitResult & { problems: string | null };
