@@ -1,15 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { listUnits } from '../../src/registry/service.js';
-import {
-  launchBrowser,
-  newContext,
-  screenshot,
-  signIn,
-  startServer,
-  writeScratch,
-  type E2EServer,
-} from './support.js';
+import { screenshot, signIn, useBrowserSuite, writeScratch } from './support.js';
 
 const TIMEOUT = 90_000;
 
@@ -17,34 +9,9 @@ const TIMEOUT = 90_000;
 const thisYear = () => new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
 
 describe('console in the browser', () => {
-  let server: E2EServer;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  const errors: string[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async ({ task }) => {
-    // A failing test leaves a picture of where it stopped.
-    const page = context?.pages()[0];
-    if (page && task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-    await context?.close();
-    context = undefined;
-  });
-
-  async function open(): Promise<Page> {
-    context = await newContext(browser, server);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    return page;
-  }
+  const e2e = useBrowserSuite('console');
+  const { errors } = e2e;
+  const open = () => e2e.open();
 
   /** The unit tree on the units page, and one unit in it by its full name. */
   const tree = (page: Page) => page.getByRole('tree');
@@ -66,14 +33,14 @@ describe('console in the browser', () => {
       // download it), so the redirect can take longer than expect.poll's default second on a busy machine.
       await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('/login');
       await page.getByLabel('用户名').fill('admin');
-      await page.getByLabel('密码').fill(server.adminPassword);
+      await page.getByLabel('密码').fill(e2e.server.adminPassword);
       await screenshot(page, '01-login');
       await page.getByRole('button', { name: '登录' }).click();
 
       await page.getByText('请先修改一次性密码').waitFor();
       // Nothing but the password form is offered.
       expect(await page.getByRole('menu').count()).toBe(0);
-      await page.getByLabel('一次性密码（管理员发给您的密码）').fill(server.adminPassword);
+      await page.getByLabel('一次性密码（管理员发给您的密码）').fill(e2e.server.adminPassword);
       await page.getByLabel('新密码', { exact: true }).fill('admin-short');
       await page.getByLabel('再次输入新密码').fill('admin-short');
       await page.getByRole('button', { name: '确认修改' }).click();
@@ -177,7 +144,7 @@ describe('console in the browser', () => {
     'import: a file with an error cannot be applied; a good file is applied and its unit appears',
     async ({ skip }) => {
       // The import API is built in parallel; without it this test has nothing to drive.
-      const probe = await fetch(`${server.url}/api/imports`, { method: 'POST' });
+      const probe = await fetch(`${e2e.server.url}/api/imports`, { method: 'POST' });
       const body = (await probe.json()) as { error?: { code?: string } };
       if (probe.status === 404 && body.error?.code === 'route_not_found') {
         skip('POST /api/imports does not exist yet');
@@ -191,7 +158,7 @@ describe('console in the browser', () => {
 
       const header = '单位编码,单位名称,简称,类型,上级单位编码,类别,标签,排序,负责人,负责人电话,生效日期';
       const bad = await writeScratch(
-        server,
+        e2e.server,
         '单位-有错误.csv',
         [
           header,
@@ -207,7 +174,7 @@ describe('console in the browser', () => {
       await screenshot(page, '13-import-preview-errors');
 
       const good = await writeScratch(
-        server,
+        e2e.server,
         '单位-正确.csv',
         [header, 'E2E-IMP-OK,试点县医疗保障局,医保局,部门,E2E-SDX,,民生,,,,2026-01-01'].join('\n') + '\n',
       );
@@ -259,13 +226,13 @@ describe('console in the browser', () => {
       const page = await open();
       await signIn(page, 'unit');
       await page.getByRole('heading', { name: '单位管理', exact: true }).waitFor();
-      const account = await server.deps.database.db
+      const account = await e2e.server.deps.database.db
         .selectFrom('accounts')
         .select(['id', 'unitId', 'role'])
         .where('username', '=', 'unit')
         .executeTakeFirstOrThrow();
       expect(account.role).toBe('unit_staff');
-      const visible = await listUnits(server.deps, {
+      const visible = await listUnits(e2e.server.deps, {
         kind: 'account',
         id: account.id,
         username: 'unit',
@@ -278,7 +245,7 @@ describe('console in the browser', () => {
       expect(own).toBeDefined();
       await node(page, own?.name ?? '').waitFor();
       // The test's own county is outside every demo unit's subtree.
-      expect(visible.some((u) => u.id === server.fixture.county.id)).toBe(false);
+      expect(visible.some((u) => u.id === e2e.server.fixture.county.id)).toBe(false);
       expect(await node(page, '试点县').count()).toBe(0);
       // No menu entries beyond what the role may do; no top-level unit button.
       const menu = page.getByRole('menu');
@@ -289,7 +256,7 @@ describe('console in the browser', () => {
       await screenshot(page, '18-unit-staff-tree');
 
       // Opening a unit outside the subtree by its address shows a refusal, not the unit.
-      await page.goto(`/units/${server.fixture.civil.id}`);
+      await page.goto(`/units/${e2e.server.fixture.civil.id}`);
       await page.getByText('该单位不在您的账号负责的范围内。').waitFor();
       await screenshot(page, '19-unit-staff-outside');
     },

@@ -4,12 +4,12 @@
  * the window in the console; the pad picks it up by itself and asks the person to rate that
  * transaction; after the rating it thanks and starts over with the general rating again.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/auth/model.js';
 import { createDevice } from '../../src/ratings/service.js';
 import { createServiceItem, createStaff } from '../../src/registry/service.js';
-import { launchBrowser, newContext, screenshot, signIn, startServer, type E2EServer } from './support.js';
+import { screenshot, signIn, useBrowserSuite } from './support.js';
 
 const TIMEOUT = 90_000;
 const SYSTEM: Actor = { kind: 'system', label: 'e2e kiosk' };
@@ -17,56 +17,17 @@ const ITEM = '临时救助申请';
 const CONTACT = { name: '陈淑芬', phone: '13700001111' };
 
 describe('the window pad asks for a rating of the transaction just handled', () => {
-  let server: E2EServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') {
-      for (const [i, context] of contexts.entries()) {
-        const page = context.pages()[0];
-        if (page) await screenshot(page, `failed-kiosk-${i}-${task.name.slice(0, 30)}`);
-      }
-    }
-    await Promise.all(contexts.map((c) => c.close()));
-    contexts.length = 0;
-  });
-
-  async function track(context: BrowserContext): Promise<Page> {
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    return page;
-  }
+  const e2e = useBrowserSuite('kiosk');
+  const { errors } = e2e;
 
   /** The rating pad on the counter: a tablet in landscape, touch, no console session. */
-  async function tablet(): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: server.url,
-      viewport: { width: 1180, height: 820 },
-      deviceScaleFactor: 1,
-      hasTouch: true,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    context.setDefaultTimeout(15_000);
-    return track(context);
-  }
+  const tablet = (): Promise<Page> =>
+    e2e.open({ viewport: { width: 1180, height: 820 }, deviceScaleFactor: 1, hasTouch: true });
 
   it(
     'shows the general rating, then the transaction the clerk just recorded, rates it, thanks and resets',
     async () => {
-      const { deps, fixture } = server;
+      const { deps, fixture } = e2e.server;
       await createServiceItem(deps, SYSTEM, {
         code: 'E2E-LSJZ',
         name: ITEM,
@@ -90,7 +51,7 @@ describe('the window pad asks for a rating of the transaction just handled', () 
       await screenshot(pad, 'k01-kiosk-general');
 
       // --- the clerk records the transaction in the console ---
-      const office = await track(await newContext(browser, server));
+      const office = await e2e.open();
       await signIn(office, 'office');
       await office.getByTestId('current-user').waitFor();
       await office.getByRole('menu').getByText('办件登记').click();

@@ -4,9 +4,9 @@
  * verifies it, calls back, rectifies and replies, the public page shows the handling without the
  * rater's identity, and the rater judges the fix from the SMS link.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, screenshot, signIn, startServer, type E2EServer } from './support.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot, signIn, useBrowserSuite } from './support.js';
 
 const TIMEOUT = 90_000;
 const CONTACT = { name: '李建国', phone: '13912345678' };
@@ -15,55 +15,19 @@ const RECTIFICATION = '已制作低保申请一次性告知单，窗口人员逐
 const REPLY = '感谢您的监督。已向您致歉，并改进了材料告知方式。';
 
 describe('instant ratings and the bad-review loop in the browser', () => {
-  let server: E2EServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') {
-      for (const [i, context] of contexts.entries()) {
-        const page = context.pages()[0];
-        if (page) await screenshot(page, `failed-ratings-${i}-${task.name.slice(0, 30)}`);
-      }
-    }
-    await Promise.all(contexts.map((c) => c.close()));
-    contexts.length = 0;
-  });
-
-  async function consolePage(): Promise<Page> {
-    const context = await newContext(browser, server);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    return page;
-  }
+  const e2e = useBrowserSuite('ratings');
+  const { errors } = e2e;
+  const consolePage = () => e2e.open();
 
   /** A phone of the person served: no console session, touch, a narrow screen. */
   async function phone(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      baseURL: server.url,
+    const page = await e2e.open({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
       hasTouch: true,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
     });
-    context.setDefaultTimeout(15_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    return { context, page };
+    return { context: page.context(), page };
   }
 
   async function pickUnit(page: Page, input: ReturnType<Page['locator']>, search: string, name: string) {

@@ -1,16 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  newContext,
-  screenshot,
-  signIn,
-  startServer,
-  writeScratch,
-  type E2EServer,
-} from './support.js';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, useBrowserSuite, writeScratch } from './support.js';
 
 const TIMEOUT = 180_000;
 const SHOTS = process.env.MINPING_SHOTS ?? '/tmp/shots';
@@ -28,34 +20,13 @@ const SHOTS = process.env.MINPING_SHOTS ?? '/tmp/shots';
  * Stage 2 keeps 1: the amendment removes 救助股, leaving 民政局 best and 人社局 worst.
  */
 describe('scoring in the browser', () => {
-  let server: E2EServer;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  const errors: string[] = [];
+  const e2e = useBrowserSuite('scoring');
+  const { errors } = e2e;
+  const open = () => e2e.open();
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     await mkdir(SHOTS, { recursive: true });
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async ({ task }) => {
-    const page = context?.pages()[0];
-    if (page && task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-    await context?.close();
-    context = undefined;
-  });
-
-  async function open(): Promise<Page> {
-    context = await newContext(browser, server);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    return page;
-  }
 
   async function shot(page: Page, name: string): Promise<void> {
     await page.waitForTimeout(400);
@@ -193,7 +164,7 @@ describe('scoring in the browser', () => {
       await search(page, 'sc-import-period', '2025年度');
       await page.getByLabel('依据文件').fill('试点县2025年第三方满意度测评报告');
       const csv = await writeScratch(
-        server,
+        e2e.server,
         'survey.csv',
         ['单位编码,分值', 'E2E-MZJ,90', 'E2E-RSJ,70', 'E2E-JZG,80', 'NO-SUCH-UNIT,50', ''].join('\n'),
       );
@@ -209,7 +180,7 @@ describe('scoring in the browser', () => {
       await shot(page, 'scoring-04-import-error');
 
       const fixed = await writeScratch(
-        server,
+        e2e.server,
         'survey-fixed.csv',
         ['单位编码,分值', 'E2E-MZJ,90', 'E2E-RSJ,70', 'E2E-JZG,80', ''].join('\n'),
       );

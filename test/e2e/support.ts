@@ -8,7 +8,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { DEMO_PASSWORD, loadDemo } from '../../src/cli/demo.js';
 import type { Actor } from '../../src/core/auth/model.js';
 import { bootstrapAdministrator, createAccountWithPassword } from '../../src/core/auth/service.js';
@@ -150,17 +157,89 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A clean browser profile (no cookies, no stored language) with a desktop-sized window. */
-export async function newContext(browser: Browser, server: E2EServer): Promise<BrowserContext> {
+/**
+ * A clean browser profile (no cookies, no stored language) with a desktop-sized window; `options` change
+ * the device (a phone's or a tablet's viewport, touch).
+ */
+export async function newContext(
+  browser: Browser,
+  server: E2EServer,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL: server.url,
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    ...options,
   });
   // Generous: the machines have two cores, and other test files may be running beside these.
   context.setDefaultTimeout(15_000);
   return context;
+}
+
+/** What a browser test file shares with its tests: see useBrowserSuite. */
+export interface BrowserSuite {
+  readonly server: E2EServer;
+  readonly browser: Browser;
+  /** Uncaught errors of every page the suite opened (each file's last test expects none). */
+  readonly errors: string[];
+  /** A page in a fresh context (newContext with these options), closed after the test. */
+  open(options?: BrowserContextOptions): Promise<Page>;
+}
+
+/**
+ * Registers the hooks of a browser test file: a fresh server and chromium before its tests; after each
+ * test the contexts it opened are closed, a failing test first leaving a picture of each
+ * (`failed-<label>-<n>-<test>`); after all, the browser and the server are closed.
+ */
+export function useBrowserSuite(label: string): BrowserSuite {
+  let server: E2EServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') {
+      for (const [i, context] of contexts.entries()) {
+        const page = context.pages()[0];
+        if (page) await screenshot(page, `failed-${label}-${i}-${task.name.slice(0, 30)}`);
+      }
+    }
+    await Promise.all(contexts.map((c) => c.close()));
+    contexts.length = 0;
+  });
+
+  function started<T>(value: T | undefined): T {
+    if (value === undefined) throw new Error('The browser suite starts in beforeAll: use it inside tests.');
+    return value;
+  }
+
+  return {
+    get server() {
+      return started(server);
+    },
+    get browser() {
+      return started(browser);
+    },
+    errors,
+    async open(options) {
+      const context = await newContext(started(browser), started(server), options);
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => errors.push(error.message));
+      return page;
+    },
+  };
 }
 
 /** Signs in through the login form and waits for the console. */
