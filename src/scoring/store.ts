@@ -17,6 +17,36 @@ import type {
  * be recollected later by `minping verify result` exactly as it was computed.
  */
 
+/** Rows one multi-row insert carries, and values one `in (…)` list carries: both bound a statement's size. */
+const INSERT_BATCH = 200;
+const IN_LIST_BATCH = 500;
+
+/** Calls `work` on consecutive slices of at most `size` items, one after another. */
+async function inBatches<T>(
+  items: readonly T[],
+  size: number,
+  work: (batch: T[]) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await work(items.slice(i, i + size));
+}
+
+/** Imported values and sheet scores keep their history: a replaced row is marked superseded, never changed. */
+async function supersedeCurrent(
+  db: Executor,
+  table: 'scoreValues' | 'sheetScores',
+  ids: readonly string[],
+  at: string,
+): Promise<void> {
+  await inBatches(ids, IN_LIST_BATCH, (batch) =>
+    db
+      .updateTable(table)
+      .set({ supersededAt: at })
+      .where('id', 'in', batch)
+      .where('supersededAt', 'is', null)
+      .execute(),
+  );
+}
+
 // --- schemes -------------------------------------------------------------------------------------
 
 export async function listSchemes(db: Executor): Promise<SchemesTable[]> {
@@ -132,23 +162,11 @@ export async function currentScoreValues(
 }
 
 export async function insertScoreValues(db: Executor, rows: readonly ScoreValuesTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) {
-    await db
-      .insertInto('scoreValues')
-      .values(rows.slice(i, i + 200))
-      .execute();
-  }
+  await inBatches(rows, INSERT_BATCH, (batch) => db.insertInto('scoreValues').values(batch).execute());
 }
 
 export async function supersedeScoreValues(db: Executor, ids: readonly string[], at: string): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) {
-    await db
-      .updateTable('scoreValues')
-      .set({ supersededAt: at })
-      .where('id', 'in', ids.slice(i, i + 500))
-      .where('supersededAt', 'is', null)
-      .execute();
-  }
+  await supersedeCurrent(db, 'scoreValues', ids, at);
 }
 
 export interface SeriesSummaryRow {
@@ -240,23 +258,11 @@ export async function currentSheetScores(
 }
 
 export async function insertSheetScores(db: Executor, rows: readonly SheetScoresTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) {
-    await db
-      .insertInto('sheetScores')
-      .values(rows.slice(i, i + 200))
-      .execute();
-  }
+  await inBatches(rows, INSERT_BATCH, (batch) => db.insertInto('sheetScores').values(batch).execute());
 }
 
 export async function supersedeSheetScores(db: Executor, ids: readonly string[], at: string): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) {
-    await db
-      .updateTable('sheetScores')
-      .set({ supersededAt: at })
-      .where('id', 'in', ids.slice(i, i + 500))
-      .where('supersededAt', 'is', null)
-      .execute();
-  }
+  await supersedeCurrent(db, 'sheetScores', ids, at);
 }
 
 // --- vetoes --------------------------------------------------------------------------------------
@@ -295,18 +301,18 @@ export async function vetoesAsOf(
 ): Promise<VetoesTable[]> {
   if (unitIds.length === 0) return [];
   const out: VetoesTable[] = [];
-  for (let i = 0; i < unitIds.length; i += 500) {
+  await inBatches(unitIds, IN_LIST_BATCH, async (batch) => {
     const rows = await db
       .selectFrom('vetoes')
       .selectAll()
       .where('periodId', '=', periodId)
-      .where('unitId', 'in', unitIds.slice(i, i + 500))
+      .where('unitId', 'in', batch)
       .where((eb) => eb.or([eb('schemeId', 'is', null), eb('schemeId', '=', schemeId)]))
       .where('recordedAt', '<=', asOf)
       .where((eb) => eb.or([eb('revokedAt', 'is', null), eb('revokedAt', '>', asOf)]))
       .execute();
     out.push(...rows);
-  }
+  });
   return out;
 }
 
@@ -505,36 +511,33 @@ export interface UnitName {
   name: string;
 }
 
-/** The latest name of each unit (in force or not), by id. */
-export async function unitNames(db: Executor, unitIds: readonly string[]): Promise<Map<string, UnitName>> {
+/** The latest name of each unit found by id or by code, keyed by what it was found by. */
+async function latestUnitNames(
+  db: Executor,
+  by: 'unitId' | 'code',
+  keys: readonly string[],
+): Promise<Map<string, UnitName>> {
   const out = new Map<string, UnitName>();
-  const unique = [...new Set(unitIds)];
-  for (let i = 0; i < unique.length; i += 500) {
+  await inBatches([...new Set(keys)], IN_LIST_BATCH, async (batch) => {
     const rows = await db
       .selectFrom('unitVersions as v')
       .innerJoin('units as u', 'u.id', 'v.unitId')
       .select(['v.unitId', 'u.code', 'v.name', 'v.validFrom'])
-      .where('v.unitId', 'in', unique.slice(i, i + 500))
+      .where(by === 'unitId' ? 'v.unitId' : 'u.code', 'in', batch)
       .orderBy('v.validFrom')
       .execute();
-    for (const r of rows) out.set(r.unitId, { unitId: r.unitId, code: r.code, name: r.name });
-  }
+    // Oldest first: a later version's name overwrites an earlier one.
+    for (const r of rows) out.set(r[by], { unitId: r.unitId, code: r.code, name: r.name });
+  });
   return out;
+}
+
+/** The latest name of each unit (in force or not), by id. */
+export async function unitNames(db: Executor, unitIds: readonly string[]): Promise<Map<string, UnitName>> {
+  return latestUnitNames(db, 'unitId', unitIds);
 }
 
 /** Units by code (the latest name of each), for imports. */
 export async function unitsByCodes(db: Executor, codes: readonly string[]): Promise<Map<string, UnitName>> {
-  const out = new Map<string, UnitName>();
-  const unique = [...new Set(codes)];
-  for (let i = 0; i < unique.length; i += 500) {
-    const rows = await db
-      .selectFrom('unitVersions as v')
-      .innerJoin('units as u', 'u.id', 'v.unitId')
-      .select(['v.unitId', 'u.code', 'v.name', 'v.validFrom'])
-      .where('u.code', 'in', unique.slice(i, i + 500))
-      .orderBy('v.validFrom')
-      .execute();
-    for (const r of rows) out.set(r.code, { unitId: r.unitId, code: r.code, name: r.name });
-  }
-  return out;
+  return latestUnitNames(db, 'code', codes);
 }
