@@ -1,4 +1,4 @@
-import { Alert, Form, Modal, type FormInstance } from 'antd';
+import { Alert, Form, Modal, type FormInstance, type ModalProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { errorText } from '../api';
 import { showFieldError } from '../util';
@@ -16,6 +16,7 @@ export function FormModal<V extends object>({
   fields,
   onSave,
   onClose,
+  modal,
   children,
 }: {
   form: FormInstance<V>;
@@ -26,6 +27,8 @@ export function FormModal<V extends object>({
   fields: readonly string[];
   onSave: (values: V) => Promise<void>;
   onClose: () => void;
+  /** The dialog's size and mask, where a large form wants other than the default. */
+  modal?: Pick<ModalProps, 'width' | 'mask'>;
   children: ReactNode;
 }) {
   const [error, setError] = useState<string | null>(null);
@@ -58,6 +61,7 @@ export function FormModal<V extends object>({
       confirmLoading={busy}
       onCancel={onClose}
       destroyOnHidden
+      {...modal}
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form<V>

@@ -1,13 +1,22 @@
-import { Alert, App, Button, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space } from 'antd';
+import { Alert, App, Button, Col, DatePicker, Form, InputNumber, Row, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorText, type UnitChanges } from '../../api';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect';
-import { useCategories, useRegistryRefresh, useUnits } from '../../queries';
+import { useRegistryRefresh, useUnits } from '../../queries';
 import { useAccount } from '../../session';
-import { UNIT_KINDS, type UnitDetail, type UnitKind } from '../../types';
+import type { UnitDetail, UnitKind } from '../../types';
 import { chinaToday, fromDay, showFieldError, toDay } from '../../util';
+import {
+  UnitCategoryItem,
+  UnitKindItem,
+  UnitNameItem,
+  UnitResponsibleNameItem,
+  UnitResponsiblePhoneItem,
+  UnitShortNameItem,
+  UnitTagsItem,
+} from './UnitFields';
 
 interface EditValues {
   name: string;
@@ -54,7 +63,6 @@ export function UnitEditForm({
   const [busy, setBusy] = useState(false);
   const refresh = useRegistryRefresh();
   const units = useUnits();
-  const categories = useCategories();
   const today = chinaToday();
   const earliest = unit.validFrom;
 
@@ -121,23 +129,13 @@ export function UnitEditForm({
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Row gutter={16}>
         <Col span={12}>
-          <Form.Item
-            name="name"
-            label={t('fields.name')}
-            rules={[{ required: true, whitespace: true, message: t('units.nameRequired') }]}
-          >
-            <Input maxLength={100} />
-          </Form.Item>
+          <UnitNameItem />
         </Col>
         <Col span={6}>
-          <Form.Item name="shortName" label={t('fields.shortName')}>
-            <Input maxLength={40} />
-          </Form.Item>
+          <UnitShortNameItem />
         </Col>
         <Col span={6}>
-          <Form.Item name="kind" label={t('fields.kind')} rules={[{ required: true }]}>
-            <Select options={UNIT_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))} />
-          </Form.Item>
+          <UnitKindItem />
         </Col>
         <Col span={12}>
           <Form.Item
@@ -156,19 +154,10 @@ export function UnitEditForm({
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="categoryId" label={t('fields.categoryId')}>
-            <Select
-              allowClear
-              placeholder={t('units.noCategory')}
-              options={(categories.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-              notFoundContent={t('units.noCategories')}
-            />
-          </Form.Item>
+          <UnitCategoryItem />
         </Col>
         <Col span={12}>
-          <Form.Item name="tags" label={t('fields.tags')} extra={t('units.tagsHelp')}>
-            <Select mode="tags" tokenSeparators={[',', '，', '、', ';', '；']} open={false} suffix={null} />
-          </Form.Item>
+          <UnitTagsItem />
         </Col>
         <Col span={12}>
           <Form.Item name="sortOrder" label={t('fields.sortOrder')} extra={t('units.sortOrderHelp')}>
@@ -176,18 +165,10 @@ export function UnitEditForm({
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="responsibleName" label={t('fields.responsibleName')}>
-            <Input maxLength={40} />
-          </Form.Item>
+          <UnitResponsibleNameItem />
         </Col>
         <Col span={12}>
-          <Form.Item
-            name="responsiblePhone"
-            label={t('fields.responsiblePhone')}
-            rules={[{ pattern: /^[0-9+\- ]*$/, message: t('units.phoneInvalid') }]}
-          >
-            <Input maxLength={30} />
-          </Form.Item>
+          <UnitResponsiblePhoneItem />
         </Col>
       </Row>
       {!readOnly && (
