@@ -1,5 +1,7 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Executor } from '../core/db/database.js';
 import type {
+  DB,
   RunProblemsTable,
   RunReviewsTable,
   SchemesTable,
@@ -30,10 +32,26 @@ async function inBatches<T>(
   for (let i = 0; i < items.length; i += size) await work(items.slice(i, i + size));
 }
 
-/** Imported values and sheet scores keep their history: a replaced row is marked superseded, never changed. */
+/**
+ * Imported values and sheet scores keep their history: a row is entered at an instant, and a later row
+ * for the same unit marks it superseded (it is never changed otherwise).
+ */
+type VersionedScores = 'scoreValues' | 'sheetScores';
+
+/** Rows in force at an instant: entered by then, and not yet superseded then. */
+const inForceAt = (asOf: string) => (eb: ExpressionBuilder<DB, VersionedScores>) =>
+  eb.and([
+    eb('enteredAt', '<=', asOf),
+    eb.or([eb('supersededAt', 'is', null), eb('supersededAt', '>', asOf)]),
+  ]);
+
+/** Orders current rows before superseded ones. */
+const currentFirst = (eb: ExpressionBuilder<DB, VersionedScores>) =>
+  eb.case().when('supersededAt', 'is', null).then(0).else(1).end();
+
 async function supersedeCurrent(
   db: Executor,
-  table: 'scoreValues' | 'sheetScores',
+  table: VersionedScores,
   ids: readonly string[],
   at: string,
 ): Promise<void> {
@@ -122,8 +140,7 @@ export async function scoreValuesAsOf(
     .selectAll()
     .where('series', '=', series)
     .where('periodId', '=', periodId)
-    .where('enteredAt', '<=', asOf)
-    .where((eb) => eb.or([eb('supersededAt', 'is', null), eb('supersededAt', '>', asOf)]))
+    .where(inForceAt(asOf))
     .orderBy('unitId')
     .orderBy('enteredAt')
     .orderBy('id')
@@ -141,7 +158,7 @@ export async function scoreHistory(
     .selectAll()
     .where('series', '=', series)
     .where('periodId', '=', periodId)
-    .orderBy((eb) => eb.case().when('supersededAt', 'is', null).then(0).else(1).end())
+    .orderBy(currentFirst)
     .orderBy('enteredAt', 'desc')
     .orderBy('id', 'desc')
     .execute();
@@ -218,8 +235,7 @@ export async function sheetScoresAsOf(
     .selectAll()
     .where('taskId', '=', taskId)
     .where('periodId', '=', periodId)
-    .where('enteredAt', '<=', asOf)
-    .where((eb) => eb.or([eb('supersededAt', 'is', null), eb('supersededAt', '>', asOf)]))
+    .where(inForceAt(asOf))
     .orderBy('unitId')
     .orderBy('enteredAt')
     .orderBy('id')
@@ -233,11 +249,7 @@ export async function sheetHistory(
 ): Promise<SheetScoresTable[]> {
   let query = db.selectFrom('sheetScores').selectAll().where('taskId', '=', taskId);
   if (periodId !== null) query = query.where('periodId', '=', periodId);
-  return query
-    .orderBy((eb) => eb.case().when('supersededAt', 'is', null).then(0).else(1).end())
-    .orderBy('enteredAt', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  return query.orderBy(currentFirst).orderBy('enteredAt', 'desc').orderBy('id', 'desc').execute();
 }
 
 export async function currentSheetScores(
