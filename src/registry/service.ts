@@ -568,6 +568,58 @@ async function assertUnitExists(trx: Executor, unitId: string): Promise<void> {
   if (!latest) throw new Invalid('unknown_unit', 'The chosen unit does not exist.', { field: 'unitId' });
 }
 
+// Service items and staff members each belong to a unit: the rules and the audit entries below are theirs.
+
+/** The unit a new service item or staff member is placed in: it exists and the actor manages it. */
+async function assertAssignableUnit(trx: Executor, actor: Actor, unitId: string): Promise<void> {
+  await assertUnitExists(trx, unitId);
+  await assertInScope(trx, actor, unitId);
+}
+
+/** The actor manages the record's unit and, when the update moves it, the unit it moves to. */
+async function assertMayUpdateIn(
+  trx: Executor,
+  actor: Actor,
+  currentUnitId: string,
+  newUnitId: string | undefined,
+): Promise<void> {
+  await assertInScope(trx, actor, currentUnitId);
+  if (newUnitId && newUnitId !== currentUnitId) await assertAssignableUnit(trx, actor, newUnitId);
+}
+
+/** The stored active flag after an update that may leave it out. */
+function activeAfter(requested: boolean | undefined, current: number): number {
+  return requested === undefined ? current : requested ? 1 : 0;
+}
+
+type UnitRecordType = 'service_item' | 'staff';
+
+async function auditRecordCreated(
+  audit: Audit,
+  entityType: UnitRecordType,
+  view: { id: string },
+): Promise<void> {
+  await audit({ action: `${entityType}.created`, entityType, entityId: view.id, before: null, after: view });
+}
+
+/** `identity` (code or staff number, and name) lets a reader of the log see which record it was. */
+async function auditRecordUpdated<View extends { id: string }>(
+  audit: Audit,
+  entityType: UnitRecordType,
+  before: View,
+  after: View,
+  identity: Record<string, string>,
+): Promise<void> {
+  await audit({
+    action: `${entityType}.updated`,
+    entityType,
+    entityId: after.id,
+    before,
+    after,
+    detail: { ...changedFields(before, after), ...identity },
+  });
+}
+
 export async function listServiceItems(
   deps: Deps,
   actor: Actor,
@@ -587,8 +639,7 @@ export async function createServiceItem(
   require(actor, 'registry:write');
   checkCode(input.code);
   const work = async (trx: Transaction<DB>, audit: Audit) => {
-    await assertUnitExists(trx, input.unitId);
-    await assertInScope(trx, actor, input.unitId);
+    await assertAssignableUnit(trx, actor, input.unitId);
     const at = isoNow(deps.clock);
     const row = {
       id: newId(),
@@ -602,13 +653,7 @@ export async function createServiceItem(
     };
     await store.insertServiceItem(trx, row);
     const view = presentServiceItem(row);
-    await audit({
-      action: 'service_item.created',
-      entityType: 'service_item',
-      entityId: row.id,
-      before: null,
-      after: view,
-    });
+    await auditRecordCreated(audit, 'service_item', view);
     return view;
   };
   return inTransaction(deps, actor, work, trxOuter);
@@ -630,28 +675,19 @@ export async function updateServiceItem(
   const work = async (trx: Transaction<DB>, audit: Audit) => {
     const row = await store.serviceItemById(trx, id);
     if (!row) throw new NotFound('service item', id);
-    await assertInScope(trx, actor, row.unitId);
-    if (input.unitId && input.unitId !== row.unitId) {
-      await assertUnitExists(trx, input.unitId);
-      await assertInScope(trx, actor, input.unitId);
-    }
+    await assertMayUpdateIn(trx, actor, row.unitId, input.unitId);
     const changes = {
       name: input.name?.trim() ?? row.name,
       unitId: input.unitId ?? row.unitId,
       mode: input.mode ?? row.mode,
-      active: input.active === undefined ? row.active : input.active ? 1 : 0,
+      active: activeAfter(input.active, row.active),
       updatedAt: isoNow(deps.clock),
     };
     await store.updateServiceItem(trx, id, changes);
     const after = presentServiceItem({ ...row, ...changes });
-    await audit({
-      action: 'service_item.updated',
-      entityType: 'service_item',
-      entityId: id,
-      before: presentServiceItem(row),
-      after,
-      // The code and name let a reader of the log see which item it was without looking it up.
-      detail: { ...changedFields(presentServiceItem(row), after), code: row.code, name: after.name },
+    await auditRecordUpdated(audit, 'service_item', presentServiceItem(row), after, {
+      code: row.code,
+      name: after.name,
     });
     return after;
   };
@@ -679,8 +715,7 @@ export async function createStaff(
   require(actor, 'registry:write');
   checkCode(input.staffNo, 'staffNo');
   const work = async (trx: Transaction<DB>, audit: Audit) => {
-    await assertUnitExists(trx, input.unitId);
-    await assertInScope(trx, actor, input.unitId);
+    await assertAssignableUnit(trx, actor, input.unitId);
     const at = isoNow(deps.clock);
     const row = {
       id: newId(),
@@ -695,13 +730,7 @@ export async function createStaff(
     };
     await store.insertStaff(trx, row);
     const view = presentStaff(row);
-    await audit({
-      action: 'staff.created',
-      entityType: 'staff',
-      entityId: row.id,
-      before: null,
-      after: view,
-    });
+    await auditRecordCreated(audit, 'staff', view);
     return view;
   };
   return inTransaction(deps, actor, work, trxOuter);
@@ -724,28 +753,20 @@ export async function updateStaff(
   const work = async (trx: Transaction<DB>, audit: Audit) => {
     const row = await store.staffById(trx, id);
     if (!row) throw new NotFound('staff member', id);
-    await assertInScope(trx, actor, row.unitId);
-    if (input.unitId && input.unitId !== row.unitId) {
-      await assertUnitExists(trx, input.unitId);
-      await assertInScope(trx, actor, input.unitId);
-    }
+    await assertMayUpdateIn(trx, actor, row.unitId, input.unitId);
     const changes = {
       name: input.name?.trim() ?? row.name,
       unitId: input.unitId ?? row.unitId,
       position: input.position?.trim() ?? row.position,
       phone: input.phone?.trim() ?? row.phone,
-      active: input.active === undefined ? row.active : input.active ? 1 : 0,
+      active: activeAfter(input.active, row.active),
       updatedAt: isoNow(deps.clock),
     };
     await store.updateStaff(trx, id, changes);
     const after = presentStaff({ ...row, ...changes });
-    await audit({
-      action: 'staff.updated',
-      entityType: 'staff',
-      entityId: id,
-      before: presentStaff(row),
-      after,
-      detail: { ...changedFields(presentStaff(row), after), staffNo: row.staffNo, name: after.name },
+    await auditRecordUpdated(audit, 'staff', presentStaff(row), after, {
+      staffNo: row.staffNo,
+      name: after.name,
     });
     return after;
   };
