@@ -19,6 +19,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorText } from '../api';
+import { FormModal } from '../components/FormModal';
 import { PageTitle } from '../components/PageTitle';
 import { keys } from '../queries';
 import { useAccount } from '../session';
@@ -144,96 +145,72 @@ function CreatePeriodsModal({ onClose }: { onClose: () => void }) {
   const { message } = App.useApp();
   const client = useQueryClient();
   const [form] = Form.useForm<CreateValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const kind = Form.useWatch('kind', form) ?? 'quarter';
   const all = Form.useWatch('all', form) ?? true;
   const count = PER_YEAR[kind];
   const whole = kind === 'year' || all;
 
-  const submit = async () => {
-    let values: CreateValues;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await api.createPeriods({
-        kind: values.kind,
-        year: values.year,
-        ...(whole ? {} : { seq: values.seq ?? 1 }),
-        ...(!whole && values.name?.trim() ? { name: values.name.trim() } : {}),
-      });
-      if (created.length === 0) void message.info(t('periods.nothingCreated'));
-      else
-        void message.success(
-          t('periods.createdMany', { count: created.length, names: created.map((p) => p.name).join('、') }),
-        );
-      await client.invalidateQueries({ queryKey: keys.periods });
-      await client.invalidateQueries({ queryKey: keys.audit });
-      onClose();
-    } catch (e) {
-      if (!showFieldError(form, e, ['kind', 'year', 'seq', 'name'])) setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+  const save = async (values: CreateValues) => {
+    const created = await api.createPeriods({
+      kind: values.kind,
+      year: values.year,
+      ...(whole ? {} : { seq: values.seq ?? 1 }),
+      ...(!whole && values.name?.trim() ? { name: values.name.trim() } : {}),
+    });
+    if (created.length === 0) void message.info(t('periods.nothingCreated'));
+    else
+      void message.success(
+        t('periods.createdMany', { count: created.length, names: created.map((p) => p.name).join('、') }),
+      );
+    await client.invalidateQueries({ queryKey: keys.periods });
+    await client.invalidateQueries({ queryKey: keys.audit });
+    onClose();
   };
 
   return (
-    <Modal
-      open
+    <FormModal<CreateValues>
+      form={form}
+      name="periodCreate"
       title={t('periods.create')}
       okText={t('common.create')}
-      onOk={() => void submit()}
-      confirmLoading={busy}
-      onCancel={onClose}
-      destroyOnHidden
+      initialValues={{ kind: 'quarter', year: Number(chinaToday().slice(0, 4)), all: true, seq: 1 }}
+      fields={['kind', 'year', 'seq', 'name']}
+      onSave={save}
+      onClose={onClose}
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form<CreateValues>
-        name="periodCreate"
-        form={form}
-        layout="vertical"
-        initialValues={{ kind: 'quarter', year: Number(chinaToday().slice(0, 4)), all: true, seq: 1 }}
-        onValuesChange={() => setError(null)}
-      >
+      <Space size={16} align="start">
+        <Form.Item name="kind" label={t('fields.periodKind')} rules={[{ required: true }]}>
+          <Select
+            style={{ width: 160 }}
+            options={PERIOD_KINDS.map((k) => ({ value: k, label: t(`periodKinds.${k}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="year" label={t('fields.year')} rules={[{ required: true }]}>
+          <InputNumber min={2000} max={2100} style={{ width: 120 }} />
+        </Form.Item>
+      </Space>
+      {kind !== 'year' && (
+        <Form.Item name="all" valuePropName="checked" extra={t('periods.allHelp', { count })}>
+          <Checkbox>{t('periods.wholeYear')}</Checkbox>
+        </Form.Item>
+      )}
+      {!whole && (
         <Space size={16} align="start">
-          <Form.Item name="kind" label={t('fields.periodKind')} rules={[{ required: true }]}>
+          <Form.Item name="seq" label={t('fields.seq')} rules={[{ required: true }]}>
             <Select
               style={{ width: 160 }}
-              options={PERIOD_KINDS.map((k) => ({ value: k, label: t(`periodKinds.${k}`) }))}
+              options={Array.from({ length: count }, (_, i) => ({
+                value: i + 1,
+                label: t(`periodSeq.${kind}`, { n: i + 1 }),
+              }))}
             />
           </Form.Item>
-          <Form.Item name="year" label={t('fields.year')} rules={[{ required: true }]}>
-            <InputNumber min={2000} max={2100} style={{ width: 120 }} />
+          <Form.Item name="name" label={t('fields.periodName')} extra={t('periods.nameHelp')}>
+            <Input maxLength={60} style={{ width: 240 }} />
           </Form.Item>
         </Space>
-        {kind !== 'year' && (
-          <Form.Item name="all" valuePropName="checked" extra={t('periods.allHelp', { count })}>
-            <Checkbox>{t('periods.wholeYear')}</Checkbox>
-          </Form.Item>
-        )}
-        {!whole && (
-          <Space size={16} align="start">
-            <Form.Item name="seq" label={t('fields.seq')} rules={[{ required: true }]}>
-              <Select
-                style={{ width: 160 }}
-                options={Array.from({ length: count }, (_, i) => ({
-                  value: i + 1,
-                  label: t(`periodSeq.${kind}`, { n: i + 1 }),
-                }))}
-              />
-            </Form.Item>
-            <Form.Item name="name" label={t('fields.periodName')} extra={t('periods.nameHelp')}>
-              <Input maxLength={60} style={{ width: 240 }} />
-            </Form.Item>
-          </Space>
-        )}
-      </Form>
-    </Modal>
+      )}
+    </FormModal>
   );
 }
 

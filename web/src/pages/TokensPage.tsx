@@ -1,39 +1,25 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Checkbox,
-  DatePicker,
-  Empty,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Checkbox, DatePicker, Empty, Form, Input, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorText } from '../api';
+import { FormModal } from '../components/FormModal';
 import { NoPermission } from '../components/NoPermission';
 import { PageTitle } from '../components/PageTitle';
+import { RevokeButton } from '../components/RevokeButton';
 import { SecretModal } from '../components/SecretModal';
 import { UnitTreeSelect } from '../components/UnitTreeSelect';
 import { keys, useUnitNames, useUnits } from '../queries';
 import { useAccount } from '../session';
 import { TOKEN_SCOPES, type ApiToken, type TokenScope } from '../types';
-import { formatTime, showFieldError } from '../util';
+import { formatTime } from '../util';
 
 /** API 令牌: credentials for the service systems (window devices, hall systems) that call the API. */
 export function TokensPage() {
   const { t } = useTranslation();
   const { can } = useAccount();
-  const { message } = App.useApp();
   const client = useQueryClient();
   const tokens = useQuery({ queryKey: keys.tokens, queryFn: api.tokens, enabled: can('tokens:manage') });
   const unitNames = useUnitNames();
@@ -42,16 +28,6 @@ export function TokensPage() {
   const now = new Date().toISOString();
 
   if (!can('tokens:manage')) return <NoPermission />;
-
-  const revoke = async (token: ApiToken) => {
-    try {
-      await api.revokeToken(token.id);
-      void message.success(t('tokens.revoked', { name: token.name }));
-      await client.invalidateQueries({ queryKey: keys.tokens });
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
 
   return (
     <>
@@ -128,16 +104,14 @@ export function TokensPage() {
               width: 80,
               render: (_: unknown, token: ApiToken) =>
                 token.revokedAt ? null : (
-                  <Popconfirm
-                    title={t('tokens.revokeConfirm', { name: token.name })}
-                    description={t('tokens.revokeText')}
-                    okButtonProps={{ danger: true }}
-                    onConfirm={() => void revoke(token)}
-                  >
-                    <Button type="link" size="small" danger>
-                      {t('tokens.revoke')}
-                    </Button>
-                  </Popconfirm>
+                  <RevokeButton
+                    label={t('tokens.revoke')}
+                    confirmTitle={t('tokens.revokeConfirm', { name: token.name })}
+                    confirmText={t('tokens.revokeText')}
+                    revokedMessage={t('tokens.revoked', { name: token.name })}
+                    revoke={() => api.revokeToken(token.id)}
+                    onRevoked={() => client.invalidateQueries({ queryKey: keys.tokens })}
+                  />
                 ),
             },
           ]}
@@ -182,79 +156,55 @@ function CreateTokenModal({
   const client = useQueryClient();
   const units = useUnits();
   const [form] = Form.useForm<TokenValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async () => {
-    let values: TokenValues;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await api.createToken({
-        name: values.name.trim(),
-        scopes: values.scopes,
-        unitId: values.unitId ?? null,
-        // The token stops working at the end of the chosen day.
-        expiresAt: values.expiresAt ? values.expiresAt.endOf('day').toISOString() : null,
-      });
-      await client.invalidateQueries({ queryKey: keys.tokens });
-      onCreated(created.view.name, created.token);
-    } catch (e) {
-      if (!showFieldError(form, e, ['name', 'scopes', 'unitId', 'expiresAt'])) setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+  const save = async (values: TokenValues) => {
+    const created = await api.createToken({
+      name: values.name.trim(),
+      scopes: values.scopes,
+      unitId: values.unitId ?? null,
+      // The token stops working at the end of the chosen day.
+      expiresAt: values.expiresAt ? values.expiresAt.endOf('day').toISOString() : null,
+    });
+    await client.invalidateQueries({ queryKey: keys.tokens });
+    onCreated(created.view.name, created.token);
   };
 
   return (
-    <Modal
-      open
+    <FormModal<TokenValues>
+      form={form}
+      name="token"
       title={t('tokens.create')}
       okText={t('common.create')}
-      onOk={() => void submit()}
-      confirmLoading={busy}
-      onCancel={onClose}
-      destroyOnHidden
+      initialValues={{ scopes: ['registry:read'] }}
+      fields={['name', 'scopes', 'unitId', 'expiresAt']}
+      onSave={save}
+      onClose={onClose}
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form<TokenValues>
-        name="token"
-        form={form}
-        layout="vertical"
-        initialValues={{ scopes: ['registry:read'] }}
-        onValuesChange={() => setError(null)}
+      <Form.Item
+        name="name"
+        label={t('fields.tokenName')}
+        extra={t('tokens.nameHelp')}
+        rules={[{ required: true, whitespace: true, message: t('tokens.nameRequired') }]}
       >
-        <Form.Item
-          name="name"
-          label={t('fields.tokenName')}
-          extra={t('tokens.nameHelp')}
-          rules={[{ required: true, whitespace: true, message: t('tokens.nameRequired') }]}
-        >
-          <Input maxLength={80} autoFocus />
-        </Form.Item>
-        <Form.Item
-          name="scopes"
-          label={t('fields.scopes')}
-          rules={[{ required: true, type: 'array', min: 1, message: t('errors.scopes_required') }]}
-        >
-          <Checkbox.Group options={TOKEN_SCOPES.map((s) => ({ value: s, label: t(`scopes.${s}`) }))} />
-        </Form.Item>
-        <Form.Item name="unitId" label={t('fields.tokenUnit')} extra={t('tokens.unitHelp')}>
-          <UnitTreeSelect units={units.data ?? []} placeholder={t('tokens.allUnits')} />
-        </Form.Item>
-        <Form.Item name="expiresAt" label={t('fields.expiresAt')} extra={t('tokens.expiryHelp')}>
-          <DatePicker
-            style={{ width: 200 }}
-            disabledDate={(d) => d.isBefore(new Date(), 'day')}
-            placeholder={t('tokens.never')}
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input maxLength={80} autoFocus />
+      </Form.Item>
+      <Form.Item
+        name="scopes"
+        label={t('fields.scopes')}
+        rules={[{ required: true, type: 'array', min: 1, message: t('errors.scopes_required') }]}
+      >
+        <Checkbox.Group options={TOKEN_SCOPES.map((s) => ({ value: s, label: t(`scopes.${s}`) }))} />
+      </Form.Item>
+      <Form.Item name="unitId" label={t('fields.tokenUnit')} extra={t('tokens.unitHelp')}>
+        <UnitTreeSelect units={units.data ?? []} placeholder={t('tokens.allUnits')} />
+      </Form.Item>
+      <Form.Item name="expiresAt" label={t('fields.expiresAt')} extra={t('tokens.expiryHelp')}>
+        <DatePicker
+          style={{ width: 200 }}
+          disabledDate={(d) => d.isBefore(new Date(), 'day')}
+          placeholder={t('tokens.never')}
+        />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,15 +1,13 @@
-import { CopyOutlined, DownloadOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
-  App,
   Button,
   Card,
   Empty,
   Form,
   Input,
   Modal,
-  Popconfirm,
   Select,
   Space,
   Table,
@@ -23,6 +21,8 @@ import { useNavigate } from 'react-router';
 import { errorText } from '../../api';
 import { NoPermission } from '../../components/NoPermission';
 import { PageTitle } from '../../components/PageTitle';
+import { RevokeButton } from '../../components/RevokeButton';
+import { SecretField, SecretModal } from '../../components/SecretModal';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect';
 import { useUnitNames, useUnits } from '../../queries';
 import { useAccount } from '../../session';
@@ -59,7 +59,6 @@ export function DevicesPage() {
 
 function DevicesTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const client = useQueryClient();
   const units = useUnits();
   const unitNames = useUnitNames();
@@ -70,16 +69,6 @@ function DevicesTab() {
     queryKey: ['devices', unitId],
     queryFn: () => ratingsApi.devices(unitId ?? undefined),
   });
-
-  const revoke = async (device: Device) => {
-    try {
-      await ratingsApi.revokeDevice(device.id);
-      void message.success(t('devices.revoked', { name: device.name }));
-      await client.invalidateQueries({ queryKey: ['devices'] });
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
 
   return (
     <Card size="small">
@@ -136,16 +125,14 @@ function DevicesTab() {
             width: 90,
             render: (_: unknown, d: Device) =>
               d.revokedAt ? null : (
-                <Popconfirm
-                  title={t('devices.revokeConfirm', { name: d.name })}
-                  description={t('devices.revokeText')}
-                  okButtonProps={{ danger: true }}
-                  onConfirm={() => void revoke(d)}
-                >
-                  <Button type="link" size="small" danger>
-                    {t('devices.revoke')}
-                  </Button>
-                </Popconfirm>
+                <RevokeButton
+                  label={t('devices.revoke')}
+                  confirmTitle={t('devices.revokeConfirm', { name: d.name })}
+                  confirmText={t('devices.revokeText')}
+                  revokedMessage={t('devices.revoked', { name: d.name })}
+                  revoke={() => ratingsApi.revokeDevice(d.id)}
+                  onRevoked={() => client.invalidateQueries({ queryKey: ['devices'] })}
+                />
               ),
           },
         ]}
@@ -265,56 +252,25 @@ function DeviceTokenModal({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const unitNames = useUnitNames();
   const code = unitNames.get(device.unitId)?.code ?? '';
   const kioskUrl = `${window.location.origin}/kiosk/${encodeURIComponent(code)}?device=${encodeURIComponent(token)}`;
-  const copy = async (text: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      void message.success(t('secret.copied'));
-    } catch {
-      void message.warning(t('secret.copyFailed'));
-    }
-  };
   return (
-    <Modal
-      open
+    <SecretModal
       title={t('devices.createdTitle')}
-      mask={{ closable: false }}
-      keyboard={false}
-      onCancel={onClose}
+      intro={t('devices.tokenIntro', { name: device.name })}
+      secret={token}
+      testId="device-token"
       width={640}
-      footer={
-        <Button type="primary" onClick={onClose}>
-          {t('secret.done')}
-        </Button>
-      }
+      onClose={onClose}
     >
-      <Typography.Paragraph>{t('devices.tokenIntro', { name: device.name })}</Typography.Paragraph>
-      <Space.Compact style={{ width: '100%', marginBottom: 12 }}>
-        <div className="mp-secret" data-testid="device-token" style={{ flex: 1 }}>
-          {token}
-        </div>
-        <Button icon={<CopyOutlined />} style={{ height: 'auto' }} onClick={() => void copy(token)}>
-          {t('secret.copy')}
-        </Button>
-      </Space.Compact>
       {device.kind !== 'staff' && (
         <>
           <Typography.Paragraph>{t('devices.kioskIntro')}</Typography.Paragraph>
-          <Space.Compact style={{ width: '100%', marginBottom: 12 }}>
-            <div className="mp-secret" data-testid="kiosk-url" style={{ flex: 1, fontSize: 13 }}>
-              {kioskUrl}
-            </div>
-            <Button icon={<CopyOutlined />} style={{ height: 'auto' }} onClick={() => void copy(kioskUrl)}>
-              {t('secret.copy')}
-            </Button>
-          </Space.Compact>
+          <SecretField value={kioskUrl} testId="kiosk-url" style={{ fontSize: 13 }} />
         </>
       )}
-      <Alert type="warning" showIcon title={t('secret.onceOnly')} />
-    </Modal>
+    </SecretModal>
   );
 }
 
