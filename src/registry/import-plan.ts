@@ -1153,14 +1153,56 @@ function checkUnitReference(reader: RowReader, known: KnownUnits, unitCode: stri
   }
 }
 
+/** A row of a sheet whose records are keyed by a code of their own (service items by code, staff by number). */
+interface KeyedDraft<V> {
+  reader: RowReader;
+  row: PlanRow;
+  key: string | null;
+  /** The fields the row gives. */
+  present: Partial<V>;
+}
+
+/**
+ * Plans a sheet of keyed records: a row whose key exists updates the fields it gives (or changes nothing),
+ * any other creates a record from `defaults` and what it gives. Only the first row of a key writes.
+ */
+function planKeyedRecords<V extends object>(
+  drafts: readonly KeyedDraft<V>[],
+  keyField: string,
+  existingByKey: ReadonlyMap<string, V>,
+  defaults: V,
+  op: { create(base: OpBase, values: V): PlanOp; update(base: OpBase, changes: Partial<V>): PlanOp },
+): PlanOp[] {
+  const primary = markDuplicates(drafts, (d) => d.key, keyField);
+  const ops: PlanOp[] = [];
+  for (const d of drafts) {
+    d.row.key = d.key ?? '';
+    const current = d.key ? existingByKey.get(d.key) : undefined;
+    const base = { sheet: d.row.sheet, row: d.row.row, key: d.key ?? '' };
+    if (current) {
+      const changes = diff(current, { ...current, ...d.present });
+      d.row.changes = changes;
+      d.row.action = Object.keys(changes).length > 0 ? 'update' : 'unchanged';
+      if (d.row.action === 'update' && primary.has(d)) {
+        ops.push(op.update(base, pick({ ...current, ...d.present }, Object.keys(changes))));
+      }
+    } else {
+      const values = { ...defaults, ...d.present };
+      d.row.changes = creation(values);
+      d.row.action = 'create';
+      if (primary.has(d) && d.key) ops.push(op.create(base, values));
+    }
+  }
+  return ops;
+}
+
 function planServiceItems(
   input: readonly { reader: RowReader; row: PlanRow }[],
   registry: RegistrySnapshot,
   knownUnits: KnownUnits,
 ): PlanOp[] {
-  const existingByCode = new Map(registry.serviceItems.map((s) => [s.code, s]));
-  const drafts = input.map(({ reader, row }) => {
-    const code = reader.code('code', true) ?? null;
+  const drafts = input.map(({ reader, row }): KeyedDraft<ServiceItemValues> => {
+    const key = reader.code('code', true) ?? null;
     const present: Partial<ServiceItemValues> = {};
     const name = reader.text('name', MAX_LENGTHS.serviceItemName, true);
     if (name !== undefined) present.name = name;
@@ -1180,35 +1222,18 @@ function planServiceItems(
     }
     const active = reader.active();
     if (active !== undefined) present.active = active;
-    return { reader, row, code, present };
+    return { reader, row, key, present };
   });
-  const primary = markDuplicates(drafts, (d) => d.code, 'code');
-  const ops: PlanOp[] = [];
-  for (const d of drafts) {
-    d.row.key = d.code ?? '';
-    const existing = d.code ? existingByCode.get(d.code) : undefined;
-    const base = { sheet: d.row.sheet, row: d.row.row, key: d.code ?? '' };
-    if (existing) {
-      const { code: _c, ...current } = existing;
-      const changes = diff(current, { ...current, ...d.present });
-      d.row.changes = changes;
-      d.row.action = Object.keys(changes).length > 0 ? 'update' : 'unchanged';
-      if (d.row.action === 'update' && primary.has(d)) {
-        ops.push({
-          ...base,
-          entity: 'service_item',
-          action: 'update',
-          changes: pick({ ...current, ...d.present }, Object.keys(changes)),
-        });
-      }
-    } else {
-      const values: ServiceItemValues = { name: '', unitCode: '', mode: 'both', active: true, ...d.present };
-      d.row.changes = creation(values);
-      d.row.action = 'create';
-      if (primary.has(d) && d.code) ops.push({ ...base, entity: 'service_item', action: 'create', values });
-    }
-  }
-  return ops;
+  return planKeyedRecords<ServiceItemValues>(
+    drafts,
+    'code',
+    new Map(registry.serviceItems.map(({ code, ...current }) => [code, current])),
+    { name: '', unitCode: '', mode: 'both', active: true },
+    {
+      create: (base, values) => ({ ...base, entity: 'service_item', action: 'create', values }),
+      update: (base, changes) => ({ ...base, entity: 'service_item', action: 'update', changes }),
+    },
+  );
 }
 
 function planStaff(
@@ -1216,9 +1241,8 @@ function planStaff(
   registry: RegistrySnapshot,
   knownUnits: KnownUnits,
 ): PlanOp[] {
-  const existingByNo = new Map(registry.staff.map((s) => [s.staffNo, s]));
-  const drafts = input.map(({ reader, row }) => {
-    const staffNo = reader.code('staffNo', true) ?? null;
+  const drafts = input.map(({ reader, row }): KeyedDraft<StaffValues> => {
+    const key = reader.code('staffNo', true) ?? null;
     const present: Partial<StaffValues> = {};
     const name = reader.text('name', MAX_LENGTHS.staffName, true);
     if (name !== undefined) present.name = name;
@@ -1231,45 +1255,19 @@ function planStaff(
     if (phone !== undefined) present.phone = phone;
     const active = reader.active();
     if (active !== undefined) present.active = active;
-    return { reader, row, staffNo, present };
+    return { reader, row, key, present };
   });
-  const primary = markDuplicates(drafts, (d) => d.staffNo, 'staffNo');
-  const ops: PlanOp[] = [];
-  for (const d of drafts) {
-    d.row.key = d.staffNo ?? '';
-    const existing = d.staffNo ? existingByNo.get(d.staffNo) : undefined;
-    const base = { sheet: d.row.sheet, row: d.row.row, key: d.staffNo ?? '' };
-    if (existing) {
-      const { staffNo: _n, ...current } = existing;
-      const changes = diff(current, { ...current, ...d.present });
-      d.row.changes = changes;
-      d.row.action = Object.keys(changes).length > 0 ? 'update' : 'unchanged';
-      if (d.row.action === 'update' && primary.has(d)) {
-        ops.push({
-          ...base,
-          entity: 'staff',
-          action: 'update',
-          changes: pick({ ...current, ...d.present }, Object.keys(changes)),
-        });
-      }
-    } else {
-      const values: StaffValues = {
-        name: '',
-        unitCode: '',
-        position: '',
-        phone: '',
-        active: true,
-        ...d.present,
-      };
-      d.row.changes = creation(values);
-      d.row.action = 'create';
-      if (primary.has(d) && d.staffNo) ops.push({ ...base, entity: 'staff', action: 'create', values });
-    }
-  }
-  return ops;
+  return planKeyedRecords<StaffValues>(
+    drafts,
+    'staffNo',
+    new Map(registry.staff.map(({ staffNo, ...current }) => [staffNo, current])),
+    { name: '', unitCode: '', position: '', phone: '', active: true },
+    {
+      create: (base, values) => ({ ...base, entity: 'staff', action: 'create', values }),
+      update: (base, changes) => ({ ...base, entity: 'staff', action: 'update', changes }),
+    },
+  );
 }
-
-// --- export -------------------------------------------------------------------------------------
 
 export interface ExportTable {
   name: string;
