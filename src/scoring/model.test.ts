@@ -55,13 +55,7 @@ function fixtureScheme(): SchemeDefinition {
           name: 'Service',
           maxPoints: 40,
           children: [
-            {
-              id: 'good',
-              name: 'Good rate',
-              maxPoints: 30,
-              source: { kind: 'rating_statistic', statistic: 'goodRate' },
-              mapping: { kind: 'linear', from: 0, to: 1 },
-            },
+            goodRateLeaf(30),
             {
               id: 'reply',
               name: 'Reply rate',
@@ -224,6 +218,23 @@ function simpleScheme(patch: Partial<SchemeDefinition> = {}): SchemeDefinition {
   };
 }
 
+/** The leaf `good`: the good rate (好评率) mapped linearly from 0 to 1 onto `maxPoints`. */
+function goodRateLeaf(maxPoints: number): ComponentNode {
+  return {
+    id: 'good',
+    name: 'Good rate',
+    maxPoints,
+    source: { kind: 'rating_statistic', statistic: 'goodRate' },
+    mapping: { kind: 'linear', from: 0, to: 1 },
+  };
+}
+
+/** A simple scheme whose root `total` adds these components (its maximum is theirs together). */
+function schemeOver(children: ComponentNode[], patch: Partial<SchemeDefinition> = {}): SchemeDefinition {
+  const maxPoints = children.reduce((sum, c) => sum + c.maxPoints, 0);
+  return simpleScheme({ ...patch, root: { id: 'total', name: 'Total', maxPoints, children } });
+}
+
 function simpleRun(
   scores: number[],
   patch: Partial<SchemeDefinition> = {},
@@ -246,22 +257,15 @@ function simpleRun(
 
 /** Points of one leaf of `maxPoints` under a mapping, for each value in turn (one unit per value). */
 function mapped(mapping: Mapping, values: number[], maxPoints = 10): number[] {
-  const scheme = simpleScheme({
-    root: {
-      id: 'total',
-      name: 'Total',
+  const scheme = schemeOver([
+    {
+      id: 'item',
+      name: 'Item',
       maxPoints,
-      children: [
-        {
-          id: 'item',
-          name: 'Item',
-          maxPoints,
-          source: { kind: 'rating_statistic', statistic: 'goodRate' },
-          mapping,
-        },
-      ],
+      source: { kind: 'rating_statistic', statistic: 'goodRate' },
+      mapping,
     },
-  });
+  ]);
   const units = values.map((_, i) => ({
     id: `m${i}`,
     code: `M${String(i).padStart(2, '0')}`,
@@ -330,22 +334,7 @@ describe('mappings', () => {
 });
 
 function simpleSchemeWithGood(): SchemeDefinition {
-  return simpleScheme({
-    root: {
-      id: 'total',
-      name: 'Total',
-      maxPoints: 10,
-      children: [
-        {
-          id: 'good',
-          name: 'Good rate',
-          maxPoints: 10,
-          source: { kind: 'rating_statistic', statistic: 'goodRate' },
-          mapping: { kind: 'linear', from: 0, to: 1 },
-        },
-      ],
-    },
-  });
+  return schemeOver([goodRateLeaf(10)]);
 }
 
 // --- the tree, totals and missing values ---------------------------------------------------------------
@@ -463,23 +452,7 @@ describe('component points and totals', () => {
 
 describe('small samples, shrinkage and intervals', () => {
   function goodOnly(shrink: boolean, values: Record<string, SourceValue>): RankingOutcome {
-    const scheme = simpleScheme({
-      uncertainty: { minSample: 30, shrink },
-      root: {
-        id: 'total',
-        name: 'Total',
-        maxPoints: 30,
-        children: [
-          {
-            id: 'good',
-            name: 'Good rate',
-            maxPoints: 30,
-            source: { kind: 'rating_statistic', statistic: 'goodRate' },
-            mapping: { kind: 'linear', from: 0, to: 1 },
-          },
-        ],
-      },
-    });
+    const scheme = schemeOver([goodRateLeaf(30)], { uncertainty: { minSample: 30, shrink } });
     return computeRanking({
       scheme,
       groupKey: 'all',
@@ -554,29 +527,16 @@ describe('small samples, shrinkage and intervals', () => {
   });
 
   it('combines component intervals in quadrature and flags overlapping neighbours as indistinct', () => {
-    const scheme = simpleScheme({
-      root: {
-        id: 'total',
-        name: 'Total',
-        maxPoints: 40,
-        children: [
-          {
-            id: 'good',
-            name: 'Good rate',
-            maxPoints: 30,
-            source: { kind: 'rating_statistic', statistic: 'goodRate' },
-            mapping: { kind: 'linear', from: 0, to: 1 },
-          },
-          {
-            id: 'reply',
-            name: 'Reply rate',
-            maxPoints: 10,
-            source: { kind: 'rating_statistic', statistic: 'replyRate' },
-            mapping: { kind: 'linear', from: 0, to: 1 },
-          },
-        ],
+    const scheme = schemeOver([
+      goodRateLeaf(30),
+      {
+        id: 'reply',
+        name: 'Reply rate',
+        maxPoints: 10,
+        source: { kind: 'rating_statistic', statistic: 'replyRate' },
+        mapping: { kind: 'linear', from: 0, to: 1 },
       },
-    });
+    ]);
     const outcome = computeRanking({
       scheme,
       groupKey: 'all',
