@@ -482,26 +482,20 @@ function MappingFields({ mapping, onChange }: { mapping: Mapping; onChange: (m: 
     case 'linear':
       return (
         <Row gutter={12}>
-          <Col span={8}>
-            <Form.Item label={t('scoring.editor.linearFrom')} htmlFor="sc-linear-from">
-              <InputNumber
-                id="sc-linear-from"
-                style={{ width: '100%' }}
-                value={mapping.from}
-                onChange={(v) => onChange({ ...mapping, from: num(v) })}
-              />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item label={t('scoring.editor.linearTo')} htmlFor="sc-linear-to">
-              <InputNumber
-                id="sc-linear-to"
-                style={{ width: '100%' }}
-                value={mapping.to}
-                onChange={(v) => onChange({ ...mapping, to: num(v) })}
-              />
-            </Form.Item>
-          </Col>
+          <FigureCol
+            span={8}
+            label={t('scoring.editor.linearFrom')}
+            id="sc-linear-from"
+            value={mapping.from}
+            onChange={(from) => onChange({ ...mapping, from })}
+          />
+          <FigureCol
+            span={8}
+            label={t('scoring.editor.linearTo')}
+            id="sc-linear-to"
+            value={mapping.to}
+            onChange={(to) => onChange({ ...mapping, to })}
+          />
         </Row>
       );
     case 'steps':
@@ -556,59 +550,79 @@ function MappingFields({ mapping, onChange }: { mapping: Mapping; onChange: (m: 
     case 'rank_rule':
       return (
         <Row gutter={12}>
-          <Col span={6}>
-            <Form.Item label={t('scoring.editor.fullUpTo')} htmlFor="sc-full-up-to">
-              <InputNumber
-                id="sc-full-up-to"
-                min={1}
-                precision={0}
-                style={{ width: '100%' }}
-                value={mapping.fullUpTo}
-                onChange={(v) => onChange({ ...mapping, fullUpTo: num(v) })}
-              />
-            </Form.Item>
-          </Col>
-          <Col span={6}>
-            <Form.Item label={t('scoring.editor.stepShareRank')} htmlFor="sc-step-share">
-              <InputNumber
-                id="sc-step-share"
-                min={0}
-                max={100}
-                suffix="%"
-                style={{ width: '100%' }}
-                value={pctIn(mapping.stepShare)}
-                onChange={(v) => onChange({ ...mapping, stepShare: pctOut(num(v)) })}
-              />
-            </Form.Item>
-          </Col>
-          <Col span={6}>
-            <Form.Item label={t('scoring.editor.lastRank')} htmlFor="sc-last-rank">
-              <InputNumber
-                id="sc-last-rank"
-                min={1}
-                precision={0}
-                style={{ width: '100%' }}
-                value={mapping.lastRank}
-                onChange={(v) => onChange({ ...mapping, lastRank: num(v) })}
-              />
-            </Form.Item>
-          </Col>
-          <Col span={6}>
-            <Form.Item label={t('scoring.editor.floorShare')} htmlFor="sc-floor-share">
-              <InputNumber
-                id="sc-floor-share"
-                min={0}
-                max={100}
-                suffix="%"
-                style={{ width: '100%' }}
-                value={pctIn(mapping.floorShare)}
-                onChange={(v) => onChange({ ...mapping, floorShare: pctOut(num(v)) })}
-              />
-            </Form.Item>
-          </Col>
+          <FigureCol
+            span={6}
+            label={t('scoring.editor.fullUpTo')}
+            id="sc-full-up-to"
+            rank
+            value={mapping.fullUpTo}
+            onChange={(fullUpTo) => onChange({ ...mapping, fullUpTo })}
+          />
+          <FigureCol
+            span={6}
+            label={t('scoring.editor.stepShareRank')}
+            id="sc-step-share"
+            share
+            value={mapping.stepShare}
+            onChange={(stepShare) => onChange({ ...mapping, stepShare })}
+          />
+          <FigureCol
+            span={6}
+            label={t('scoring.editor.lastRank')}
+            id="sc-last-rank"
+            rank
+            value={mapping.lastRank}
+            onChange={(lastRank) => onChange({ ...mapping, lastRank })}
+          />
+          <FigureCol
+            span={6}
+            label={t('scoring.editor.floorShare')}
+            id="sc-floor-share"
+            share
+            value={mapping.floorShare}
+            onChange={(floorShare) => onChange({ ...mapping, floorShare })}
+          />
         </Row>
       );
   }
+}
+
+/**
+ * One figure of a mapping in its column: a plain number, a rank (a whole number from 1) or a share
+ * (kept as a fraction, edited in per cent). An emptied field counts as 0.
+ */
+function FigureCol({
+  span,
+  label,
+  id,
+  value,
+  onChange,
+  rank = false,
+  share = false,
+}: {
+  span: number;
+  label: string;
+  id: string;
+  value: number;
+  onChange: (value: number) => void;
+  rank?: boolean;
+  share?: boolean;
+}) {
+  const num = (v: number | string | null) => (typeof v === 'number' ? v : 0);
+  return (
+    <Col span={span}>
+      <Form.Item label={label} htmlFor={id}>
+        <InputNumber
+          id={id}
+          {...(rank ? { min: 1, precision: 0 } : {})}
+          {...(share ? { min: 0, max: 100, suffix: '%' } : {})}
+          style={{ width: '100%' }}
+          value={share ? pctIn(value) : value}
+          onChange={(v) => onChange(share ? pctOut(num(v)) : num(v))}
+        />
+      </Form.Item>
+    </Col>
+  );
 }
 
 /** The list of every problem, each naming its component; a click selects it. */

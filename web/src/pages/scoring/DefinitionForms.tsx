@@ -14,6 +14,7 @@ import {
   Switch,
   Table,
   Typography,
+  type TableColumnsType,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCategories } from '../../queries';
@@ -94,6 +95,107 @@ function RowActions({
   );
 }
 
+/** One list of the definition as a card: its help line, a table of editable rows and an add button. */
+function ListCard<T extends object>({
+  title,
+  help,
+  addLabel,
+  onAdd,
+  emptyText,
+  rows,
+  columns,
+  readOnly,
+}: {
+  title: string;
+  help: string;
+  addLabel: string;
+  onAdd: () => void;
+  emptyText: string;
+  rows: readonly T[];
+  columns: TableColumnsType<T>;
+  readOnly: boolean;
+}) {
+  return (
+    <Card
+      size="small"
+      title={title}
+      extra={
+        !readOnly && (
+          <Button size="small" icon={<PlusOutlined />} onClick={onAdd}>
+            {addLabel}
+          </Button>
+        )
+      }
+    >
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
+        {help}
+      </Typography.Paragraph>
+      <Table<T>
+        size="small"
+        pagination={false}
+        rowKey={(_, i) => String(i)}
+        dataSource={rows}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} /> }}
+        columns={columns}
+      />
+    </Card>
+  );
+}
+
+/** The key and name columns of groups and grades: a key keeps only letters, digits, _ and -. */
+function keyNameColumns<T extends { key: string; name: string }>(
+  labels: { key: string; name: string },
+  widths: { key: number; name: number },
+  readOnly: boolean,
+  set: (index: number, row: T) => void,
+): TableColumnsType<T> {
+  return [
+    {
+      title: labels.key,
+      width: widths.key,
+      render: (_: unknown, row, i) => (
+        <Input
+          aria-label={labels.key}
+          disabled={readOnly}
+          value={row.key}
+          onChange={(e) => set(i, { ...row, key: e.target.value.replace(/[^A-Za-z0-9_-]/g, '') })}
+        />
+      ),
+    },
+    {
+      title: labels.name,
+      width: widths.name,
+      render: (_: unknown, row, i) => (
+        <Input
+          aria-label={labels.name}
+          disabled={readOnly}
+          value={row.name}
+          onChange={(e) => set(i, { ...row, name: e.target.value })}
+        />
+      ),
+    },
+  ];
+}
+
+/** The last column: remove a row, and move it where the order of the list matters. */
+function rowActionsColumn<T>(
+  rows: readonly T[],
+  setRows: (rows: T[]) => void,
+  { readOnly, movable, width }: { readOnly: boolean; movable: boolean; width?: number },
+): TableColumnsType<T>[number] {
+  return {
+    width,
+    render: (_: unknown, _row, i) => (
+      <RowActions
+        readOnly={readOnly}
+        onUp={movable ? () => setRows(move(rows, i, -1)) : undefined}
+        onDown={movable ? () => setRows(move(rows, i, 1)) : undefined}
+        onRemove={() => setRows(rows.filter((_, j) => j !== i))}
+      />
+    ),
+  };
+}
+
 /** 排名分组: which units are ranked together. */
 export function GroupsForm({
   definition,
@@ -110,133 +212,90 @@ export function GroupsForm({
   const set = (index: number, group: RankingGroupDef) =>
     onChange({ ...definition, groups: replaceAt(groups, index, compact(group)) });
   return (
-    <Card
-      size="small"
+    <ListCard<RankingGroupDef>
       title={t('scoring.editor.groupsTitle')}
-      extra={
-        !readOnly && (
-          <Button
-            size="small"
-            icon={<PlusOutlined />}
-            onClick={() =>
-              onChange({
-                ...definition,
-                groups: [...groups, { key: `group${groups.length + 1}`, name: '' }],
-              })
-            }
-          >
-            {t('scoring.editor.addGroup')}
-          </Button>
-        )
+      help={t('scoring.editor.groupsHelp')}
+      addLabel={t('scoring.editor.addGroup')}
+      onAdd={() =>
+        onChange({
+          ...definition,
+          groups: [...groups, { key: `group${groups.length + 1}`, name: '' }],
+        })
       }
-    >
-      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
-        {t('scoring.editor.groupsHelp')}
-      </Typography.Paragraph>
-      <Table<RankingGroupDef>
-        size="small"
-        pagination={false}
-        rowKey={(_, i) => String(i)}
-        dataSource={groups}
-        locale={{
-          emptyText: (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('scoring.editor.groupsEmpty')} />
+      emptyText={t('scoring.editor.groupsEmpty')}
+      rows={groups}
+      readOnly={readOnly}
+      columns={[
+        ...keyNameColumns<RankingGroupDef>(
+          { key: t('scoring.editor.groupKey'), name: t('scoring.editor.groupName') },
+          { key: 120, name: 160 },
+          readOnly,
+          set,
+        ),
+        {
+          title: t('scoring.editor.groupKinds'),
+          width: 200,
+          render: (_: unknown, g, i) => (
+            <Select<string[]>
+              mode="multiple"
+              aria-label={t('scoring.editor.groupKinds')}
+              disabled={readOnly}
+              style={{ width: '100%' }}
+              value={g.kinds ?? []}
+              onChange={(kinds) => set(i, { ...g, kinds })}
+              options={UNIT_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
+            />
           ),
-        }}
-        columns={[
-          {
-            title: t('scoring.editor.groupKey'),
-            width: 120,
-            render: (_: unknown, g, i) => (
-              <Input
-                aria-label={t('scoring.editor.groupKey')}
-                disabled={readOnly}
-                value={g.key}
-                onChange={(e) => set(i, { ...g, key: e.target.value.replace(/[^A-Za-z0-9_-]/g, '') })}
-              />
-            ),
-          },
-          {
-            title: t('scoring.editor.groupName'),
-            width: 160,
-            render: (_: unknown, g, i) => (
-              <Input
-                aria-label={t('scoring.editor.groupName')}
-                disabled={readOnly}
-                value={g.name}
-                onChange={(e) => set(i, { ...g, name: e.target.value })}
-              />
-            ),
-          },
-          {
-            title: t('scoring.editor.groupKinds'),
-            width: 200,
-            render: (_: unknown, g, i) => (
-              <Select<string[]>
-                mode="multiple"
-                aria-label={t('scoring.editor.groupKinds')}
-                disabled={readOnly}
-                style={{ width: '100%' }}
-                value={g.kinds ?? []}
-                onChange={(kinds) => set(i, { ...g, kinds })}
-                options={UNIT_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
-              />
-            ),
-          },
-          {
-            title: t('scoring.editor.groupCategories'),
-            width: 200,
-            render: (_: unknown, g, i) => (
-              <Select<string[]>
-                mode="tags"
-                aria-label={t('scoring.editor.groupCategories')}
-                disabled={readOnly}
-                style={{ width: '100%' }}
-                value={g.categoryCodes ?? []}
-                onChange={(categoryCodes) => set(i, { ...g, categoryCodes })}
-                options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))}
-              />
-            ),
-          },
-          {
-            title: t('scoring.editor.groupUnitCodes'),
-            render: (_: unknown, g, i) => (
-              <Select<string[]>
-                mode="tags"
-                aria-label={t('scoring.editor.groupUnitCodes')}
-                disabled={readOnly}
-                style={{ width: '100%' }}
-                value={g.unitCodes ?? []}
-                tokenSeparators={[',', '，', ' ']}
-                onChange={(unitCodes) => set(i, { ...g, unitCodes })}
-                open={false}
-              />
-            ),
-          },
-          {
-            title: t('scoring.editor.groupWithin'),
-            width: 130,
-            render: (_: unknown, g, i) => (
-              <Input
-                aria-label={t('scoring.editor.groupWithin')}
-                disabled={readOnly}
-                value={g.withinCode ?? ''}
-                onChange={(e) => set(i, { ...g, withinCode: e.target.value.trim() })}
-              />
-            ),
-          },
-          {
-            width: 60,
-            render: (_: unknown, _g, i) => (
-              <RowActions
-                readOnly={readOnly}
-                onRemove={() => onChange({ ...definition, groups: groups.filter((_, j) => j !== i) })}
-              />
-            ),
-          },
-        ]}
-      />
-    </Card>
+        },
+        {
+          title: t('scoring.editor.groupCategories'),
+          width: 200,
+          render: (_: unknown, g, i) => (
+            <Select<string[]>
+              mode="tags"
+              aria-label={t('scoring.editor.groupCategories')}
+              disabled={readOnly}
+              style={{ width: '100%' }}
+              value={g.categoryCodes ?? []}
+              onChange={(categoryCodes) => set(i, { ...g, categoryCodes })}
+              options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))}
+            />
+          ),
+        },
+        {
+          title: t('scoring.editor.groupUnitCodes'),
+          render: (_: unknown, g, i) => (
+            <Select<string[]>
+              mode="tags"
+              aria-label={t('scoring.editor.groupUnitCodes')}
+              disabled={readOnly}
+              style={{ width: '100%' }}
+              value={g.unitCodes ?? []}
+              tokenSeparators={[',', '，', ' ']}
+              onChange={(unitCodes) => set(i, { ...g, unitCodes })}
+              open={false}
+            />
+          ),
+        },
+        {
+          title: t('scoring.editor.groupWithin'),
+          width: 130,
+          render: (_: unknown, g, i) => (
+            <Input
+              aria-label={t('scoring.editor.groupWithin')}
+              disabled={readOnly}
+              value={g.withinCode ?? ''}
+              onChange={(e) => set(i, { ...g, withinCode: e.target.value.trim() })}
+            />
+          ),
+        },
+        rowActionsColumn(groups, (next) => onChange({ ...definition, groups: next }), {
+          readOnly,
+          movable: false,
+          width: 60,
+        }),
+      ]}
+    />
   );
 }
 
@@ -260,121 +319,76 @@ export function RulesForm({
   const leafOptions = leaves(definition.root).map((n) => ({ value: n.id, label: n.name || n.id }));
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-      <Card
-        size="small"
+      <ListCard<GradeDef>
         title={t('scoring.editor.gradesTitle')}
-        extra={
-          !readOnly && (
-            <Button
-              size="small"
-              icon={<PlusOutlined />}
-              onClick={() =>
-                onChange({ ...definition, grades: [...grades, { key: `g${grades.length + 1}`, name: '' }] })
-              }
-            >
-              {t('scoring.editor.addGrade')}
-            </Button>
-          )
+        help={t('scoring.editor.gradesHelp')}
+        addLabel={t('scoring.editor.addGrade')}
+        onAdd={() =>
+          onChange({ ...definition, grades: [...grades, { key: `g${grades.length + 1}`, name: '' }] })
         }
-      >
-        <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
-          {t('scoring.editor.gradesHelp')}
-        </Typography.Paragraph>
-        <Table<GradeDef>
-          size="small"
-          pagination={false}
-          rowKey={(_, i) => String(i)}
-          dataSource={grades}
-          locale={{
-            emptyText: (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('scoring.editor.gradesEmpty')} />
+        emptyText={t('scoring.editor.gradesEmpty')}
+        rows={grades}
+        readOnly={readOnly}
+        columns={[
+          ...keyNameColumns<GradeDef>(
+            { key: t('scoring.editor.gradeKey'), name: t('scoring.editor.gradeName') },
+            { key: 110, name: 140 },
+            readOnly,
+            setGrade,
+          ),
+          {
+            title: t('scoring.editor.gradeMinScore'),
+            width: 120,
+            render: (_: unknown, g, i) => (
+              <InputNumber
+                aria-label={t('scoring.editor.gradeMinScore')}
+                disabled={readOnly}
+                value={g.minScore ?? null}
+                onChange={(v) => setGrade(i, { ...g, minScore: num(v) })}
+              />
             ),
-          }}
-          columns={[
-            {
-              title: t('scoring.editor.gradeKey'),
-              width: 110,
-              render: (_: unknown, g, i) => (
-                <Input
-                  aria-label={t('scoring.editor.gradeKey')}
-                  disabled={readOnly}
-                  value={g.key}
-                  onChange={(e) => setGrade(i, { ...g, key: e.target.value.replace(/[^A-Za-z0-9_-]/g, '') })}
-                />
-              ),
-            },
-            {
-              title: t('scoring.editor.gradeName'),
-              width: 140,
-              render: (_: unknown, g, i) => (
-                <Input
-                  aria-label={t('scoring.editor.gradeName')}
-                  disabled={readOnly}
-                  value={g.name}
-                  onChange={(e) => setGrade(i, { ...g, name: e.target.value })}
-                />
-              ),
-            },
-            {
-              title: t('scoring.editor.gradeMinScore'),
-              width: 120,
-              render: (_: unknown, g, i) => (
-                <InputNumber
-                  aria-label={t('scoring.editor.gradeMinScore')}
-                  disabled={readOnly}
-                  value={g.minScore ?? null}
-                  onChange={(v) => setGrade(i, { ...g, minScore: num(v) })}
-                />
-              ),
-            },
-            {
-              title: t('scoring.editor.gradeMaxShare'),
-              width: 120,
-              render: (_: unknown, g, i) => (
-                <InputNumber
-                  aria-label={t('scoring.editor.gradeMaxShare')}
-                  disabled={readOnly}
-                  min={0}
-                  max={100}
-                  suffix="%"
-                  value={pctIn(g.maxShare)}
-                  onChange={(v) => {
-                    const n = num(v);
-                    setGrade(i, {
-                      ...g,
-                      maxShare: n === undefined ? undefined : Math.round((n / 100) * 1e8) / 1e8,
-                    });
-                  }}
-                />
-              ),
-            },
-            {
-              title: t('scoring.editor.gradeQuota'),
-              width: 110,
-              render: (_: unknown, g, i) => (
-                <InputNumber
-                  aria-label={t('scoring.editor.gradeQuota')}
-                  disabled={readOnly}
-                  min={0}
-                  precision={0}
-                  value={g.quota ?? null}
-                  onChange={(v) => setGrade(i, { ...g, quota: num(v) })}
-                />
-              ),
-            },
-            {
-              render: (_: unknown, _g, i) => (
-                <RowActions
-                  readOnly={readOnly}
-                  onUp={() => onChange({ ...definition, grades: move(grades, i, -1) })}
-                  onDown={() => onChange({ ...definition, grades: move(grades, i, 1) })}
-                  onRemove={() => onChange({ ...definition, grades: grades.filter((_, j) => j !== i) })}
-                />
-              ),
-            },
-          ]}
-        />
-      </Card>
+          },
+          {
+            title: t('scoring.editor.gradeMaxShare'),
+            width: 120,
+            render: (_: unknown, g, i) => (
+              <InputNumber
+                aria-label={t('scoring.editor.gradeMaxShare')}
+                disabled={readOnly}
+                min={0}
+                max={100}
+                suffix="%"
+                value={pctIn(g.maxShare)}
+                onChange={(v) => {
+                  const n = num(v);
+                  setGrade(i, {
+                    ...g,
+                    maxShare: n === undefined ? undefined : Math.round((n / 100) * 1e8) / 1e8,
+                  });
+                }}
+              />
+            ),
+          },
+          {
+            title: t('scoring.editor.gradeQuota'),
+            width: 110,
+            render: (_: unknown, g, i) => (
+              <InputNumber
+                aria-label={t('scoring.editor.gradeQuota')}
+                disabled={readOnly}
+                min={0}
+                precision={0}
+                value={g.quota ?? null}
+                onChange={(v) => setGrade(i, { ...g, quota: num(v) })}
+              />
+            ),
+          },
+          rowActionsColumn(grades, (next) => onChange({ ...definition, grades: next }), {
+            readOnly,
+            movable: true,
+          }),
+        ]}
+      />
       <Card size="small" title={t('scoring.editor.vetoTitle')}>
         <Space orientation="vertical">
           <Checkbox
@@ -406,117 +420,90 @@ export function RulesForm({
           </Space>
         </Space>
       </Card>
-      <Card
-        size="small"
+      <ListCard<PromotionRule>
         title={t('scoring.editor.promotionsTitle')}
-        extra={
-          !readOnly && (
-            <Button
-              size="small"
-              icon={<PlusOutlined />}
-              onClick={() =>
-                onChange({
-                  ...definition,
-                  promotions: [
-                    ...promotions,
-                    {
-                      id: `p${promotions.length + 1}`,
-                      label: '',
-                      leaves: [],
-                      maxRank: 3,
-                      grade: grades[0]?.key ?? '',
-                    },
-                  ],
-                })
-              }
-            >
-              {t('scoring.editor.addPromotion')}
-            </Button>
-          )
+        help={t('scoring.editor.promotionsHelp')}
+        addLabel={t('scoring.editor.addPromotion')}
+        onAdd={() =>
+          onChange({
+            ...definition,
+            promotions: [
+              ...promotions,
+              {
+                id: `p${promotions.length + 1}`,
+                label: '',
+                leaves: [],
+                maxRank: 3,
+                grade: grades[0]?.key ?? '',
+              },
+            ],
+          })
         }
-      >
-        <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
-          {t('scoring.editor.promotionsHelp')}
-        </Typography.Paragraph>
-        <Table<PromotionRule>
-          size="small"
-          pagination={false}
-          rowKey={(_, i) => String(i)}
-          dataSource={promotions}
-          locale={{
-            emptyText: (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('scoring.editor.promotionsEmpty')} />
+        emptyText={t('scoring.editor.promotionsEmpty')}
+        rows={promotions}
+        readOnly={readOnly}
+        columns={[
+          {
+            title: t('scoring.editor.promotionLabel'),
+            width: 220,
+            render: (_: unknown, p, i) => (
+              <Input
+                aria-label={t('scoring.editor.promotionLabel')}
+                disabled={readOnly}
+                value={p.label}
+                onChange={(e) => setPromotion(i, { ...p, label: e.target.value })}
+              />
             ),
-          }}
-          columns={[
-            {
-              title: t('scoring.editor.promotionLabel'),
-              width: 220,
-              render: (_: unknown, p, i) => (
-                <Input
-                  aria-label={t('scoring.editor.promotionLabel')}
-                  disabled={readOnly}
-                  value={p.label}
-                  onChange={(e) => setPromotion(i, { ...p, label: e.target.value })}
-                />
-              ),
-            },
-            {
-              title: t('scoring.editor.promotionLeaves'),
-              render: (_: unknown, p, i) => (
-                <Select<string[]>
-                  mode="multiple"
-                  aria-label={t('scoring.editor.promotionLeaves')}
-                  disabled={readOnly}
-                  style={{ width: '100%' }}
-                  value={p.leaves}
-                  onChange={(ls) => setPromotion(i, { ...p, leaves: ls })}
-                  options={leafOptions}
-                />
-              ),
-            },
-            {
-              title: t('scoring.editor.promotionMaxRank'),
-              width: 110,
-              render: (_: unknown, p, i) => (
-                <InputNumber
-                  aria-label={t('scoring.editor.promotionMaxRank')}
-                  disabled={readOnly}
-                  min={1}
-                  precision={0}
-                  value={p.maxRank}
-                  onChange={(v) => setPromotion(i, { ...p, maxRank: num(v) ?? 1 })}
-                />
-              ),
-            },
-            {
-              title: t('scoring.editor.promotionGrade'),
-              width: 140,
-              render: (_: unknown, p, i) => (
-                <Select<string>
-                  aria-label={t('scoring.editor.promotionGrade')}
-                  disabled={readOnly}
-                  style={{ width: '100%' }}
-                  value={p.grade || undefined}
-                  onChange={(grade) => setPromotion(i, { ...p, grade })}
-                  options={grades.map((g) => ({ value: g.key, label: g.name || g.key }))}
-                />
-              ),
-            },
-            {
-              width: 50,
-              render: (_: unknown, _p, i) => (
-                <RowActions
-                  readOnly={readOnly}
-                  onRemove={() =>
-                    onChange({ ...definition, promotions: promotions.filter((_, j) => j !== i) })
-                  }
-                />
-              ),
-            },
-          ]}
-        />
-      </Card>
+          },
+          {
+            title: t('scoring.editor.promotionLeaves'),
+            render: (_: unknown, p, i) => (
+              <Select<string[]>
+                mode="multiple"
+                aria-label={t('scoring.editor.promotionLeaves')}
+                disabled={readOnly}
+                style={{ width: '100%' }}
+                value={p.leaves}
+                onChange={(ls) => setPromotion(i, { ...p, leaves: ls })}
+                options={leafOptions}
+              />
+            ),
+          },
+          {
+            title: t('scoring.editor.promotionMaxRank'),
+            width: 110,
+            render: (_: unknown, p, i) => (
+              <InputNumber
+                aria-label={t('scoring.editor.promotionMaxRank')}
+                disabled={readOnly}
+                min={1}
+                precision={0}
+                value={p.maxRank}
+                onChange={(v) => setPromotion(i, { ...p, maxRank: num(v) ?? 1 })}
+              />
+            ),
+          },
+          {
+            title: t('scoring.editor.promotionGrade'),
+            width: 140,
+            render: (_: unknown, p, i) => (
+              <Select<string>
+                aria-label={t('scoring.editor.promotionGrade')}
+                disabled={readOnly}
+                style={{ width: '100%' }}
+                value={p.grade || undefined}
+                onChange={(grade) => setPromotion(i, { ...p, grade })}
+                options={grades.map((g) => ({ value: g.key, label: g.name || g.key }))}
+              />
+            ),
+          },
+          rowActionsColumn(promotions, (next) => onChange({ ...definition, promotions: next }), {
+            readOnly,
+            movable: false,
+            width: 50,
+          }),
+        ]}
+      />
     </Space>
   );
 }
@@ -563,98 +550,67 @@ export function ReviewForm({
           {t('scoring.editor.listsHelp')}
         </Typography.Paragraph>
       </Card>
-      <Card
-        size="small"
+      <ListCard<ReviewStageDef>
         title={t('scoring.editor.stagesTitle')}
-        extra={
-          !readOnly && (
-            <Button
-              size="small"
-              icon={<PlusOutlined />}
-              onClick={() =>
-                setStages([
-                  ...stages,
-                  {
-                    name: '',
-                    body: '',
-                    size: stages.at(-1)?.size ?? Math.max(definition.lists.best, definition.lists.worst),
-                  },
-                ])
-              }
-            >
-              {t('scoring.editor.addStage')}
-            </Button>
-          )
+        help={t('scoring.editor.stagesHelp')}
+        addLabel={t('scoring.editor.addStage')}
+        onAdd={() =>
+          setStages([
+            ...stages,
+            {
+              name: '',
+              body: '',
+              size: stages.at(-1)?.size ?? Math.max(definition.lists.best, definition.lists.worst),
+            },
+          ])
         }
-      >
-        <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
-          {t('scoring.editor.stagesHelp')}
-        </Typography.Paragraph>
-        <Table<ReviewStageDef>
-          size="small"
-          pagination={false}
-          rowKey={(_, i) => String(i)}
-          dataSource={stages}
-          locale={{
-            emptyText: (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('scoring.editor.stagesEmpty')} />
+        emptyText={t('scoring.editor.stagesEmpty')}
+        rows={stages}
+        readOnly={readOnly}
+        columns={[
+          { title: '#', width: 40, render: (_: unknown, _s, i) => i + 1 },
+          {
+            title: t('scoring.editor.stageName'),
+            render: (_: unknown, s, i) => (
+              <Input
+                aria-label={`${t('scoring.editor.stageName')} ${i + 1}`}
+                disabled={readOnly}
+                value={s.name}
+                placeholder={t('scoring.editor.stageNamePlaceholder')}
+                onChange={(e) => setStages(replaceAt(stages, i, { ...s, name: e.target.value }))}
+              />
             ),
-          }}
-          columns={[
-            { title: '#', width: 40, render: (_: unknown, _s, i) => i + 1 },
-            {
-              title: t('scoring.editor.stageName'),
-              render: (_: unknown, s, i) => (
-                <Input
-                  aria-label={`${t('scoring.editor.stageName')} ${i + 1}`}
-                  disabled={readOnly}
-                  value={s.name}
-                  placeholder={t('scoring.editor.stageNamePlaceholder')}
-                  onChange={(e) => setStages(replaceAt(stages, i, { ...s, name: e.target.value }))}
-                />
-              ),
-            },
-            {
-              title: t('scoring.editor.stageBody'),
-              width: 200,
-              render: (_: unknown, s, i) => (
-                <Input
-                  aria-label={`${t('scoring.editor.stageBody')} ${i + 1}`}
-                  disabled={readOnly}
-                  value={s.body}
-                  placeholder={t('scoring.editor.stageBodyPlaceholder')}
-                  onChange={(e) => setStages(replaceAt(stages, i, { ...s, body: e.target.value }))}
-                />
-              ),
-            },
-            {
-              title: t('scoring.editor.stageSize'),
-              width: 120,
-              render: (_: unknown, s, i) => (
-                <InputNumber
-                  aria-label={`${t('scoring.editor.stageSize')} ${i + 1}`}
-                  disabled={readOnly}
-                  min={0}
-                  precision={0}
-                  value={s.size}
-                  onChange={(v) => setStages(replaceAt(stages, i, { ...s, size: num(v) ?? 0 }))}
-                />
-              ),
-            },
-            {
-              width: 100,
-              render: (_: unknown, _s, i) => (
-                <RowActions
-                  readOnly={readOnly}
-                  onUp={() => setStages(move(stages, i, -1))}
-                  onDown={() => setStages(move(stages, i, 1))}
-                  onRemove={() => setStages(stages.filter((_, j) => j !== i))}
-                />
-              ),
-            },
-          ]}
-        />
-      </Card>
+          },
+          {
+            title: t('scoring.editor.stageBody'),
+            width: 200,
+            render: (_: unknown, s, i) => (
+              <Input
+                aria-label={`${t('scoring.editor.stageBody')} ${i + 1}`}
+                disabled={readOnly}
+                value={s.body}
+                placeholder={t('scoring.editor.stageBodyPlaceholder')}
+                onChange={(e) => setStages(replaceAt(stages, i, { ...s, body: e.target.value }))}
+              />
+            ),
+          },
+          {
+            title: t('scoring.editor.stageSize'),
+            width: 120,
+            render: (_: unknown, s, i) => (
+              <InputNumber
+                aria-label={`${t('scoring.editor.stageSize')} ${i + 1}`}
+                disabled={readOnly}
+                min={0}
+                precision={0}
+                value={s.size}
+                onChange={(v) => setStages(replaceAt(stages, i, { ...s, size: num(v) ?? 0 }))}
+              />
+            ),
+          },
+          rowActionsColumn(stages, setStages, { readOnly, movable: true, width: 100 }),
+        ]}
+      />
     </Space>
   );
 }
