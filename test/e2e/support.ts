@@ -15,7 +15,7 @@ import {
   type BrowserContextOptions,
   type Page,
 } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { DEMO_PASSWORD, loadDemo } from '../../src/cli/demo.js';
 import type { Actor } from '../../src/core/auth/model.js';
 import { bootstrapAdministrator, createAccountWithPassword } from '../../src/core/auth/service.js';
@@ -198,6 +198,9 @@ export function useBrowserSuite(label: string): BrowserSuite {
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
+  // A browser test is a whole story of many steps, each bounded by the context's 15 s: on two shared
+  // cores the story as a whole may take longer than the 30 s a unit test gets, without anything hanging.
+  vi.setConfig({ testTimeout: 120_000 });
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);

@@ -30,4 +30,28 @@ describe.runIf(url !== null)('PostgreSQL migrations', () => {
       await stuck.end();
     }
   });
+
+  it('start while other schemas of the database are created and dropped (other test runs finishing)', async () => {
+    const churn = new pg.Client({ connectionString: url ?? '' });
+    await churn.connect();
+    let stop = false;
+    const churning = (async () => {
+      for (let i = 0; !stop; i++) {
+        const other = `churn_${process.pid}_${i}`;
+        await churn.query(`create schema ${other}`);
+        await churn.query(`create table ${other}.t (id serial primary key, a text, b text, c text)`);
+        await churn.query(`drop schema ${other} cascade`);
+      }
+    })();
+    try {
+      for (let round = 0; round < 3; round++) {
+        const databases = await Promise.all(Array.from({ length: 6 }, () => openTestDatabase('postgres')));
+        await Promise.all(databases.map((d) => d.close()));
+      }
+    } finally {
+      stop = true;
+      await churning;
+      await churn.end();
+    }
+  }, 120_000);
 });

@@ -6,9 +6,14 @@ import {
   Kysely,
   PostgresAdapter,
   PostgresDialect,
+  PostgresIntrospector,
   SqliteDialect,
   sql,
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type DatabaseMetadataOptions,
   type DialectAdapter,
+  type TableMetadata,
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
@@ -59,9 +64,44 @@ class SchemaMigrationLockAdapter extends PostgresAdapter {
   }
 }
 
+/*
+ * Kysely's migrator asks whether its bookkeeping tables exist by listing the tables of EVERY schema, with
+ * a function that resolves each table's name: when another schema is dropped meanwhile (another
+ * installation, a finished test run), that fails with "schema … does not exist". Minping only ever looks
+ * at its own schema.
+ */
+class OwnSchemaIntrospector extends PostgresIntrospector {
+  constructor(private readonly kysely: Kysely<unknown>) {
+    super(kysely);
+  }
+
+  override async getTables(options?: DatabaseMetadataOptions): Promise<TableMetadata[]> {
+    void options;
+    const { rows } = await sql<{ name: string; schema: string; kind: string }>`
+      select c.relname as name, ns.nspname as schema, c.relkind as kind
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace ns on ns.oid = c.relnamespace
+      where ns.nspname = current_schema() and c.relkind in ('r', 'p', 'v', 'm')
+      order by c.relname`.execute(this.kysely);
+    return rows.map((r) => ({
+      name: r.name,
+      schema: r.schema,
+      isView: r.kind === 'v' || r.kind === 'm',
+      columns: [],
+    }));
+  }
+
+  override async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables(options) };
+  }
+}
+
 class MinpingPostgresDialect extends PostgresDialect {
   override createAdapter(): DialectAdapter {
     return new SchemaMigrationLockAdapter();
+  }
+
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new OwnSchemaIntrospector(db);
   }
 }
 
