@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signIn, useBrowserSuite, writeScratch } from './support.js';
+import { confirmPopup, signIn, useBrowserSuite, writeScratch } from './support.js';
 
 const TIMEOUT = 180_000;
 const SHOTS = process.env.MINPING_SHOTS ?? '/tmp/shots';
@@ -188,10 +188,7 @@ describe('scoring in the browser', () => {
       await page.getByText('可以导入 3 个分值').waitFor();
       await shot(page, 'scoring-05-import-preview');
       await page.getByRole('button', { name: '确认导入' }).click();
-      await page
-        .locator('.ant-popconfirm')
-        .getByRole('button', { name: /确\s*定|OK/ })
-        .click();
+      await confirmPopup(page, /确\s*定|OK/);
       await page.getByText('已导入 3 个分值').first().waitFor();
       const values = page.getByTestId('score-values');
       await values.getByText('试点县民政局').waitFor();
@@ -246,10 +243,7 @@ describe('scoring in the browser', () => {
       await page.getByText('登记第 1 个环节：纪委常委会审议').waitFor();
       await shot(page, 'scoring-09-review');
       await page.getByRole('button', { name: '登记审议决定' }).click();
-      await page
-        .locator('.ant-popconfirm')
-        .getByRole('button', { name: /确\s*定|OK/ })
-        .click();
+      await confirmPopup(page, /确\s*定|OK/);
       await page.getByText('已登记“纪委常委会审议”的审议决定').waitFor();
       await page.getByText('登记第 2 个环节：县委常委会审定').waitFor();
 
@@ -263,10 +257,7 @@ describe('scoring in the browser', () => {
       await page.getByLabel('调整理由').fill('救助股与相邻单位得分差距小，经县委常委会研究不列入名单');
       await shot(page, 'scoring-10-amend');
       await page.getByRole('button', { name: '登记最终审定' }).click();
-      await page
-        .locator('.ant-popconfirm')
-        .getByRole('button', { name: /确\s*定|OK/ })
-        .click();
+      await confirmPopup(page, /确\s*定|OK/);
       await page.getByTestId('run-state').getByText('已审定，结果已锁定').waitFor();
       await expect.poll(() => page.getByTestId('current-best').innerText()).toBe('试点县民政局');
       await expect.poll(() => page.getByTestId('current-worst').innerText()).toBe('试点县人社局');
@@ -278,7 +269,7 @@ describe('scoring in the browser', () => {
 
       // --- publication ---
       await page.getByRole('button', { name: '发布' }).click();
-      await page.locator('.ant-popconfirm').getByRole('button', { name: '发布' }).click();
+      await confirmPopup(page, '发布');
       await page
         .getByTestId('run-state')
         .getByText(/已于 .* 发布/)
@@ -340,10 +331,7 @@ describe('scoring in the browser', () => {
       await pickUnit(page, unitPicker(1), '试点县民政', '试点县民政局');
       await page.getByLabel('分值', { exact: true }).nth(1).fill('95');
       await page.getByRole('button', { name: '提交评分' }).click();
-      await page
-        .locator('.ant-popconfirm')
-        .getByRole('button', { name: /确\s*定|OK/ })
-        .click();
+      await confirmPopup(page, /确\s*定|OK/);
       // The lead unit on its own sheet: refused, and nothing is stored.
       await page.getByTestId('sheet-error').getByText('牵头单位不能给自己打分').waitFor();
       await page.getByText('该周期还没有录入评分。').waitFor();
@@ -351,10 +339,7 @@ describe('scoring in the browser', () => {
 
       await page.getByRole('button', { name: '删除' }).nth(1).click();
       await page.getByRole('button', { name: '提交评分' }).click();
-      await page
-        .locator('.ant-popconfirm')
-        .getByRole('button', { name: /确\s*定|OK/ })
-        .click();
+      await confirmPopup(page, /确\s*定|OK/);
       await page.getByText('已保存 1 个评分').waitFor();
       await page.getByRole('cell', { name: '试点县人社局' }).waitFor();
       await shot(page, 'scoring-16-sheet-stored');

@@ -15,7 +15,7 @@ import {
   type BrowserContextOptions,
   type Page,
 } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { DEMO_PASSWORD, loadDemo } from '../../src/cli/demo.js';
 import type { Actor } from '../../src/core/auth/model.js';
 import { bootstrapAdministrator, createAccountWithPassword } from '../../src/core/auth/service.js';
@@ -251,6 +251,17 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
+}
+
+/**
+ * Clicks a button of the open confirmation popup (antd Popconfirm) once its opening animation is over: on
+ * a loaded machine a click during the animation can be lost, and the step then waits for nothing.
+ */
+export async function confirmPopup(page: Page, name: string | RegExp): Promise<void> {
+  const popup = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
+  await popup.waitFor();
+  await expect.poll(async () => (await popup.getAttribute('class')) ?? '').not.toMatch(/-(appear|enter)/);
+  await popup.getByRole('button', { name }).click();
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
