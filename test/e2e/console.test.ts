@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { listUnits } from '../../src/registry/service.js';
-import { screenshot, signIn, useBrowserSuite, writeScratch } from './support.js';
+import { pickTreeOption, screenshot, signIn, useBrowserSuite, writeScratch } from './support.js';
 
 const TIMEOUT = 90_000;
 
@@ -17,12 +17,8 @@ describe('console in the browser', () => {
   const tree = (page: Page) => page.getByRole('tree');
   const node = (page: Page, name: string) => tree(page).getByTitle(name, { exact: true });
 
-  async function pickInTreeSelect(page: Page, label: string, search: string, option: string) {
-    const input = page.getByLabel(label, { exact: true });
-    await input.click();
-    await input.fill(search);
-    await page.locator('.ant-select-tree-list').getByText(option, { exact: true }).click();
-  }
+  const pickInTreeSelect = (page: Page, label: string, search: string, option: string) =>
+    pickTreeOption(page, page.getByLabel(label, { exact: true }), search, option);
 
   it(
     'admin signs in with the one-time password, must change it, then lands in the console',

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/auth/model.js';
 import { createDevice } from '../../src/ratings/service.js';
 import { createServiceItem, createStaff } from '../../src/registry/service.js';
-import { screenshot, signIn, useBrowserSuite } from './support.js';
+import { pickTreeOption, screenshot, signIn, useBrowserSuite } from './support.js';
 
 const TIMEOUT = 90_000;
 const SYSTEM: Actor = { kind: 'system', label: 'e2e kiosk' };
@@ -56,13 +56,7 @@ describe('the window pad asks for a rating of the transaction just handled', () 
       await office.getByTestId('current-user').waitFor();
       await office.getByRole('menu').getByText('办件登记').click();
       await office.getByRole('heading', { name: '办件登记' }).waitFor();
-      const unit = office.getByLabel('办理单位/窗口');
-      await unit.click();
-      await unit.fill('试点县救助');
-      await office
-        .locator('.ant-select-tree-list:visible')
-        .getByText('试点县救助服务窗口', { exact: true })
-        .click();
+      await pickTreeOption(office, office.getByLabel('办理单位/窗口'), '试点县救助', '试点县救助服务窗口');
       await office.getByLabel('服务事项').click();
       await office.locator('.ant-select-item-option').filter({ hasText: ITEM }).click();
       await office.getByLabel('经办人员').click();

@@ -6,7 +6,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { screenshot, signIn, useBrowserSuite } from './support.js';
+import { pickTreeOption, screenshot, signIn, useBrowserSuite } from './support.js';
 
 const TIMEOUT = 90_000;
 const CONTACT = { name: '李建国', phone: '13912345678' };
@@ -30,11 +30,7 @@ describe('instant ratings and the bad-review loop in the browser', () => {
     return { context: page.context(), page };
   }
 
-  async function pickUnit(page: Page, input: ReturnType<Page['locator']>, search: string, name: string) {
-    await input.click();
-    await input.fill(search);
-    await page.locator('.ant-select-tree-list:visible').getByText(name, { exact: true }).click();
-  }
+  const pickUnit = pickTreeOption;
 
   it(
     'a ★1 from a phone becomes a case the office verifies, calls back, rectifies and answers; the public sees it, the rater judges it',

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { confirmPopup, signIn, useBrowserSuite, writeScratch } from './support.js';
+import { confirmPopup, pickTreeOption, signIn, useBrowserSuite, writeScratch } from './support.js';
 
 const TIMEOUT = 180_000;
 const SHOTS = process.env.MINPING_SHOTS ?? '/tmp/shots';
@@ -55,19 +55,7 @@ describe('scoring in the browser', () => {
   }
 
   /** Picks a unit in a unit tree picker, again if a dialog's opening animation swallowed the click. */
-  async function pickUnit(page: Page, input: Locator, search: string, name: string): Promise<void> {
-    const chosen = input
-      .locator("xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]")
-      .getByText(name, { exact: true });
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await input.click();
-      await input.fill(search);
-      await page.locator('.ant-select-tree-list:visible').getByText(name, { exact: true }).click();
-      await page.waitForTimeout(200);
-      if ((await chosen.count()) > 0) return;
-    }
-    throw new Error(`could not pick ${name}`);
-  }
+  const pickUnit = pickTreeOption;
 
   const node = (page: Page, id: string): Locator => page.getByTestId(`node-${id}`);
 

@@ -13,6 +13,7 @@ import {
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type Locator,
   type Page,
 } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
@@ -251,6 +252,44 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
+}
+
+/**
+ * Picks a unit in a unit tree-select (antd TreeSelect with search): types `search`, clicks `option` in the
+ * open list. The list filters as one types, so on a loaded machine a click can land while it re-renders
+ * and be lost, leaving the dropdown open over the form: try again until the field shows the choice and
+ * the dropdown has closed.
+ */
+export async function pickTreeOption(
+  page: Page,
+  input: Locator,
+  search: string,
+  option: string,
+): Promise<void> {
+  const field = input.locator(
+    "xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]",
+  );
+  const openList = page.locator('.ant-select-tree-list:visible');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await input.click();
+    await input.fill(search);
+    await openList.getByText(option, { exact: true }).click();
+    try {
+      await expect
+        .poll(
+          async () =>
+            (await field.getByText(option, { exact: true }).count()) > 0 && (await openList.count()) === 0,
+          {
+            timeout: 3_000,
+          },
+        )
+        .toBe(true);
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+    }
+  }
+  throw new Error(`Could not pick ${option} in the unit list.`);
 }
 
 /**
