@@ -59,14 +59,27 @@ export async function openTestDatabase(dialect: Dialect): Promise<TestDatabase> 
   const url = postgresUrl();
   if (!url) throw new Error('PostgreSQL tests need MINPING_TEST_PG.');
   const schema = `t_${randomBytes(6).toString('hex')}`;
+  const dropSchema = async () => {
+    const dropper = new pg.Client({ connectionString: url });
+    await dropper.connect();
+    await dropper.query(`drop schema if exists ${schema} cascade`);
+    await dropper.end();
+  };
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const deps = await boot(
-    { databaseUrl: url, sessionMinutes: 480 },
-    { clock, scryptCost: TEST_SCRYPT, searchPath: schema, poolSize: 4, lockTimeoutMs: 60_000 },
-  );
+  let deps: Deps;
+  try {
+    deps = await boot(
+      { databaseUrl: url, sessionMinutes: 480 },
+      { clock, scryptCost: TEST_SCRYPT, searchPath: schema, poolSize: 4, lockTimeoutMs: 60_000 },
+    );
+  } catch (error) {
+    // A start that fails leaves no schema behind in the shared test database.
+    await dropSchema();
+    throw error;
+  }
   return {
     deps,
     clock,
@@ -74,10 +87,7 @@ export async function openTestDatabase(dialect: Dialect): Promise<TestDatabase> 
     postgres: { url, schema },
     close: async () => {
       await deps.database.close();
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`drop schema ${schema} cascade`);
-      await dropper.end();
+      await dropSchema();
     },
   };
 }
