@@ -22,7 +22,9 @@ import type { Deps } from '../core/context.js';
 import type { Executor } from '../core/db/database.js';
 import { chinaDate } from '../core/time.js';
 import { depsAt } from '../cases/demo.js';
+import { accountByUsername } from '../core/auth/store.js';
 import { seededRandom } from '../registry/demo.js';
+import { listPeriods } from '../registry/store.js';
 import {
   computeRun,
   createScheme,
@@ -192,42 +194,9 @@ async function ratingsSettledAt(
   db: Executor,
   period: { startDate: string; endDate: string },
 ): Promise<number> {
-  const ratings = await db
-    .selectFrom('ratings')
-    .select((eb) => [
-      eb.fn.max('createdAt').as('created'),
-      eb.fn.max('reviewedAt').as('reviewed'),
-      eb.fn.max('removedAt').as('removed'),
-    ])
-    .where('day', '>=', period.startDate)
-    .where('day', '<=', period.endDate)
-    .executeTakeFirst();
-  const transactions = await db
-    .selectFrom('transactions')
-    .select((eb) => eb.fn.max('createdAt').as('created'))
-    .where('day', '>=', period.startDate)
-    .where('day', '<=', period.endDate)
-    .executeTakeFirst();
-  const cases = await db
-    .selectFrom('cases as c')
-    .innerJoin('ratings as r', 'r.id', 'c.ratingId')
-    .select((eb) => [
-      eb.fn.max('c.openedAt').as('opened'),
-      eb.fn.max('c.repliedAt').as('replied'),
-      eb.fn.max('c.judgedAt').as('judged'),
-    ])
-    .where('r.day', '>=', period.startDate)
-    .where('r.day', '<=', period.endDate)
-    .executeTakeFirst();
-  const instants = [
-    ratings?.created,
-    ratings?.reviewed,
-    ratings?.removed,
-    transactions?.created,
-    cases?.opened,
-    cases?.replied,
-    cases?.judged,
-  ].flatMap((x) => (typeof x === 'string' ? [Date.parse(x)] : []));
+  const instants = (await store.ratingRecordsLatest(db, period)).flatMap((x) =>
+    typeof x === 'string' ? [Date.parse(x)] : [],
+  );
   return Math.max(0, ...instants);
 }
 
@@ -238,11 +207,7 @@ async function ratingsSettledAt(
 export async function loadScoringDemo(deps: Deps): Promise<ScoringDemo | null> {
   const db = deps.database.db;
   if (await store.schemeByCode(db, 'caidian')) return null;
-  const account = await db
-    .selectFrom('accounts')
-    .select(['id', 'username', 'displayName', 'role'])
-    .where('username', '=', DEMO_OFFICE_USERNAME)
-    .executeTakeFirst();
+  const account = await accountByUsername(db, DEMO_OFFICE_USERNAME);
   if (!account || account.role !== 'office') throw new Error('demo scoring: the office account is missing');
   const office: Actor = {
     kind: 'account',
@@ -278,9 +243,9 @@ export async function loadScoringDemo(deps: Deps): Promise<ScoringDemo | null> {
   const inCategories = (...codes: string[]) =>
     units.filter((u) => u.category !== null && codes.includes(u.category));
   const periods = new Map(
-    (await db.selectFrom('periods').select(['id', 'code', 'startDate', 'endDate']).execute()).map((p) => [
+    (await listPeriods(db)).map((p) => [
       p.code,
-      p,
+      { id: p.id, code: p.code, startDate: p.startDate, endDate: p.endDate },
     ]),
   );
   const period = (code: string) => {

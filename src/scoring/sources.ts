@@ -215,16 +215,7 @@ export async function countsFromRaw(
   // Ratings of the period's days.
   let last = '';
   for (;;) {
-    const page = await db
-      .selectFrom('ratings')
-      .select(['id', 'level', 'isDefault', 'status', 'createdAt', 'reviewedAt', 'removedAt', 'rollupScopes'])
-      .where('day', '>=', period.startDate)
-      .where('day', '<=', period.endDate)
-      .where('status', 'in', ['counted', 'removed'])
-      .where('id', '>', last)
-      .orderBy('id')
-      .limit(PAGE)
-      .execute();
+    const page = await store.countedRatingsPage(db, period, last, PAGE);
     for (const r of page) {
       if (!countedAt(r, asOf) || !isLevel(r.level)) continue;
       for (const id of unitsIn(r.rollupScopes)) {
@@ -240,25 +231,10 @@ export async function countsFromRaw(
   // Transactions of the period's days, and whether each was actively rated (by the transaction's day).
   last = '';
   for (;;) {
-    const page = await db
-      .selectFrom('transactions')
-      .select(['id', 'createdAt', 'rollupScopes', 'ratingId'])
-      .where('day', '>=', period.startDate)
-      .where('day', '<=', period.endDate)
-      .where('id', '>', last)
-      .orderBy('id')
-      .limit(PAGE)
-      .execute();
+    const page = await store.transactionsPage(db, period, last, PAGE);
     const rated = page.flatMap((t) => (t.ratingId !== null && t.createdAt <= asOf ? [t.ratingId] : []));
     const ratings = new Map<string, RawRating & { isDefault: number; rollupScopes: string }>();
-    for (let i = 0; i < rated.length; i += 500) {
-      const rows = await db
-        .selectFrom('ratings')
-        .select(['id', 'isDefault', 'status', 'createdAt', 'reviewedAt', 'removedAt', 'rollupScopes'])
-        .where('id', 'in', rated.slice(i, i + 500))
-        .execute();
-      for (const r of rows) ratings.set(r.id, r);
-    }
+    for (const r of await store.ratingsByIds(db, rated)) ratings.set(r.id, r);
     for (const t of page) {
       if (t.createdAt > asOf) continue;
       for (const id of unitsIn(t.rollupScopes)) activityOf(id).transactions += 1;
@@ -274,27 +250,7 @@ export async function countsFromRaw(
   // Bad-review cases of ratings given on the period's days, and how far each had got.
   last = '';
   for (;;) {
-    const page = await db
-      .selectFrom('cases as c')
-      .innerJoin('ratings as r', 'r.id', 'c.ratingId')
-      .select([
-        'c.id',
-        'c.openedAt',
-        'c.repliedAt',
-        'c.judgement',
-        'c.judgedAt',
-        'r.status',
-        'r.createdAt',
-        'r.reviewedAt',
-        'r.removedAt',
-        'r.rollupScopes',
-      ])
-      .where('r.day', '>=', period.startDate)
-      .where('r.day', '<=', period.endDate)
-      .where('c.id', '>', last)
-      .orderBy('c.id')
-      .limit(PAGE)
-      .execute();
+    const page = await store.casesOfRatingsPage(db, period, last, PAGE);
     for (const c of page) {
       if (c.openedAt > asOf || !countedAt(c, asOf)) continue;
       const replied = c.repliedAt !== null && c.repliedAt <= asOf ? 1 : 0;

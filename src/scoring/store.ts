@@ -1,7 +1,9 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Executor } from '../core/db/database.js';
 import type {
+  CasesTable,
   DB,
+  RatingsTable,
   RunProblemsTable,
   RunReviewsTable,
   SchemesTable,
@@ -10,6 +12,7 @@ import type {
   ScoringRunsTable,
   ScoringTasksTable,
   SheetScoresTable,
+  TransactionsTable,
   VetoesTable,
 } from '../core/db/schema.js';
 
@@ -552,4 +555,158 @@ export async function unitNames(db: Executor, unitIds: readonly string[]): Promi
 /** Units by code (the latest name of each), for imports. */
 export async function unitsByCodes(db: Executor, codes: readonly string[]): Promise<Map<string, UnitName>> {
   return latestUnitNames(db, 'code', codes);
+}
+
+// --- raw rating records (verify's recount, the demo) ----------------------------------------------
+
+/** A period's days, from first to last inclusive. */
+export interface PeriodDays {
+  startDate: string;
+  endDate: string;
+}
+
+export type CountedRatingRow = Pick<
+  RatingsTable,
+  'id' | 'level' | 'isDefault' | 'status' | 'createdAt' | 'reviewedAt' | 'removedAt' | 'rollupScopes'
+>;
+
+/**
+ * One page of the ratings given on a period's days that are counted or removed, by id after `afterId`
+ * ('' for the first page).
+ */
+export async function countedRatingsPage(
+  db: Executor,
+  period: PeriodDays,
+  afterId: string,
+  limit: number,
+): Promise<CountedRatingRow[]> {
+  return db
+    .selectFrom('ratings')
+    .select(['id', 'level', 'isDefault', 'status', 'createdAt', 'reviewedAt', 'removedAt', 'rollupScopes'])
+    .where('day', '>=', period.startDate)
+    .where('day', '<=', period.endDate)
+    .where('status', 'in', ['counted', 'removed'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export type TransactionRow = Pick<TransactionsTable, 'id' | 'createdAt' | 'rollupScopes' | 'ratingId'>;
+
+/** One page of the transactions of a period's days, by id after `afterId` ('' for the first page). */
+export async function transactionsPage(
+  db: Executor,
+  period: PeriodDays,
+  afterId: string,
+  limit: number,
+): Promise<TransactionRow[]> {
+  return db
+    .selectFrom('transactions')
+    .select(['id', 'createdAt', 'rollupScopes', 'ratingId'])
+    .where('day', '>=', period.startDate)
+    .where('day', '<=', period.endDate)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export type RatingStateRow = Pick<
+  RatingsTable,
+  'id' | 'isDefault' | 'status' | 'createdAt' | 'reviewedAt' | 'removedAt' | 'rollupScopes'
+>;
+
+/** The ratings with these ids (those that exist), in no particular order. */
+export async function ratingsByIds(db: Executor, ids: readonly string[]): Promise<RatingStateRow[]> {
+  const out: RatingStateRow[] = [];
+  await inBatches(ids, IN_LIST_BATCH, async (batch) => {
+    const rows = await db
+      .selectFrom('ratings')
+      .select(['id', 'isDefault', 'status', 'createdAt', 'reviewedAt', 'removedAt', 'rollupScopes'])
+      .where('id', 'in', batch)
+      .execute();
+    out.push(...rows);
+  });
+  return out;
+}
+
+export type RatingCaseRow = Pick<CasesTable, 'id' | 'openedAt' | 'repliedAt' | 'judgement' | 'judgedAt'> &
+  Pick<RatingsTable, 'status' | 'createdAt' | 'reviewedAt' | 'removedAt' | 'rollupScopes'>;
+
+/**
+ * One page of the bad-review cases of ratings given on a period's days, with their rating's state, by
+ * case id after `afterId` ('' for the first page).
+ */
+export async function casesOfRatingsPage(
+  db: Executor,
+  period: PeriodDays,
+  afterId: string,
+  limit: number,
+): Promise<RatingCaseRow[]> {
+  return db
+    .selectFrom('cases as c')
+    .innerJoin('ratings as r', 'r.id', 'c.ratingId')
+    .select([
+      'c.id',
+      'c.openedAt',
+      'c.repliedAt',
+      'c.judgement',
+      'c.judgedAt',
+      'r.status',
+      'r.createdAt',
+      'r.reviewedAt',
+      'r.removedAt',
+      'r.rollupScopes',
+    ])
+    .where('r.day', '>=', period.startDate)
+    .where('r.day', '<=', period.endDate)
+    .where('c.id', '>', afterId)
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * The latest instants at which the records counted in a period's rating statistics were written or
+ * changed: ratings given, reviewed and removed; transactions created; cases opened, replied and judged
+ * (each null when there is none).
+ */
+export async function ratingRecordsLatest(db: Executor, period: PeriodDays): Promise<unknown[]> {
+  const ratings = await db
+    .selectFrom('ratings')
+    .select((eb) => [
+      eb.fn.max('createdAt').as('created'),
+      eb.fn.max('reviewedAt').as('reviewed'),
+      eb.fn.max('removedAt').as('removed'),
+    ])
+    .where('day', '>=', period.startDate)
+    .where('day', '<=', period.endDate)
+    .executeTakeFirst();
+  const transactions = await db
+    .selectFrom('transactions')
+    .select((eb) => eb.fn.max('createdAt').as('created'))
+    .where('day', '>=', period.startDate)
+    .where('day', '<=', period.endDate)
+    .executeTakeFirst();
+  const cases = await db
+    .selectFrom('cases as c')
+    .innerJoin('ratings as r', 'r.id', 'c.ratingId')
+    .select((eb) => [
+      eb.fn.max('c.openedAt').as('opened'),
+      eb.fn.max('c.repliedAt').as('replied'),
+      eb.fn.max('c.judgedAt').as('judged'),
+    ])
+    .where('r.day', '>=', period.startDate)
+    .where('r.day', '<=', period.endDate)
+    .executeTakeFirst();
+  return [
+    ratings?.created,
+    ratings?.reviewed,
+    ratings?.removed,
+    transactions?.created,
+    cases?.opened,
+    cases?.replied,
+    cases?.judged,
+  ];
 }

@@ -1,5 +1,6 @@
 import type { Executor } from '../core/db/database.js';
 import { AppError, NotFound } from '../core/errors.js';
+import { periodById } from '../registry/store.js';
 import { canonicalJson, computeRanking, digestOf } from './model.js';
 import { collectInput, parseDefinition } from './service.js';
 import * as store from './store.js';
@@ -85,12 +86,9 @@ export async function verifyResult(db: Executor, runId: string): Promise<Verific
   if (!run) throw new NotFound('run', runId);
   const version = await store.schemeVersion(db, run.schemeId, run.schemeVersion);
   if (!version) throw new NotFound('scheme version', `${run.schemeId}/${run.schemeVersion}`);
-  const period = await db
-    .selectFrom('periods')
-    .select(['id', 'name', 'startDate', 'endDate'])
-    .where('id', '=', run.periodId)
-    .executeTakeFirst();
-  if (!period) throw new NotFound('period', run.periodId);
+  const found = await periodById(db, run.periodId);
+  if (!found) throw new NotFound('period', run.periodId);
+  const period = { id: found.id, name: found.name, startDate: found.startDate, endDate: found.endDate };
 
   const storedInputs: unknown = JSON.parse(run.inputs);
   const storedOutcome: unknown = JSON.parse(run.outcome);
