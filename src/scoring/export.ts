@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { Actor } from '../core/auth/model.js';
 import type { Deps } from '../core/context.js';
-import { getRun, type RunDetail } from './service.js';
+import { getRun } from './service.js';
+import type { RunDetail } from './types.js';
 
 /*
  * The full table of a run as an .xlsx (exceljs): every unit with every component's points, the

@@ -17,6 +17,7 @@ import {
   type RawCell,
 } from '../registry/import-plan.js';
 import { readSpreadsheet } from '../registry/spreadsheet.js';
+import * as registryStore from '../registry/store.js';
 import {
   applyReviewStage,
   canonicalJson,
@@ -42,6 +43,34 @@ import {
 import { collectValues, type PeriodInfo } from './sources.js';
 import * as store from './store.js';
 import { SCHEME_TEMPLATES } from './templates.js';
+import type {
+  ComponentSummary,
+  ImportResult,
+  ImportRow,
+  ImportRowStatus,
+  PublicResult,
+  PublicResultKind,
+  PublicResultSummary,
+  ReviewRecord,
+  RunDetail,
+  RunStatus,
+  RunSummary,
+  SchemeDetail,
+  SchemeSummary,
+  SchemeTemplateView,
+  SchemeVersionDetail,
+  SchemeVersionView,
+  ScoreValueView,
+  SeriesSummary,
+  SheetScoreView,
+  SkippedLine,
+  TaskView,
+  UnitResultView,
+  UnitRow,
+  VetoView,
+} from './types.js';
+
+export type { RunDetail, SchemeDetail } from './types.js';
 
 /*
  * Scoring use cases: schemes and their versions, imported scores and score sheets with provenance,
@@ -139,18 +168,13 @@ export function scoreText(value: unknown): { text: string } | LineProblem {
 }
 
 async function periodOf(db: Executor, periodId: string, field = 'periodId'): Promise<PeriodInfo> {
-  const period = await db
-    .selectFrom('periods')
-    .select(['id', 'name', 'startDate', 'endDate'])
-    .where('id', '=', periodId)
-    .executeTakeFirst();
+  const period = await registryStore.periodById(db, periodId);
   if (!period) throw new Invalid('unknown_period', 'The chosen period does not exist.', { field });
-  return period;
+  return { id: period.id, name: period.name, startDate: period.startDate, endDate: period.endDate };
 }
 
 async function periodNames(db: Executor): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('periods').select(['id', 'name']).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
+  return new Map((await registryStore.listPeriods(db)).map((p) => [p.id, p.name]));
 }
 
 /** The subtree (as the registry stands today) an actor confined to one may act in, else null. */
@@ -167,28 +191,6 @@ const outsideScope = (unitId: string) =>
   });
 
 // --- schemes -------------------------------------------------------------------------------------
-
-export interface SchemeSummary {
-  id: string;
-  code: string;
-  name: string;
-  description: string;
-  latestVersion: number;
-  updatedAt: string;
-}
-
-export interface SchemeVersionView {
-  version: number;
-  note: string;
-  createdAt: string;
-  createdBy: string;
-}
-
-export interface SchemeDetail extends Omit<SchemeSummary, 'updatedAt'> {
-  updatedAt: string;
-  versions: SchemeVersionView[];
-  definition: SchemeDefinition;
-}
 
 const presentSummary = (row: DB['schemes']): SchemeSummary => ({
   id: row.id,
@@ -239,7 +241,7 @@ export async function getSchemeVersion(
   actor: Actor,
   id: string,
   version: number,
-): Promise<SchemeVersionView & { definition: SchemeDefinition }> {
+): Promise<SchemeVersionDetail> {
   require(actor, 'scoring:read');
   const row = await store.schemeVersion(deps.database.db, id, version);
   if (!row) throw new NotFound('scheme version', `${id}/${version}`);
@@ -252,9 +254,7 @@ export function checkScheme(actor: Actor, definition: unknown): { problems: Sche
   return { problems: schemeProblems(definition) };
 }
 
-export function listTemplates(
-  actor: Actor,
-): { key: string; name: string; description: string; definition: SchemeDefinition }[] {
+export function listTemplates(actor: Actor): SchemeTemplateView[] {
   require(actor, 'scoring:read');
   return SCHEME_TEMPLATES.map((t) => ({
     key: t.key,
@@ -367,34 +367,11 @@ export async function addSchemeVersion(
 
 // --- imported scores -----------------------------------------------------------------------------
 
-export interface SeriesSummary {
-  series: string;
-  periodId: string;
-  periodName: string;
-  count: number;
-  lastEnteredAt: string;
-}
-
 export async function listSeries(deps: Deps, actor: Actor): Promise<SeriesSummary[]> {
   require(actor, 'scoring:read');
   const db = deps.database.db;
   const names = await periodNames(db);
   return (await store.seriesSummaries(db)).map((r) => ({ ...r, periodName: names.get(r.periodId) ?? '' }));
-}
-
-export interface ScoreValueView {
-  id: string;
-  series: string;
-  periodId: string;
-  unitId: string;
-  unitCode: string;
-  unitName: string;
-  value: number;
-  document: string;
-  note: string;
-  enteredBy: string;
-  enteredAt: string;
-  supersededAt: string | null;
 }
 
 export async function listScores(
@@ -431,39 +408,6 @@ export async function listScores(
       (a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0) ||
       (a.enteredAt < b.enteredAt ? 1 : a.enteredAt > b.enteredAt ? -1 : 0),
   );
-}
-
-export type ImportRowStatus = 'new' | 'changed' | 'unchanged' | 'error';
-
-export interface ImportRow {
-  line: number;
-  unitCode: string;
-  unitName: string | null;
-  value: number | null;
-  /** The current value this row replaces (changed) or repeats (unchanged). */
-  previous: number | null;
-  status: ImportRowStatus;
-  /** Why the line cannot be stored (English), with a stable code and params the console translates. */
-  error: string | null;
-  errorCode: string | null;
-  errorParams: Record<string, string | number> | null;
-}
-
-/** A line that holds no score (a title, a blank, the header, a note), with a stable code and params. */
-export interface SkippedLine {
-  line: number;
-  reason: string;
-  code: string;
-  params: Record<string, string | number>;
-}
-
-export interface ImportResult {
-  applied: boolean;
-  series: string;
-  periodId: string;
-  document: string;
-  rows: ImportRow[];
-  skipped: SkippedLine[];
 }
 
 interface ScoreLine {
@@ -806,14 +750,6 @@ export async function storeScores(
 
 // --- score sheets (联考) --------------------------------------------------------------------------
 
-export interface TaskView {
-  id: string;
-  key: string;
-  name: string;
-  leadUnitId: string;
-  leadUnitName: string;
-}
-
 async function presentTasks(db: Executor, rows: readonly DB['scoringTasks'][]): Promise<TaskView[]> {
   const units = await store.unitNames(
     db,
@@ -892,21 +828,6 @@ async function taskForSheet(
     );
   }
   return task;
-}
-
-export interface SheetScoreView {
-  id: string;
-  task: string;
-  periodId: string;
-  scorerUnitId: string;
-  scorerUnitName: string;
-  unitId: string;
-  unitName: string;
-  value: number;
-  document: string;
-  enteredBy: string;
-  enteredAt: string;
-  supersededAt: string | null;
 }
 
 export async function listSheetScores(
@@ -1038,20 +959,6 @@ export async function enterSheetScores(
 }
 
 // --- vetoes (一票否决) ----------------------------------------------------------------------------
-
-export interface VetoView {
-  id: string;
-  unitId: string;
-  unitName: string;
-  periodId: string;
-  schemeId: string | null;
-  reason: string;
-  evidence: string;
-  recordedBy: string;
-  recordedAt: string;
-  revokedAt: string | null;
-  revokeReason: string | null;
-}
 
 async function presentVetoes(db: Executor, rows: readonly VetoesTable[]): Promise<VetoView[]> {
   const units = await store.unitNames(
@@ -1270,81 +1177,8 @@ export async function collectInput(
   };
 }
 
-export type RunStatus = 'computed' | 'in_review' | 'approved' | 'published' | 'superseded';
-
-export interface RunSummary {
-  id: string;
-  schemeId: string;
-  schemeName: string;
-  version: number;
-  periodId: string;
-  periodName: string;
-  groupKey: string;
-  groupName: string;
-  status: RunStatus;
-  unitCount: number;
-  computedAt: string;
-  computedBy: string;
-  publishedAt: string | null;
-}
-
-export interface UnitRow {
-  unitId: string;
-  code: string;
-  name: string;
-  /** The unit's parent as of the period's end (null for a run computed before it was recorded). */
-  parentName: string | null;
-  total: number;
-  interval: { low: number; high: number } | null;
-  rank: number;
-  grade: string | null;
-  bonusScore: number | null;
-  previousRank: number | null;
-  rankChange: number | null;
-  flags: string[];
-  components: Record<string, number>;
-}
-
-export interface ReviewRecord {
-  stageIndex: number;
-  stageName: string;
-  body: string;
-  decidedOn: string;
-  decision: 'approve' | 'amend';
-  reason: string | null;
-  best: string[];
-  worst: string[];
-  recordedBy: string;
-  recordedAt: string;
-}
-
-/** A component of the scheme as the results table and the notice name it. */
-export interface ComponentSummary {
-  id: string;
-  name: string;
-  maxPoints: number;
-  depth: number;
-}
-
 const componentSummaries = (definition: SchemeDefinition): ComponentSummary[] =>
   componentList(definition).map(({ id, name, maxPoints, depth }) => ({ id, name, maxPoints, depth }));
-
-export interface RunDetail extends RunSummary {
-  precision: number;
-  inputsDigest: string;
-  resultsDigest: string;
-  supersededBy: string | null;
-  units: UnitRow[];
-  proposed: ReviewLists;
-  current: ReviewLists;
-  largestDecline: string[];
-  declinedTwoRunning: string[];
-  stages: ReviewStageDef[];
-  reviews: ReviewRecord[];
-  nextStage: number | null;
-  problems: Record<string, string>;
-  components: ComponentSummary[];
-}
 
 const presentReview = (r: RunReviewsTable): ReviewRecord => ({
   stageIndex: r.stageIndex,
@@ -1579,12 +1413,6 @@ export async function getRun(deps: Deps, actor: Actor, id: string): Promise<RunD
   return runDetail(db, await loadRun(db, id));
 }
 
-/** A unit's result with its explanation, its parent (null when the run did not record one) and 主要问题. */
-export type UnitResultView = Omit<UnitResult, 'parentName'> & {
-  parentName: string | null;
-  problems: string | null;
-};
-
 export async function getRunUnit(
   deps: Deps,
   actor: Actor,
@@ -1810,50 +1638,6 @@ export async function publishRun(deps: Deps, actor: Actor, id: string): Promise<
 }
 
 // --- public --------------------------------------------------------------------------------------
-
-/**
- * What a published result is: best and worst lists (十佳十差), a worst list only (最难办事科室), or a
- * ranking without lists (Tai'an).
- */
-export type PublicResultKind = 'best_worst' | 'worst_only' | 'ranking';
-
-export interface PublicResultSummary {
-  id: string;
-  schemeName: string;
-  periodName: string;
-  groupName: string;
-  publishedAt: string;
-  kind: PublicResultKind;
-}
-
-export interface PublicRow {
-  unitId: string;
-  code: string;
-  name: string;
-  /** The unit's parent as of the period's end: 登记注册科 of which bureau. */
-  parentName: string | null;
-  total: number;
-  rank: number;
-  grade: string | null;
-  flags: string[];
-  rankChange: number | null;
-  problems: string | null;
-}
-
-export interface PublicResult extends PublicResultSummary {
-  /** The issuing office the scheme version names, for the notice; null: the notice says 考核办公室. */
-  issuer: string | null;
-  /** The scheme's components in tree order (root at depth 0), for the notice's paragraph of method. */
-  components: ComponentSummary[];
-  precision: number;
-  best: PublicRow[];
-  worst: PublicRow[];
-  units: PublicRow[];
-  stages: Omit<ReviewRecord, 'recordedBy'>[];
-  inputsDigest: string;
-  resultsDigest: string;
-  schemeVersion: number;
-}
 
 const kindOf = (definition: SchemeDefinition): PublicResultKind =>
   definition.lists.best > 0 ? 'best_worst' : definition.lists.worst > 0 ? 'worst_only' : 'ranking';

@@ -293,3 +293,262 @@ export interface SchemeProblem {
   code: string;
   message: string;
 }
+
+// --- HTTP responses ------------------------------------------------------------------------------
+/* What the scoring endpoints answer (service.ts builds them, routes.ts declares their schemas). */
+
+export interface SchemeSummary {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  latestVersion: number;
+  updatedAt: string;
+}
+
+export interface SchemeVersionView {
+  version: number;
+  note: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface SchemeDetail extends SchemeSummary {
+  versions: SchemeVersionView[];
+  definition: SchemeDefinition;
+}
+
+/** One version of a scheme with its definition. */
+export interface SchemeVersionDetail extends SchemeVersionView {
+  definition: SchemeDefinition;
+}
+
+/** A ready-made scheme (templates.ts) to start a new one from. */
+export interface SchemeTemplateView {
+  key: string;
+  name: string;
+  description: string;
+  definition: SchemeDefinition;
+}
+
+export interface SeriesSummary {
+  series: string;
+  periodId: string;
+  periodName: string;
+  count: number;
+  lastEnteredAt: string;
+}
+
+export interface ScoreValueView {
+  id: string;
+  series: string;
+  periodId: string;
+  unitId: string;
+  unitCode: string;
+  unitName: string;
+  value: number;
+  document: string;
+  note: string;
+  enteredBy: string;
+  enteredAt: string;
+  supersededAt: string | null;
+}
+
+export type ImportRowStatus = 'new' | 'changed' | 'unchanged' | 'error';
+
+export interface ImportRow {
+  line: number;
+  unitCode: string;
+  unitName: string | null;
+  value: number | null;
+  /** The current value this row replaces (changed) or repeats (unchanged). */
+  previous: number | null;
+  status: ImportRowStatus;
+  /** Why the line cannot be stored (English), with a stable code and params the console translates. */
+  error: string | null;
+  errorCode: string | null;
+  errorParams: Record<string, string | number> | null;
+}
+
+/** A line that holds no score (a title, a blank, the header, a note), with a stable code and params. */
+export interface SkippedLine {
+  line: number;
+  reason: string;
+  code: string;
+  params: Record<string, string | number>;
+}
+
+export interface ImportResult {
+  applied: boolean;
+  series: string;
+  periodId: string;
+  document: string;
+  rows: ImportRow[];
+  skipped: SkippedLine[];
+}
+
+export interface TaskView {
+  id: string;
+  key: string;
+  name: string;
+  leadUnitId: string;
+  leadUnitName: string;
+}
+
+export interface SheetScoreView {
+  id: string;
+  task: string;
+  periodId: string;
+  scorerUnitId: string;
+  scorerUnitName: string;
+  unitId: string;
+  unitName: string;
+  value: number;
+  document: string;
+  enteredBy: string;
+  enteredAt: string;
+  supersededAt: string | null;
+}
+
+export interface VetoView {
+  id: string;
+  unitId: string;
+  unitName: string;
+  periodId: string;
+  schemeId: string | null;
+  reason: string;
+  evidence: string;
+  recordedBy: string;
+  recordedAt: string;
+  revokedAt: string | null;
+  revokeReason: string | null;
+}
+
+export type RunStatus = 'computed' | 'in_review' | 'approved' | 'published' | 'superseded';
+
+export interface RunSummary {
+  id: string;
+  schemeId: string;
+  schemeName: string;
+  version: number;
+  periodId: string;
+  periodName: string;
+  groupKey: string;
+  groupName: string;
+  status: RunStatus;
+  unitCount: number;
+  computedAt: string;
+  computedBy: string;
+  publishedAt: string | null;
+}
+
+export interface UnitRow {
+  unitId: string;
+  code: string;
+  name: string;
+  /** The unit's parent as of the period's end: two 登记注册科 are told apart by it (null: it has none). */
+  parentName: string | null;
+  total: number;
+  interval: { low: number; high: number } | null;
+  rank: number;
+  grade: string | null;
+  bonusScore: number | null;
+  previousRank: number | null;
+  rankChange: number | null;
+  flags: ResultFlag[];
+  components: Record<string, number>;
+}
+
+/** A review stage's decision on the lists (审议), with who recorded it. */
+export interface ReviewRecord {
+  stageIndex: number;
+  stageName: string;
+  body: string;
+  decidedOn: string;
+  decision: 'approve' | 'amend';
+  reason: string | null;
+  best: string[];
+  worst: string[];
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/** A component of the scheme as the results table and the notice name it. */
+export interface ComponentSummary {
+  id: string;
+  name: string;
+  maxPoints: number;
+  depth: number;
+}
+
+export interface RunDetail extends RunSummary {
+  precision: number;
+  inputsDigest: string;
+  resultsDigest: string;
+  supersededBy: string | null;
+  units: UnitRow[];
+  proposed: ReviewLists;
+  current: ReviewLists;
+  largestDecline: string[];
+  declinedTwoRunning: string[];
+  stages: ReviewStageDef[];
+  reviews: ReviewRecord[];
+  nextStage: number | null;
+  problems: Record<string, string>;
+  components: ComponentSummary[];
+}
+
+/** A unit's result with its explanation, its parent (null when it has none) and 主要问题. */
+export type UnitResultView = Omit<UnitResult, 'parentName'> & {
+  parentName: string | null;
+  problems: string | null;
+};
+
+/**
+ * What a published result is: best and worst lists (十佳十差), a worst list only (最难办事科室), or a
+ * ranking without lists (Tai'an).
+ */
+export type PublicResultKind = 'best_worst' | 'worst_only' | 'ranking';
+
+export interface PublicResultSummary {
+  id: string;
+  schemeName: string;
+  periodName: string;
+  groupName: string;
+  publishedAt: string;
+  kind: PublicResultKind;
+}
+
+export interface PublicRow {
+  unitId: string;
+  code: string;
+  name: string;
+  /** The unit's parent as of the period's end: 登记注册科 of which bureau. */
+  parentName: string | null;
+  total: number;
+  rank: number;
+  grade: string | null;
+  flags: ResultFlag[];
+  /** Previous rank − rank: positive when the unit rose; null without a previous published period. */
+  rankChange: number | null;
+  /** 主要问题, when the office wrote them. */
+  problems: string | null;
+}
+
+/** A review stage that decided on the lists, as the public reads it (never the account that recorded it). */
+export type PublicReviewStage = Omit<ReviewRecord, 'recordedBy'>;
+
+export interface PublicResult extends PublicResultSummary {
+  /** The issuing office the scheme version names, for the notice; null: the notice says 考核办公室. */
+  issuer: string | null;
+  /** The scheme's components in tree order (root at depth 0), for the notice's paragraph of method. */
+  components: ComponentSummary[];
+  precision: number;
+  best: PublicRow[];
+  worst: PublicRow[];
+  units: PublicRow[];
+  stages: PublicReviewStage[];
+  inputsDigest: string;
+  resultsDigest: string;
+  schemeVersion: number;
+}

@@ -1,12 +1,13 @@
 import type {
   ComponentFlag,
   ComponentResult,
+  ComponentSummary,
   FiredRule,
   Mapping,
   RatingStatisticKey,
   ResultFlag,
   SourceSpec,
-  UnitResult,
+  UnitResultView,
 } from '../../../src/scoring/types';
 
 /* The shapes of the public endpoints, as these pages use them. */
@@ -170,85 +171,15 @@ export interface JudgementView {
 /* --- published results (十佳十差, 最难办事科室): GET /api/public/results… ------------------------------ */
 /* The scoring shapes are the server's own (src/scoring/types.ts); type imports add nothing to the bundle. */
 
-/** 十佳十差 (best and worst lists), 最难办事 (a worst list only), or a ranking without lists (Tai'an). */
-export type PublicResultKind = 'best_worst' | 'worst_only' | 'ranking';
-
-/** GET /api/public/results: newest first. */
-export interface PublicResultSummary {
-  id: string;
-  schemeName: string;
-  periodName: string;
-  groupName: string;
-  publishedAt: string;
-  kind: PublicResultKind;
-}
-
+export type {
+  PublicResult,
+  PublicResultKind,
+  PublicResultSummary,
+  PublicReviewStage,
+  PublicRow,
+} from '../../../src/scoring/types';
 export type PublicResultFlag = ResultFlag;
-
-/** One unit's line in a published result. */
-export interface PublicRow {
-  unitId: string;
-  code: string;
-  name: string;
-  total: number;
-  rank: number;
-  grade: string | null;
-  flags: PublicResultFlag[];
-  /** Previous rank − rank: positive when the unit rose; null without a previous published period. */
-  rankChange: number | null;
-  /** 主要问题, when the office wrote them. */
-  problems: string | null;
-  /** The unit above it (a section's department), when the server gives it: 治安管理科 of which bureau. */
-  parentName?: string | null;
-}
-
-/** A review stage that decided on the lists (the account that recorded it is never public). */
-export interface PublicReviewStage {
-  stageIndex: number;
-  stageName: string;
-  body: string;
-  /** YYYY-MM-DD */
-  decidedOn: string;
-  decision: 'approve' | 'amend';
-  reason: string | null;
-  best: string[];
-  worst: string[];
-  recordedAt: string;
-}
-
-/** A top-level part of the scheme, for the notice's paragraph of method. */
-export interface PublicComponentSummary {
-  id: string;
-  name: string;
-  maxPoints: number;
-  depth: number;
-}
-
-/** GET /api/public/results/:id */
-export interface PublicResult {
-  id: string;
-  schemeName: string;
-  periodName: string;
-  groupName: string;
-  publishedAt: string;
-  /** Decimals of every published figure. */
-  precision: number;
-  /** The lists as the last review stage approved them, in that order. */
-  best: PublicRow[];
-  worst: PublicRow[];
-  /** Every unit of the group, in rank order. */
-  units: PublicRow[];
-  stages: PublicReviewStage[];
-  inputsDigest: string;
-  resultsDigest: string;
-  schemeVersion: number;
-  /** Given by newer servers; otherwise inferred (no best list: 最难办事科室). */
-  kind?: PublicResultKind;
-  /** The scheme's components in tree order (root at depth 0), for the notice's paragraph of method. */
-  components: PublicComponentSummary[];
-  /** The issuing office the scheme names; null: the notice says 考核办公室. */
-  issuer: string | null;
-}
+export type PublicComponentSummary = ComponentSummary;
 
 export type RatingStatistic = RatingStatisticKey;
 export type ComponentSource = SourceSpec;
@@ -264,4 +195,4 @@ export interface Interval {
 export type ComponentExplanation = ComponentResult;
 
 /** GET /api/public/results/:id/units/:unitId */
-export type PublicUnitResult = UnitResult & { problems: string | null };
+export type PublicUnitResult = UnitResultView;

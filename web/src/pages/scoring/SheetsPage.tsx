@@ -13,7 +13,6 @@ import {
   Modal,
   Popconfirm,
   Row,
-  Select,
   Space,
   Table,
   Tag,
@@ -157,13 +156,10 @@ function SheetForm({ task, periodId }: { task: ScoringTask; periodId: string }) 
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
-  // The units the task names when the server lists them; otherwise every unit the account may see.
-  const taskUnits = task.units;
   const complete = lines.filter((l) => l.unitId && l.value !== null);
   const ready = document.trim().length > 0 && complete.length > 0 && complete.length === lines.length;
   const setLine = (key: number, change: Partial<Line>) =>
     setLines(lines.map((l) => (l.key === key ? { ...l, ...change } : l)));
-  const leadLabel = `${task.leadUnitName}（${t('scoring.sheets.leadSelf')}）`;
 
   const submit = async () => {
     setError(null);
@@ -211,29 +207,15 @@ function SheetForm({ task, periodId }: { task: ScoringTask; periodId: string }) 
           {
             title: t('scoring.sheets.scoredUnit'),
             key: 'unit',
-            render: (_: unknown, l) =>
-              taskUnits ? (
-                <Select<string>
-                  aria-label={t('scoring.sheets.scoredUnit')}
-                  showSearch={{ optionFilterProp: 'label' }}
-                  style={{ width: '100%' }}
-                  value={l.unitId ?? undefined}
-                  placeholder={t('scoring.sheets.pickUnit')}
-                  onChange={(unitId) => setLine(l.key, { unitId })}
-                  options={taskUnits.map((u) => ({
-                    value: u.id,
-                    label: u.id === task.leadUnitId ? leadLabel : `${u.name}（${u.code}）`,
-                  }))}
-                />
-              ) : (
-                <UnitTreeSelect
-                  id={`sc-sheet-unit-${l.key}`}
-                  units={units.data ?? []}
-                  value={l.unitId}
-                  onChange={(unitId) => setLine(l.key, { unitId })}
-                  placeholder={t('scoring.sheets.pickUnit')}
-                />
-              ),
+            render: (_: unknown, l) => (
+              <UnitTreeSelect
+                id={`sc-sheet-unit-${l.key}`}
+                units={units.data ?? []}
+                value={l.unitId}
+                onChange={(unitId) => setLine(l.key, { unitId })}
+                placeholder={t('scoring.sheets.pickUnit')}
+              />
+            ),
           },
           {
             title: t('scoring.scores.value'),

@@ -1,22 +1,35 @@
 /*
  * The console's client for scoring (考核方案、外部评分、联考评分、一票否决、考核结果) and the shapes it uses.
  *
- * The scheme and result types are the server's own (src/scoring/types.ts, types and constants only); the
- * request and response shapes follow the scoring HTTP API.
+ * The scheme, result and response types are the server's own (src/scoring/types.ts, types and constants
+ * only); the request shapes follow the scoring HTTP API.
  */
 import { request } from '../../api';
 
 // --- scheme definition and results: the server's own declarations (src/scoring/types.ts) ------------
 
 import type {
+  ImportResult,
+  ImportRowStatus,
   Mapping,
   ResultFlag,
-  ReviewLists,
-  ReviewStageDef,
+  ReviewRecord,
+  RunDetail,
+  RunSummary,
   SchemeDefinition,
+  SchemeDetail,
   SchemeProblem,
+  SchemeSummary,
+  SchemeTemplateView,
+  SchemeVersionDetail,
+  SchemeVersionView,
+  ScoreValueView,
+  SeriesSummary,
+  SheetScoreView,
   SourceKind,
-  UnitResult,
+  TaskView,
+  UnitResultView,
+  VetoView,
 } from '../../../../src/scoring/types';
 export type * from '../../../../src/scoring/types';
 export { ISSUER_MAX_LENGTH, RATING_STATISTICS } from '../../../../src/scoring/types';
@@ -39,191 +52,19 @@ export const RESULT_FLAGS = [
   'declined_two_running',
 ] as const satisfies readonly ResultFlag[];
 
-// --- API shapes ---------------------------------------------------------------------------------------
+// --- API shapes: the server's own as well (src/scoring/types.ts, re-exported above) -------------------
 
-export interface SchemeSummary {
-  id: string;
-  code: string;
-  name: string;
-  description: string;
-  latestVersion: number;
-  updatedAt: string;
-}
-
-export interface SchemeVersionInfo {
-  version: number;
-  note: string;
-  createdAt: string;
-  createdBy: string;
-}
-
-export interface SchemeDetail {
-  id: string;
-  code: string;
-  name: string;
-  description: string;
-  latestVersion: number;
-  versions: SchemeVersionInfo[];
-  definition: SchemeDefinition;
-}
-
-export interface SchemeVersion extends SchemeVersionInfo {
-  definition: SchemeDefinition;
-}
-
-export interface SchemeTemplate {
-  key: string;
-  name: string;
-  description: string;
-  definition: SchemeDefinition;
-}
-
-export interface SeriesSummary {
-  series: string;
-  periodId: string;
-  periodName: string;
-  count: number;
-  lastEnteredAt: string;
-}
-
-export interface ScoreValue {
-  id: string;
-  series: string;
-  periodId: string;
-  unitId: string;
-  unitCode: string;
-  unitName: string;
-  value: number;
-  document: string;
-  enteredBy: string;
-  enteredAt: string;
-  supersededAt: string | null;
-}
-
-export type ScoreImportStatus = 'new' | 'changed' | 'unchanged' | 'error';
-
-export interface ScoreImportResult {
-  applied: boolean;
-  rows: {
-    line: number;
-    unitCode: string;
-    unitName: string | null;
-    value: number | null;
-    status: ScoreImportStatus;
-    /** In English; the console shows the translation of errorCode with errorParams when it knows it. */
-    error: string | null;
-    errorCode: string | null;
-    errorParams: Record<string, string | number> | null;
-  }[];
-  skipped: { line: number; reason: string; code: string; params: Record<string, string | number> }[];
-}
-
-export interface ScoringTask {
-  id: string;
-  key: string;
-  name: string;
-  leadUnitId: string;
-  leadUnitName: string;
-  /** The units that carry the task, when the server lists them (the sheet form offers only these). */
-  units?: { id: string; code: string; name: string }[];
-}
-
-export interface ScoreSheetEntry {
-  id: string;
-  task: string;
-  periodId: string;
-  scorerUnitId: string;
-  scorerUnitName: string;
-  unitId: string;
-  unitName: string;
-  value: number;
-  document: string;
-  enteredBy: string;
-  enteredAt: string;
-  supersededAt: string | null;
-}
-
-export interface Veto {
-  id: string;
-  unitId: string;
-  unitName: string;
-  periodId: string;
-  schemeId: string | null;
-  reason: string;
-  evidence: string;
-  recordedBy: string;
-  recordedAt: string;
-  revokedAt: string | null;
-  revokeReason: string | null;
-}
-
-export type RunStatus = 'computed' | 'in_review' | 'approved' | 'published' | 'superseded';
-
-export interface RunSummary {
-  id: string;
-  schemeId: string;
-  schemeName: string;
-  version: number;
-  periodId: string;
-  periodName: string;
-  groupKey: string;
-  groupName: string;
-  status: RunStatus;
-  unitCount: number;
-  computedAt: string;
-  computedBy: string;
-  publishedAt: string | null;
-}
-
-export interface UnitRow {
-  unitId: string;
-  code: string;
-  name: string;
-  /** The unit's parent as of the period's end: two 登记注册科 are told apart by it. */
-  parentName: string | null;
-  total: number;
-  interval: Interval | null;
-  rank: number;
-  grade: string | null;
-  bonusScore: number | null;
-  previousRank: number | null;
-  rankChange: number | null;
-  flags: ResultFlag[];
-  components: Record<string, number>;
-}
-
-export type ReviewDecisionKind = 'approve' | 'amend';
-
-export interface ReviewRecord {
-  stageIndex: number;
-  stageName: string;
-  body: string;
-  decidedOn: string;
-  decision: ReviewDecisionKind;
-  reason: string | null;
-  best: string[];
-  worst: string[];
-  recordedBy: string;
-  recordedAt: string;
-}
-
-export interface RunDetail extends RunSummary {
-  precision: number;
-  inputsDigest: string;
-  resultsDigest: string;
-  units: UnitRow[];
-  proposed: ReviewLists;
-  current: ReviewLists;
-  largestDecline: string[];
-  declinedTwoRunning: string[];
-  stages: ReviewStageDef[];
-  reviews: ReviewRecord[];
-  nextStage: number | null;
-  problems: Record<string, string>;
-  components: { id: string; name: string; maxPoints: number; depth: number }[];
-}
-
-export type UnitExplanation = UnitResult & { problems: string | null };
+export type SchemeVersionInfo = SchemeVersionView;
+export type SchemeVersion = SchemeVersionDetail;
+export type SchemeTemplate = SchemeTemplateView;
+export type ScoreValue = ScoreValueView;
+export type ScoreImportStatus = ImportRowStatus;
+export type ScoreImportResult = ImportResult;
+export type ScoringTask = TaskView;
+export type ScoreSheetEntry = SheetScoreView;
+export type Veto = VetoView;
+export type ReviewDecisionKind = ReviewRecord['decision'];
+export type UnitExplanation = UnitResultView;
 
 export interface ReviewInput {
   stageIndex: number;

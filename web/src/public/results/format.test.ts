@@ -69,8 +69,8 @@ describe('the sample and its 95% interval in words', () => {
       '95% 置信区间 4.51–4.62',
     );
     expect(sampleSentence(zh, 12, null, 'proportion', 2)).toBe('样本 12 条');
-    // A rate interval shifted past 100% by an older run's shrinkage is shown within 0–100%.
-    expect(sampleSentence(zh, 10, { low: 0.627, high: 1.08 }, 'proportion', 2)).toBe(
+    // A rate interval that reaches 100% (few ratings, all good) says so.
+    expect(sampleSentence(zh, 10, { low: 0.627, high: 1 }, 'proportion', 2)).toBe(
       '样本 10 条，95% 置信区间 62.7%–100.0%',
     );
     expect(sampleSentence(zh, undefined, null, 'number', 2)).toBe('');
@@ -140,11 +140,12 @@ describe('ranks', () => {
     expect(rankMove(null)).toEqual({ dir: 'new' });
   });
 
-  it('treats a result without a best list as the hardest sections', () => {
+  it('shows a result as the kind the server files it under, and as a ranking when both lists are empty', () => {
     const row = {
       unitId: 'u',
       code: 'A',
       name: 'A',
+      parentName: null,
       total: 1,
       rank: 1,
       grade: null,
@@ -152,10 +153,10 @@ describe('ranks', () => {
       rankChange: null,
       problems: null,
     };
-    expect(resultKind({ best: [], worst: [row] })).toBe('worst_only');
+    expect(resultKind({ best: [], worst: [row], kind: 'worst_only' })).toBe('worst_only');
     // Nothing on either list: a ranking, even when filed as worst-only.
     expect(resultKind({ best: [], worst: [], kind: 'worst_only' })).toBe('ranking');
-    expect(resultKind({ best: [row], worst: [row] })).toBe('best_worst');
+    expect(resultKind({ best: [row], worst: [row], kind: 'best_worst' })).toBe('best_worst');
     expect(resultKind({ best: [], worst: [row], kind: 'best_worst' })).toBe('best_worst');
     // A scheme without lists is filed as a ranking by the server.
     expect(resultKind({ best: [], worst: [], kind: 'ranking' })).toBe('ranking');

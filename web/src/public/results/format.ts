@@ -73,12 +73,10 @@ export function sampleSentence(
   const parts: string[] = [];
   if (sampleSize !== null && sampleSize !== undefined) parts.push(t('results.sample', { n: sampleSize }));
   if (interval) {
-    // A rate lies in 0–100%. Runs computed before shrinkage weighted the bounds (it shifted them) may say more.
-    const clamp = (x: number) => (kind === 'proportion' ? Math.min(1, Math.max(0, x)) : x);
     parts.push(
       t('results.interval', {
-        low: formatValue(t, clamp(interval.low), kind, precision),
-        high: formatValue(t, clamp(interval.high), kind, precision),
+        low: formatValue(t, interval.low, kind, precision),
+        high: formatValue(t, interval.high, kind, precision),
       }),
     );
   }
@@ -175,11 +173,11 @@ export type ResultView = PublicResultKind;
 
 /**
  * A scheme without lists (Tai'an's part of a larger assessment) publishes a ranking only, whatever kind
- * the server files it under; otherwise the server's kind, or without one: no best list is 最难办事科室.
+ * the server files it under; otherwise the server's kind.
  */
 export function resultKind(result: Pick<PublicResult, 'kind' | 'best' | 'worst'>): ResultView {
   if (result.best.length === 0 && result.worst.length === 0) return 'ranking';
-  return result.kind ?? (result.best.length === 0 ? 'worst_only' : 'best_worst');
+  return result.kind;
 }
 
 /** Newest first; equal times by id so the order is stable. */
