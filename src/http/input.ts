@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Invalid } from '../core/errors.js';
 
@@ -37,3 +37,42 @@ export const inputGuard = fp(async (app: FastifyInstance) => {
     }
   });
 });
+
+/** A spreadsheet upload: the file of the multipart field `file`, and the text fields sent with it. */
+export interface Upload {
+  file: { filename: string; bytes: Buffer };
+  fields: Record<string, string>;
+}
+
+/**
+ * Reads a multipart upload (the JSON guard above does not see multipart fields, so NUL is refused here
+ * too). Files under another field name are drained and ignored.
+ */
+export async function readUpload(request: FastifyRequest): Promise<Upload> {
+  const fields: Record<string, string> = {};
+  let file: Upload['file'] | null = null;
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const bytes = await part.toBuffer();
+      if (part.fieldname === 'file') file = { filename: part.filename, bytes };
+    } else if (typeof part.value === 'string') {
+      if (findNul(part.value) !== null) {
+        throw new Invalid(
+          'invalid_input',
+          `The field "${part.fieldname}" contains a NUL character; remove it.`,
+          {
+            field: part.fieldname,
+            reason: 'nul_character',
+          },
+        );
+      }
+      fields[part.fieldname] = part.value;
+    }
+  }
+  if (!file) {
+    throw new Invalid('file_missing', 'Send the spreadsheet as the multipart field "file".', {
+      field: 'file',
+    });
+  }
+  return { file, fields };
+}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Deps } from '../core/context.js';
-import { Invalid } from '../core/errors.js';
+import { readUpload } from '../http/input.js';
 import { requireActor } from '../http/auth.js';
 import { errorResponses, IdParams } from '../http/schemas.js';
 import { IMPORT_ENTITIES } from './import-plan.js';
@@ -86,14 +86,8 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const part = await request.file();
-      if (!part || part.fieldname !== 'file') {
-        throw new Invalid('file_missing', 'Send the spreadsheet as the multipart field "file".', {
-          field: 'file',
-        });
-      }
-      const bytes = await part.toBuffer();
-      const preview = await service.uploadImport(deps, actor, { filename: part.filename, bytes });
+      const { file } = await readUpload(request);
+      const preview = await service.uploadImport(deps, actor, file);
       return reply.status(201).send(preview);
     },
   );

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Deps } from '../core/context.js';
 import { Invalid } from '../core/errors.js';
+import { readUpload } from '../http/input.js';
 import { requireActor } from '../http/auth.js';
 import { DateString, errorResponses, IdParams, NonBlank } from '../http/schemas.js';
 import { exportRun, XLSX_MIME } from './export.js';
@@ -427,32 +428,8 @@ export const scoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
     },
     async (request) => {
       const actor = requireActor(request);
-      const fields: Record<string, string> = {};
-      let file: { filename: string; bytes: Buffer } | null = null;
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          if (part.fieldname !== 'file') {
-            await part.toBuffer();
-            continue;
-          }
-          file = { filename: part.filename, bytes: await part.toBuffer() };
-        } else if (typeof part.value === 'string') {
-          fields[part.fieldname] = part.value;
-        }
-      }
-      if (!file) {
-        throw new Invalid('file_missing', 'Send the spreadsheet as the multipart field "file".', {
-          field: 'file',
-        });
-      }
-      for (const field of ['series', 'periodId', 'document']) {
-        if (!fields[field]) {
-          throw new Invalid('invalid_input', `The field "${field}" is required.`, {
-            field,
-            reason: 'required',
-          });
-        }
-      }
+      // Blank or missing fields are refused by the service, naming the field.
+      const { file, fields } = await readUpload(request);
       const apply = fields.apply ?? 'false';
       if (apply !== 'true' && apply !== 'false') {
         throw new Invalid('invalid_input', 'The field "apply" is "true" or "false".', { field: 'apply' });

@@ -106,12 +106,6 @@ const actorIdOf = (actor: Actor): string | null => (actor.kind === 'system' ? nu
 /** Text a person typed: trimmed; refused when blank (if required) or too long, naming the field. */
 function text(value: string | undefined, field: string, max: number, required = true): string {
   const cleaned = (value ?? '').normalize('NFC').trim();
-  // Multipart fields do not pass the JSON input guard; PostgreSQL cannot store U+0000.
-  if (cleaned.includes('\u0000')) {
-    throw new Invalid('invalid_input', `The field "${field}" contains a NUL character; remove it.`, {
-      field,
-    });
-  }
   if (required && cleaned === '') {
     throw new Invalid('invalid_input', `The field "${field}" must not be empty.`, { field });
   }

@@ -432,7 +432,6 @@ const scoringEn: ScoringMessages = {
       taskKeyHelp: 'Letters, digits, “_”, “.” and “-”; a “score sheet” leaf of a scheme reads this key',
       lead: 'Lead unit',
       leadIs: 'Lead unit: {{name}}',
-      leadSelf: 'the lead unit itself, cannot score itself',
       pickTask: 'Choose a task on the left.',
       pickPeriod: 'Choose a period to enter or see scores.',
       formTitle: 'Enter a score sheet',

@@ -415,7 +415,6 @@ const scoringZh = {
       taskKeyHelp: '字母、数字、“_”“.”“-”，方案中的“联考评分”指标按此代码取值',
       lead: '牵头单位',
       leadIs: '牵头单位：{{name}}',
-      leadSelf: '牵头单位本身，不能自评',
       pickTask: '请在左侧选择一个联考任务。',
       pickPeriod: '请选择考核周期，然后录入或查看评分。',
       formTitle: '录入评分表',
