@@ -15,6 +15,12 @@ import {
   isBadLevel,
   kioskLookback,
   kioskRefusal,
+  externalNoCandidates,
+  hallRefusal,
+  lookupBlockedUntil,
+  phoneDigitsMatch,
+  recentLookupFailures,
+  type HallCandidate,
   ratingProblems,
   ratingStatistics,
   zeroLevels,
@@ -302,5 +308,61 @@ describe('the window pad', () => {
     expect(problems(0)).toEqual(['kioskWindowMinutes']);
     expect(problems(241)).toEqual(['kioskWindowMinutes']);
     expect(problems(2.5)).toEqual(['kioskWindowMinutes']);
+  });
+});
+
+describe('the hall terminal', () => {
+  const now = new Date('2026-04-09T02:00:00.000Z');
+  const found: HallCandidate = {
+    ancestry: ['w2', 'hall', 'dept', 'city'],
+    mode: 'offline',
+    contactPhone: '139-0000-5678',
+    tokenExpiresAt: '2026-05-07T02:00:00.000Z',
+    rating: null,
+  };
+
+  it('reads a typed number as typed and in capitals, without spaces, full-width characters made plain', () => {
+    expect(externalNoCandidates(' hb 2026 0001 ')).toEqual(['hb20260001', 'HB20260001']);
+    expect(externalNoCandidates('ＨＢ２０２６')).toEqual(['HB2026']);
+    expect(externalNoCandidates('   ')).toEqual([]);
+  });
+
+  it('checks the last four digits of the phone, and none when no phone was given', () => {
+    expect(phoneDigitsMatch('139-0000-5678', '5678')).toBe(true);
+    expect(phoneDigitsMatch('139-0000-5678', '５６７８')).toBe(true);
+    expect(phoneDigitsMatch('139-0000-5678', '0000')).toBe(false);
+    expect(phoneDigitsMatch('139-0000-5678', '')).toBe(false);
+    expect(phoneDigitsMatch('', '')).toBe(true);
+    expect(phoneDigitsMatch('', '1234')).toBe(true);
+  });
+
+  it('refuses a miss, another subtree and wrong digits alike, then online, rated and expired ones', () => {
+    expect(hallRefusal(found, 'hall', '5678', now, null)).toBeNull();
+    expect(hallRefusal(undefined, 'hall', '5678', now, null)).toBe('transaction_not_found');
+    expect(hallRefusal(found, 'other-hall', '5678', now, null)).toBe('transaction_not_found');
+    expect(hallRefusal(found, 'hall', '1234', now, null)).toBe('transaction_not_found');
+    expect(hallRefusal({ ...found, ancestry: [] }, 'hall', '5678', now, null)).toBe('transaction_not_found');
+    expect(hallRefusal({ ...found, mode: 'online' }, 'hall', '5678', now, null)).toBe('not_at_window');
+    const rated = { ...found, rating: { isDefault: false, idempotencyKey: 'k-12345678' } };
+    expect(hallRefusal(rated, 'hall', '5678', now, null)).toBe('already_rated');
+    expect(hallRefusal(rated, 'hall', '5678', now, 'k-other-key')).toBe('already_rated');
+    // The retry of the rating that rated it goes on, to be answered as the first time.
+    expect(hallRefusal(rated, 'hall', '5678', now, 'k-12345678')).toBeNull();
+    const byDefault = { ...found, rating: { isDefault: true, idempotencyKey: null } };
+    expect(hallRefusal(byDefault, 'hall', '5678', now, null)).toBe('transaction_expired');
+    const expired = { ...found, tokenExpiresAt: now.toISOString() };
+    expect(hallRefusal(expired, 'hall', '5678', now, null)).toBe('transaction_expired');
+  });
+
+  it('blocks a device after ten misses within ten minutes until the oldest leaves the window', () => {
+    const misses = Array.from({ length: 10 }, (_, i) =>
+      new Date(now.getTime() - (9 - i) * 30_000).toISOString(),
+    );
+    expect(lookupBlockedUntil(misses.slice(1), now)).toBeNull();
+    expect(lookupBlockedUntil(misses, now)).toBe('2026-04-09T02:05:30.000Z');
+    expect(lookupBlockedUntil(misses, new Date('2026-04-09T02:05:30.000Z'))).toBeNull();
+    // Only the latest ten are kept, and none older than the window.
+    const many = [...misses, '2026-04-09T01:40:00.000Z', now.toISOString()];
+    expect(recentLookupFailures(many, now)).toEqual([...misses.slice(1), now.toISOString()]);
   });
 });

@@ -557,6 +557,108 @@ export function kioskRefusal(
   return null;
 }
 
+// --- the hall terminal: a transaction found by its number (办件编号) ----------------------------------
+
+/**
+ * A terminal in a service hall serves whoever walks up, so it does not offer "the latest transaction":
+ * the person types the number on their receipt (and the last four digits of their phone). Failed
+ * lookups are limited per device, so that nobody can try numbers until one fits.
+ */
+export const KIOSK_LOOKUP_LIMIT = 10;
+export const KIOSK_LOOKUP_WINDOW_MINUTES = 10;
+
+/**
+ * The forms of a typed external number to look for: as typed, and in capitals (a receipt's letters
+ * are usually capitals; a tablet's keyboard starts in lower case). NFKC turns full-width characters
+ * from a Chinese input method into ASCII; spaces are dropped (receipts print numbers in groups).
+ */
+export function externalNoCandidates(typed: string): string[] {
+  const plain = typed.normalize('NFKC').replace(/\s+/g, '');
+  if (plain === '') return [];
+  return [...new Set([plain, plain.toUpperCase()])];
+}
+
+/** Whether typed digits are the last four of a contact phone; a transaction without a phone needs none. */
+export function phoneDigitsMatch(contactPhone: string, typed: string): boolean {
+  const digits = contactPhone.replace(/\D/g, '');
+  if (digits === '') return true;
+  return typed.normalize('NFKC') === digits.slice(-4);
+}
+
+/** What a hall terminal needs to know of a transaction found by its number. */
+export interface HallCandidate {
+  /** The transaction's unit and the units above it, as the tree stands today (empty: not in force). */
+  ancestry: readonly string[];
+  mode: string;
+  contactPhone: string;
+  tokenExpiresAt: string;
+  /** Its rating, when it has one. */
+  rating: { isDefault: boolean; idempotencyKey: string | null } | null;
+}
+
+export type HallRefusal = 'transaction_not_found' | 'not_at_window' | 'already_rated' | 'transaction_expired';
+
+/**
+ * Why a hall terminal (registered at `deviceUnitId`) may not rate a transaction found by its number, or
+ * null when it may. Outside the hall's subtree and wrong phone digits are refused exactly as an unknown
+ * number is, so that the answer never tells which of them was wrong. A rated transaction passes only for
+ * the retry of the rating that rated it (`idempotencyKey`), which ingest answers as the first time; a
+ * default rating means the time to rate it is over.
+ */
+export function hallRefusal(
+  candidate: HallCandidate | undefined,
+  deviceUnitId: string,
+  phoneDigits: string,
+  now: Date,
+  idempotencyKey: string | null,
+): HallRefusal | null {
+  if (
+    !candidate ||
+    !candidate.ancestry.includes(deviceUnitId) ||
+    !phoneDigitsMatch(candidate.contactPhone, phoneDigits)
+  ) {
+    return 'transaction_not_found';
+  }
+  if (candidate.mode !== 'offline') return 'not_at_window';
+  if (candidate.rating) {
+    if (candidate.rating.isDefault) return 'transaction_expired';
+    const retry = idempotencyKey !== null && candidate.rating.idempotencyKey === idempotencyKey;
+    return retry ? null : 'already_rated';
+  }
+  if (candidate.tokenExpiresAt <= now.toISOString()) return 'transaction_expired';
+  return null;
+}
+
+/** The failed lookups of a device still inside the limit's window at `now`, oldest first, at most `limit`. */
+export function recentLookupFailures(
+  failures: readonly string[],
+  now: Date,
+  limit = KIOSK_LOOKUP_LIMIT,
+  windowMinutes = KIOSK_LOOKUP_WINDOW_MINUTES,
+): string[] {
+  const since = new Date(now.getTime() - windowMinutes * 60_000).toISOString();
+  return failures
+    .filter((at) => at > since)
+    .sort()
+    .slice(-limit);
+}
+
+/**
+ * When a device that failed `limit` lookups within the window may look up again (ISO), or null when it
+ * may now: the oldest of those failures has to leave the window.
+ */
+export function lookupBlockedUntil(
+  failures: readonly string[],
+  now: Date,
+  limit = KIOSK_LOOKUP_LIMIT,
+  windowMinutes = KIOSK_LOOKUP_WINDOW_MINUTES,
+): string | null {
+  const recent = recentLookupFailures(failures, now, limit, windowMinutes);
+  const oldest = recent[0];
+  if (recent.length < limit || oldest === undefined) return null;
+  return new Date(new Date(oldest).getTime() + windowMinutes * 60_000).toISOString();
+}
+
 /** Channels at which a rating is given at the window itself, so opening hours apply. */
 export const AT_WINDOW_CHANNELS: readonly Channel[] = ['window_device', 'self_service', 'qr_code'];
 

@@ -195,7 +195,34 @@ const KioskTransaction = Type.Object({
 const KioskWaiting = Type.Object({
   waiting: Type.Union([KioskTransaction, Type.Null()]),
   windowMinutes: Type.Integer(),
+  byNumber: Type.Boolean({
+    description:
+      'The device stands in a hall: it offers no waiting transaction; the person finds theirs by its number',
+  }),
 });
+
+const NumberLookupFields = {
+  externalNo: Type.String({
+    minLength: 1,
+    maxLength: 64,
+    pattern: '\\S',
+    description:
+      'The transaction’s number (办件编号) as on the receipt; spaces and letter case do not matter',
+  }),
+  phoneDigits: Type.Optional(
+    Type.String({
+      pattern: '^([0-9]{4})?$',
+      description: 'The last four digits of the phone given when the transaction was recorded (if one was)',
+    }),
+  ),
+};
+
+const NumberLookupBody = Type.Object(NumberLookupFields, { additionalProperties: false });
+
+const NumberRatingBody = Type.Object(
+  { ...NumberLookupFields, ...RatingBody.properties },
+  { additionalProperties: false },
+);
 
 const DeviceView = Type.Object({
   id: Type.String(),
@@ -444,6 +471,10 @@ function ratingBody(body: {
   };
 }
 
+function numberLookup(body: { externalNo: string; phoneDigits?: string | undefined }): service.NumberLookup {
+  return { externalNo: body.externalNo, phoneDigits: body.phoneDigits ?? '' };
+}
+
 export interface RatingRoutesOptions {
   deps: Deps;
   secureCookies: boolean;
@@ -642,6 +673,48 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<RatingRoutesOptions> = asyn
       const done = await service.rateAtKiosk(
         deps,
         request.params.id,
+        ratingBody(request.body),
+        publicCaller(request),
+      );
+      return reply.status(201).send(done.answer);
+    },
+  );
+
+  // --- the hall terminal: a transaction found by its number (办件编号) ---
+
+  app.post(
+    '/api/public/kiosk/by-number',
+    {
+      schema: {
+        tags: publicTags,
+        summary:
+          'For a registered terminal in a hall (X-Device-Token): find the transaction to rate by its number and phone digits',
+        description:
+          'Only within the device unit’s subtree; offline, not yet rated, not expired. Failed lookups are limited per device (429 lookup_limit).',
+        security: [],
+        body: NumberLookupBody,
+        response: { 200: Type.Object({ transaction: KioskTransaction }), ...errors },
+      },
+    },
+    async (request) => service.kioskByNumber(deps, numberLookup(request.body), publicCaller(request)),
+  );
+
+  app.post(
+    '/api/public/kiosk/by-number/rating',
+    {
+      schema: {
+        tags: publicTags,
+        summary:
+          'Rate, at a terminal in a hall (X-Device-Token), the transaction found by its number (once; retries answered alike)',
+        security: [],
+        body: NumberRatingBody,
+        response: { 201: RatingAnswer, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const done = await service.rateAtKioskByNumber(
+        deps,
+        numberLookup(request.body),
         ratingBody(request.body),
         publicCaller(request),
       );

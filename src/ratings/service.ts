@@ -5,13 +5,22 @@ import { inTransaction, type Deps } from '../core/context.js';
 import { uniqueViolation, type Executor } from '../core/db/database.js';
 import type { DB } from '../core/db/schema.js';
 import { canonicalJson, sha256Hex } from '../core/digest.js';
-import { AppError, Conflict, Forbidden, Invalid, NotFound, Unauthorized } from '../core/errors.js';
+import {
+  AppError,
+  Conflict,
+  Forbidden,
+  Invalid,
+  NotFound,
+  TooManyRequests,
+  Unauthorized,
+} from '../core/errors.js';
 import { newId, newSecret } from '../core/ids.js';
 import { putSetting } from '../core/settings.js';
 import { chinaDate, isoNow } from '../core/time.js';
 import { subtreeOf } from '../registry/model.js';
 import { addressDigest, addressSalt, CONFIG_KEY, loadRatingsConfig } from './config.js';
 import {
+  alreadyRated,
   countRatings,
   ingestQueue,
   linkNotFound,
@@ -22,9 +31,16 @@ import {
 import {
   channelOfDevice,
   configProblems,
+  externalNoCandidates,
+  hallRefusal,
   KIOSK_GRACE_MINUTES,
+  KIOSK_LOOKUP_LIMIT,
+  KIOSK_LOOKUP_WINDOW_MINUTES,
   kioskLookback,
   kioskRefusal,
+  lookupBlockedUntil,
+  recentLookupFailures,
+  type HallRefusal,
   type KioskRefusal,
   DIMENSION_NAMES,
   DIMENSIONS,
@@ -744,6 +760,11 @@ export interface KioskWaiting {
   waiting: KioskTransactionView | null;
   /** The waiting period (setting `kioskWindowMinutes`). */
   windowMinutes: number;
+  /**
+   * The device stands in a hall (its unit has units under it): it offers no waiting transaction but
+   * lets the person find theirs by its number (see kioskByNumber).
+   */
+  byNumber: boolean;
 }
 
 function deviceRequired(): Unauthorized {
@@ -788,35 +809,49 @@ function kioskError(refusal: KioskRefusal, windowMinutes: number): AppError {
   }
 }
 
+/** A transaction as a kiosk shows it for rating: what was handled, where, by whom and when; never the contact. */
+async function kioskView(
+  db: Executor,
+  transaction: store.TransactionRow,
+  config: RatingsConfig,
+): Promise<KioskTransactionView> {
+  const described = await describeTransaction(db, transaction);
+  return {
+    id: transaction.id,
+    unitName: described.unitName,
+    windowName: described.windowName,
+    serviceItemName: described.serviceItemName,
+    staff: described.staff,
+    mode: 'offline',
+    receivedAt: transaction.receivedAt,
+    completedAt: transaction.completedAt,
+    recordedAt: transaction.createdAt,
+    levels: levelViews(),
+    tags: config.tags.offline,
+    dimensions: dimensionViews(),
+    commentMax: 500,
+  };
+}
+
 /**
  * The transaction waiting for a rating at the calling pad's window: its unit's latest offline
- * transaction recorded within `kioskWindowMinutes` and not yet rated (see model.kioskLookback).
+ * transaction recorded within `kioskWindowMinutes` and not yet rated (see model.kioskLookback). A device
+ * in a hall is offered none: whoever walks up to it finds their own transaction by its number.
  */
 export async function kioskWaiting(deps: Deps, caller: PublicCaller): Promise<KioskWaiting> {
   const device = await kioskDevice(deps, caller);
   const db = deps.database.db;
   const config = await loadRatingsConfig(db);
-  const { since, fromDay } = kioskLookback(deps.clock.now(), config.kioskWindowMinutes);
+  const windowMinutes = config.kioskWindowMinutes;
+  if (await store.hasChildrenOn(db, device.registered.unitId, today(deps))) {
+    return { waiting: null, windowMinutes, byNumber: true };
+  }
+  const { since, fromDay } = kioskLookback(deps.clock.now(), windowMinutes);
   const transaction = await store.waitingTransaction(db, device.registered.unitId, since, fromDay);
-  if (!transaction) return { waiting: null, windowMinutes: config.kioskWindowMinutes };
-  const described = await describeTransaction(db, transaction);
   return {
-    windowMinutes: config.kioskWindowMinutes,
-    waiting: {
-      id: transaction.id,
-      unitName: described.unitName,
-      windowName: described.windowName,
-      serviceItemName: described.serviceItemName,
-      staff: described.staff,
-      mode: 'offline',
-      receivedAt: transaction.receivedAt,
-      completedAt: transaction.completedAt,
-      recordedAt: transaction.createdAt,
-      levels: levelViews(),
-      tags: config.tags.offline,
-      dimensions: dimensionViews(),
-      commentMax: 500,
-    },
+    waiting: transaction ? await kioskView(db, transaction, config) : null,
+    windowMinutes,
+    byNumber: false,
   };
 }
 
@@ -843,6 +878,190 @@ export async function rateAtKiosk(
     config.kioskWindowMinutes,
   );
   if (refusal) throw kioskError(refusal, config.kioskWindowMinutes);
+  const tokenHash = transaction.tokenHash;
+  const source = await sourceFor(deps, device, body, caller, `transaction:${tokenHash}`, null);
+  const content = { level: body.level, tags: body.tags, dimensions: body.dimensions, comment: body.comment };
+  const answer = await ingestQueue(deps).submit({ kind: 'transaction', tokenHash, content, source });
+  return { answer, newDeviceCookie: null };
+}
+
+// --- the hall terminal: rating a transaction found by its number (办件编号) -------------------------
+
+/** What the person at a hall terminal types: the number on their receipt and, if they gave one, their phone's last four digits. */
+export interface NumberLookup {
+  externalNo: string;
+  phoneDigits: string;
+}
+
+export interface KioskFound {
+  transaction: KioskTransactionView;
+}
+
+/** The registered device calling, when it stands in a hall (its unit has units under it today). */
+async function hallDevice(
+  deps: Deps,
+  caller: PublicCaller,
+): Promise<ResolvedDevice & { registered: store.DeviceRow }> {
+  const device = await kioskDevice(deps, caller);
+  if (!(await store.hasChildrenOn(deps.database.db, device.registered.unitId, today(deps)))) {
+    throw new Forbidden(
+      'hall_device_only',
+      'Finding a transaction by its number is offered at a terminal in a service hall; this device serves a single window.',
+    );
+  }
+  return device;
+}
+
+function lookupLimit(until: string, now: Date): TooManyRequests {
+  const seconds = Math.max(1, Math.ceil((new Date(until).getTime() - now.getTime()) / 1000));
+  return new TooManyRequests(
+    'lookup_limit',
+    `Too many numbers that did not match were tried on this terminal. Try again in ${Math.ceil(seconds / 60)} minutes, or rate through the QR code on your receipt.`,
+    {
+      limit: KIOSK_LOOKUP_LIMIT,
+      windowMinutes: KIOSK_LOOKUP_WINDOW_MINUTES,
+      retryAfterSeconds: seconds,
+      until,
+    },
+  );
+}
+
+function parseFailures(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Refuses a device that failed too many lookups within the window (counted in the database, for every node). */
+async function assertMayLookUp(deps: Deps, deviceId: string): Promise<void> {
+  const now = deps.clock.now();
+  const failures = parseFailures(await store.lookupFailuresText(deps.database.db, deviceId));
+  const until = lookupBlockedUntil(failures, now);
+  if (until) throw lookupLimit(until, now);
+}
+
+/** Counts a failed lookup, durably, before the refusal goes out. */
+async function recordLookupFailure(deps: Deps, deviceId: string): Promise<void> {
+  const db = deps.database.db;
+  const now = deps.clock.now();
+  for (let attempt = 0; attempt < 8; attempt += 1) {
+    const before = await store.lookupFailuresText(db, deviceId);
+    const after = recentLookupFailures([...parseFailures(before), now.toISOString()], now);
+    if (await store.replaceLookupFailures(db, deviceId, before, JSON.stringify(after))) return;
+  }
+  // So many lookups from one device at the same moment are guessing: refuse rather than lose count.
+  throw lookupLimit(new Date(now.getTime() + KIOSK_LOOKUP_WINDOW_MINUTES * 60_000).toISOString(), now);
+}
+
+function hallError(refusal: HallRefusal, transaction: store.TransactionRow | undefined): AppError {
+  switch (refusal) {
+    case 'transaction_not_found':
+      return new AppError(
+        404,
+        'transaction_not_found',
+        'No transaction with this number can be rated here. Check the number on your receipt and, if you gave a phone number, its last four digits.',
+        { field: 'externalNo' },
+      );
+    case 'not_at_window':
+      return new Forbidden(
+        'not_at_window',
+        'This transaction was handled online; it is rated through its link, not at a terminal in the hall.',
+        { field: 'externalNo' },
+      );
+    case 'already_rated':
+      return alreadyRated();
+    case 'transaction_expired':
+      return new AppError(
+        410,
+        'transaction_expired',
+        'The time to rate this transaction is over; it can no longer be rated.',
+        { field: 'externalNo', expiresAt: transaction?.tokenExpiresAt ?? null },
+      );
+  }
+}
+
+/**
+ * The transaction a hall terminal may rate for the number (and phone digits) typed: recorded under the
+ * number in the device's jurisdiction, at a unit of the device unit's subtree as the tree stands today,
+ * offline, not rated, its link not expired. A miss counts against the device's limit.
+ */
+async function findByNumber(
+  deps: Deps,
+  device: store.DeviceRow,
+  lookup: NumberLookup,
+  idempotencyKey: string | null,
+): Promise<store.TransactionRow> {
+  const db = deps.database.db;
+  const now = deps.clock.now();
+  const date = today(deps);
+  const numbers = externalNoCandidates(lookup.externalNo);
+  const deviceChain = await store.ancestryOn(db, device.unitId, date);
+  const jurisdictionId = deviceChain[deviceChain.length - 1];
+  const rows = jurisdictionId ? await store.transactionsByExternalNos(db, jurisdictionId, numbers) : [];
+  // The number as typed first, then in capitals.
+  rows.sort((a, b) => numbers.indexOf(a.externalNo) - numbers.indexOf(b.externalNo));
+  let refusal: HallRefusal = 'transaction_not_found';
+  let refused: store.TransactionRow | undefined;
+  for (const row of rows) {
+    const rating = row.ratingId ? await store.ratingById(db, row.ratingId) : undefined;
+    const verdict = hallRefusal(
+      {
+        ancestry: await store.ancestryOn(db, row.unitId, date),
+        mode: row.mode,
+        contactPhone: row.contactPhone,
+        tokenExpiresAt: row.tokenExpiresAt,
+        rating: rating ? { isDefault: rating.isDefault === 1, idempotencyKey: rating.idempotencyKey } : null,
+      },
+      device.unitId,
+      lookup.phoneDigits,
+      now,
+      idempotencyKey,
+    );
+    if (verdict === null) return row;
+    if (verdict !== 'transaction_not_found') {
+      refusal = verdict;
+      refused = row;
+      break;
+    }
+  }
+  if (refusal === 'transaction_not_found') await recordLookupFailure(deps, device.id);
+  throw hallError(refusal, refused);
+}
+
+/**
+ * At a terminal in a hall: the person's transaction, found by its number and phone digits, for the
+ * rating form (service item, window, staff as on the rating page, time; never the person's name or phone).
+ */
+export async function kioskByNumber(
+  deps: Deps,
+  lookup: NumberLookup,
+  caller: PublicCaller,
+): Promise<KioskFound> {
+  const device = await hallDevice(deps, caller);
+  await assertMayLookUp(deps, device.registered.id);
+  const transaction = await findByNumber(deps, device.registered, lookup, null);
+  const db = deps.database.db;
+  return { transaction: await kioskView(db, transaction, await loadRatingsConfig(db)) };
+}
+
+/**
+ * Rates, at a terminal in a hall, the transaction found by its number: found again as kioskByNumber
+ * finds it (the number is what entitles the person, not an id), then through the same ingest as at a
+ * window's pad — same checks, one rating per transaction, idempotent, the device's channel.
+ */
+export async function rateAtKioskByNumber(
+  deps: Deps,
+  lookup: NumberLookup,
+  body: RatingBody,
+  caller: PublicCaller,
+): Promise<Submitted> {
+  const device = await hallDevice(deps, caller);
+  await assertMayLookUp(deps, device.registered.id);
+  const transaction = await findByNumber(deps, device.registered, lookup, body.idempotencyKey);
   const tokenHash = transaction.tokenHash;
   const source = await sourceFor(deps, device, body, caller, `transaction:${tokenHash}`, null);
   const content = { level: body.level, tags: body.tags, dimensions: body.dimensions, comment: body.comment };

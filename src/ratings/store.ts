@@ -113,6 +113,21 @@ export async function waitingTransaction(
     .executeTakeFirst();
 }
 
+/** The transactions of a jurisdiction recorded under any of the given external numbers. */
+export async function transactionsByExternalNos(
+  db: Executor,
+  jurisdictionId: string,
+  externalNos: readonly string[],
+): Promise<TransactionRow[]> {
+  if (externalNos.length === 0) return [];
+  return db
+    .selectFrom('transactions')
+    .selectAll()
+    .where('jurisdictionId', '=', jurisdictionId)
+    .where('externalNo', 'in', externalNos)
+    .execute();
+}
+
 /** Points each transaction at the rating just inserted for it. */
 export async function linkRatings(db: Executor, transactionIds: readonly string[]): Promise<void> {
   for (let i = 0; i < transactionIds.length; i += 500) {
@@ -288,6 +303,51 @@ export async function revokeDevice(db: Executor, id: string, at: string): Promis
   await db.updateTable('devices').set({ revokedAt: at }).where('id', '=', id).execute();
 }
 
+// --- failed number lookups at hall terminals ---------------------------------------------------
+
+/*
+ * A device's failed lookups (ISO instants, JSON) are kept in the settings table, one row per device
+ * that ever failed one, so that the limit holds across app nodes without a table of its own. A change
+ * is a compare-and-set on the row's text: two nodes recording a failure at once cannot lose one.
+ */
+const lookupFailuresKey = (deviceId: string) => `ratings.kiosk_lookup_failures.${deviceId}`;
+
+/** The stored text of a device's failed lookups, or undefined when it never failed one. */
+export async function lookupFailuresText(db: Executor, deviceId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', lookupFailuresKey(deviceId))
+    .executeTakeFirst();
+  return row?.value;
+}
+
+/** Replaces a device's failed lookups if they are still `before`; false when another request changed them. */
+export async function replaceLookupFailures(
+  db: Executor,
+  deviceId: string,
+  before: string | undefined,
+  after: string,
+): Promise<boolean> {
+  const key = lookupFailuresKey(deviceId);
+  const done =
+    before === undefined
+      ? await db
+          .insertInto('settings')
+          .values({ key, value: after })
+          .onConflict((oc) => oc.column('key').doNothing())
+          .returning('key')
+          .execute()
+      : await db
+          .updateTable('settings')
+          .set({ value: after })
+          .where('key', '=', key)
+          .where('value', '=', before)
+          .returning('key')
+          .execute();
+  return done.length === 1;
+}
+
 // --- registry reads ----------------------------------------------------------------------------
 
 export interface UnitBrief {
@@ -332,6 +392,19 @@ export async function unitByCode(
     .orderBy('v.validFrom', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/** Whether any unit lies under the unit on a date (a hall with windows, not a window itself). */
+export async function hasChildrenOn(db: Executor, unitId: string, date: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('unitVersions')
+    .select('unitId')
+    .where('parentId', '=', unitId)
+    .where('validFrom', '<=', date)
+    .where((eb) => eb.or([eb('validTo', 'is', null), eb('validTo', '>', date)]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Every unit's parent as the tree stands on a date (for subtrees). */
