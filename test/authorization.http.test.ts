@@ -175,6 +175,9 @@ const POLICY: Record<string, Row> = {
   // The window pad (X-Device-Token of a registered rating device): public, never for a signed-in caller.
   'GET /api/public/kiosk/waiting':                        PUBLIC_RATING,
   'POST /api/public/kiosk/transactions/:id/rating':       PUBLIC_RATING,
+  // A hall's terminal finds the transaction by its number (X-Device-Token): public, never signed in.
+  'POST /api/public/kiosk/by-number':                     PUBLIC_RATING,
+  'POST /api/public/kiosk/by-number/rating':              PUBLIC_RATING,
   'GET /api/units/:id/poster.png':                        SCOPED_READ,
   'POST /api/devices':                                    MANAGERS,
   'GET /api/devices':                                     MANAGERS,

@@ -1,9 +1,11 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../src/core/auth/service.js';
+import { runSweep } from '../src/core/sweeps.js';
 import type { Deps } from '../src/core/context.js';
 import { alreadyRated } from '../src/ratings/ingest.js';
-import { DEFAULT_TAGS } from '../src/ratings/model.js';
+import { DEFAULT_TAGS, KIOSK_LOOKUP_LIMIT } from '../src/ratings/model.js';
+import { applyDefaultRatings } from '../src/ratings/sweeps.js';
 import {
   createServiceItem,
   createStaff,
@@ -56,6 +58,7 @@ interface Waiting {
     commentMax: number;
   } | null;
   windowMinutes: number;
+  byNumber: boolean;
 }
 
 let keyCounter = 0;
@@ -182,6 +185,7 @@ describeEachApp('the window pad rates the transaction just handled', (t) => {
       expect(await waiting(w.pad.token).then((r) => r.json<Waiting>())).toEqual({
         waiting: null,
         windowMinutes: 15,
+        byNumber: false,
       });
 
       setClock('2026-03-16T01:40:00.000Z');
@@ -496,5 +500,396 @@ describeEachApp('the window pad rates the transaction just handled', (t) => {
       expect(await count(deps, 'ratings')).toBe(ratings);
       expect(await waitingId(w.pad.token)).toBe(atA1.id);
     });
+  });
+});
+
+/*
+ * A self-service terminal in a hall (a unit with windows under it) serves whoever walks up: the person
+ * types the number on their receipt and their phone's last four digits, and rates that transaction
+ * through the same ingest. Section A1 is the hall here: windows A1 and A2 lie under it.
+ */
+describeEachApp('a hall terminal rates the transaction found by its number', (t) => {
+  interface Hall {
+    tree: SmallTree;
+    windowA2: UnitView;
+    item: ServiceItemView;
+    officeUser: string;
+    system: Client;
+    terminal: { id: string; token: string };
+    /** A second terminal in the same hall, used up by the limit test. */
+    guessed: { id: string; token: string };
+    pad: { id: string; token: string };
+    staffDevice: string;
+  }
+  let h: Hall;
+
+  beforeAll(async () => {
+    const { app, deps } = t();
+    const tree = await makeTree(deps);
+    const windowA2 = await createUnit(deps, SYSTEM, {
+      code: uniqueCode('WIN'),
+      name: '综合受理二号窗口',
+      kind: 'window',
+      parentId: tree.sectionA1.id,
+      validFrom: '2020-01-01',
+    });
+    const item = await createServiceItem(deps, SYSTEM, {
+      code: uniqueCode('ITEM'),
+      name: '临时救助申请',
+      unitId: tree.sectionA1.id,
+      mode: 'both',
+    });
+    const officeUser = (await makeAccount(deps, 'office')).username;
+    const office = await signInFresh(app, officeUser);
+    const systemToken = await createToken(deps, SYSTEM, { name: '大厅系统', scopes: ['transactions:write'] });
+    const device = async (unitId: string, kind: string) => {
+      const res = await office.post('/api/devices', { unitId, kind, name: `${kind} ${unitId}` });
+      expect(res.statusCode, res.body).toBe(201);
+      const body = res.json<{ device: { id: string }; token: string }>();
+      return { id: body.device.id, token: body.token };
+    };
+    h = {
+      tree,
+      windowA2,
+      item,
+      officeUser,
+      system: bearerClient(app, systemToken.token),
+      terminal: await device(tree.sectionA1.id, 'self_service'),
+      guessed: await device(tree.sectionA1.id, 'self_service'),
+      pad: await device(tree.windowA1.id, 'rating_device'),
+      staffDevice: (await device(tree.sectionA1.id, 'staff')).token,
+    };
+  });
+
+  const setClock = (iso: string) => t().clock.set(iso);
+
+  /** Records a transaction now; its id, number and rating-link token. */
+  async function record(
+    overrides: Record<string, unknown> = {},
+  ): Promise<{ id: string; externalNo: string; token: string }> {
+    const now = t().clock.now().toISOString();
+    const externalNo = (overrides.externalNo as string | undefined) ?? uniqueCode('HB2026');
+    const res = await h.system.post('/api/transactions?qr=false', {
+      externalNo,
+      unitId: h.tree.windowA1.id,
+      serviceItemId: h.item.id,
+      mode: 'offline',
+      receivedAt: now,
+      completedAt: now,
+      contactName: '周女士',
+      contactPhone: '139-0000-5678',
+      ...overrides,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const body = res.json<{ id: string; ratingUrl: string }>();
+    return { id: body.id, externalNo, token: body.ratingUrl.replace('/r/', '') };
+  }
+
+  const withDevice = (token: string | null) => (token ? { 'x-device-token': token } : {});
+
+  const lookUp = (
+    token: string | null,
+    body: Record<string, unknown>,
+    client?: Client,
+  ): Promise<LightMyRequestResponse> => {
+    const options = {
+      method: 'POST' as const,
+      url: '/api/public/kiosk/by-number',
+      payload: body,
+      headers: withDevice(token),
+    };
+    return client ? client.request(options) : t().app.inject({ ...options, remoteAddress: freshAddress() });
+  };
+
+  const rateByNumber = (
+    token: string | null,
+    body: Record<string, unknown>,
+    client?: Client,
+  ): Promise<LightMyRequestResponse> => {
+    const options = {
+      method: 'POST' as const,
+      url: '/api/public/kiosk/by-number/rating',
+      payload: { level: 5, tags: [], channel: 'self_service', idempotencyKey: newKey(), ...body },
+      headers: withDevice(token),
+    };
+    return client ? client.request(options) : t().app.inject({ ...options, remoteAddress: freshAddress() });
+  };
+
+  it('offers no waiting transaction at a hall but the number form; a window pad is unchanged', async () => {
+    setClock('2026-04-06T02:00:00.000Z');
+    const atWindow = await record();
+    const hall = await t().app.inject({
+      method: 'GET',
+      url: '/api/public/kiosk/waiting',
+      headers: withDevice(h.terminal.token),
+      remoteAddress: freshAddress(),
+    });
+    expect(hall.statusCode, hall.body).toBe(200);
+    expect(hall.json()).toEqual({ waiting: null, windowMinutes: 15, byNumber: true });
+    const pad = await t().app.inject({
+      method: 'GET',
+      url: '/api/public/kiosk/waiting',
+      headers: withDevice(h.pad.token),
+      remoteAddress: freshAddress(),
+    });
+    expect(pad.json<Waiting>()).toMatchObject({ waiting: { id: atWindow.id }, byNumber: false });
+    // A window's pad does not look up numbers: it rates the transaction waiting at its window.
+    const ratings = await count(t().deps, 'ratings');
+    expectError(
+      await lookUp(h.pad.token, { externalNo: atWindow.externalNo, phoneDigits: '5678' }),
+      403,
+      'hall_device_only',
+    );
+    expectError(
+      await rateByNumber(h.pad.token, { externalNo: atWindow.externalNo, phoneDigits: '5678' }),
+      403,
+      'hall_device_only',
+    );
+    expect(await count(t().deps, 'ratings')).toBe(ratings);
+  });
+
+  it('finds a child window’s transaction by number and phone digits and rates it once as self_service', async () => {
+    const { deps } = t();
+    // Recorded at window A2 on Tuesday; the person comes to the hall's terminal on Thursday at 10:00.
+    setClock('2026-04-07T02:00:00.000Z');
+    const transaction = await record({ unitId: h.windowA2.id, externalNo: uniqueCode('hb-2026-') });
+    setClock('2026-04-09T02:00:00.000Z');
+
+    // Typed in lower case with spaces, as a tablet's keyboard gives it: the same number.
+    const typed = ` ${transaction.externalNo.toLowerCase().replace('-', ' - ')} `;
+    const found = await lookUp(h.terminal.token, { externalNo: typed, phoneDigits: '5678' });
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json()).toMatchObject({
+      transaction: {
+        id: transaction.id,
+        unitName: h.tree.sectionA1.name,
+        windowName: h.windowA2.name,
+        serviceItemName: '临时救助申请',
+        mode: 'offline',
+        completedAt: '2026-04-07T02:00:00.000Z',
+        commentMax: 500,
+      },
+    });
+    // Never the person's phone or name.
+    expect(found.body).not.toContain('5678');
+    expect(found.body).not.toContain('周女士');
+
+    const ratings = await count(deps, 'ratings');
+    const key = newKey();
+    const body = {
+      externalNo: transaction.externalNo,
+      phoneDigits: '5678',
+      level: 4,
+      tags: ['办事效率高'],
+      comment: '取号后很快办好',
+      idempotencyKey: key,
+    };
+    const first = await rateByNumber(h.terminal.token, body);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ level: 4, channel: 'self_service' });
+    // The answer was lost; the terminal sends the same again: the same answer, stored once.
+    const retry = await rateByNumber(h.terminal.token, body);
+    expect(retry.statusCode, retry.body).toBe(201);
+    expect(retry.json()).toEqual(first.json());
+    expect(await count(deps, 'ratings')).toBe(ratings + 1);
+    const stored = await deps.database.db
+      .selectFrom('ratings')
+      .select(['transactionId', 'channel', 'deviceId', 'level', 'status', 'named'])
+      .where('id', '=', first.json<{ id: string }>().id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({
+      transactionId: transaction.id,
+      channel: 'self_service',
+      deviceId: h.terminal.id,
+      level: 4,
+      status: 'counted',
+      named: 1,
+    });
+
+    // Rated: a second rating, at the terminal or through the link, is refused; so is a new lookup.
+    expectError(
+      await rateByNumber(h.terminal.token, { ...body, idempotencyKey: newKey(), level: 1 }),
+      409,
+      'already_rated',
+    );
+    expectError(
+      await lookUp(h.terminal.token, { externalNo: transaction.externalNo, phoneDigits: '5678' }),
+      409,
+      'already_rated',
+    );
+    expectError(
+      await t().app.inject({
+        method: 'POST',
+        url: `/api/public/rate/${transaction.token}`,
+        payload: { level: 1, channel: 'sms_link', idempotencyKey: newKey() },
+        remoteAddress: freshAddress(),
+      }),
+      409,
+      'already_rated',
+    );
+    // The same key with another rating is a conflict, not a second rating.
+    expectError(await rateByNumber(h.terminal.token, { ...body, level: 2 }), 409, 'idempotency_conflict');
+    expect(await count(deps, 'ratings')).toBe(ratings + 1);
+
+    // A transaction recorded without a phone is found by its number alone.
+    const noPhone = await record({ contactPhone: '', contactName: '' });
+    const rated = await rateByNumber(h.terminal.token, { externalNo: noPhone.externalNo });
+    expect(rated.statusCode, rated.body).toBe(201);
+  });
+
+  it('answers wrong digits, an unknown number and a transaction outside the hall alike; nothing stored', async () => {
+    const { deps } = t();
+    setClock('2026-04-13T02:00:00.000Z');
+    const inHall = await record();
+    const otherDepartment = await record({ unitId: h.tree.sectionB1.id, serviceItemId: null });
+    const aboveHall = await record({ unitId: h.tree.deptA.id, serviceItemId: null });
+    const ratings = await count(deps, 'ratings');
+    const misses: Record<string, unknown>[] = [
+      { externalNo: inHall.externalNo, phoneDigits: '1234' },
+      { externalNo: inHall.externalNo },
+      { externalNo: 'HB-NO-SUCH-NUMBER', phoneDigits: '5678' },
+      { externalNo: otherDepartment.externalNo, phoneDigits: '5678' },
+      { externalNo: aboveHall.externalNo, phoneDigits: '5678' },
+    ];
+    const bodies = new Set<string>();
+    const expectMiss = (res: LightMyRequestResponse) => {
+      expectError(res, 404, 'transaction_not_found', { field: 'externalNo' });
+      bodies.add(res.body);
+    };
+    for (const miss of misses) expectMiss(await lookUp(h.terminal.token, miss));
+    // Ten minutes later (five misses and five more would reach the limit of ten), through the rating route.
+    setClock('2026-04-13T02:10:00.000Z');
+    for (const miss of misses) expectMiss(await rateByNumber(h.terminal.token, miss));
+    // One answer for every miss: it never tells whether the number exists, elsewhere or here.
+    expect([...bodies]).toHaveLength(1);
+    expect(await count(deps, 'ratings')).toBe(ratings);
+    // The digits are checked for their form first (four of them, or none): not a miss.
+    expectError(
+      await lookUp(h.terminal.token, { externalNo: inHall.externalNo, phoneDigits: '56' }),
+      400,
+      'invalid_input',
+    );
+    setClock('2026-04-13T02:20:00.000Z');
+    const found = await lookUp(h.terminal.token, { externalNo: inHall.externalNo, phoneDigits: '5678' });
+    expect(found.statusCode, found.body).toBe(200);
+  });
+
+  it('refuses an online transaction, an expired one and one rated by default; nothing stored', async () => {
+    const { deps } = t();
+    setClock('2026-04-14T02:00:00.000Z');
+    const online = await record({ mode: 'online' });
+    const expiring = await record();
+    const defaulted = await record();
+    const ratings = await count(deps, 'ratings');
+    const digits = { phoneDigits: '5678' };
+    expectError(
+      await lookUp(h.terminal.token, { externalNo: online.externalNo, ...digits }),
+      403,
+      'not_at_window',
+    );
+    expectError(
+      await rateByNumber(h.terminal.token, { externalNo: online.externalNo, ...digits }),
+      403,
+      'not_at_window',
+    );
+    expect(await count(deps, 'ratings')).toBe(ratings);
+
+    // The default rating falls due after 7 days: the time to rate is over.
+    setClock('2026-04-21T02:01:00.000Z');
+    await runSweep(deps, 'ratings.defaults', (trx, d) => applyDefaultRatings(trx, d));
+    const withDefaults = await count(deps, 'ratings');
+    expect(withDefaults).toBeGreaterThan(ratings);
+    for (const res of [
+      await lookUp(h.terminal.token, { externalNo: defaulted.externalNo, ...digits }),
+      await rateByNumber(h.terminal.token, { externalNo: defaulted.externalNo, ...digits }),
+    ]) {
+      expectError(res, 410, 'transaction_expired', { field: 'externalNo' });
+    }
+
+    // The link expires after 30 days (linkValidDays); without a default yet the link decides.
+    await deps.database.db
+      .updateTable('transactions')
+      .set({ tokenExpiresAt: '2026-04-21T02:00:00.000Z', ratingId: null })
+      .where('id', '=', expiring.id)
+      .execute();
+    await deps.database.db.deleteFrom('ratings').where('transactionId', '=', expiring.id).execute();
+    const before = await count(deps, 'ratings');
+    for (const res of [
+      await lookUp(h.terminal.token, { externalNo: expiring.externalNo, ...digits }),
+      await rateByNumber(h.terminal.token, { externalNo: expiring.externalNo, ...digits }),
+    ]) {
+      expectError(res, 410, 'transaction_expired', {
+        field: 'externalNo',
+        expiresAt: '2026-04-21T02:00:00.000Z',
+      });
+    }
+    expect(await count(deps, 'ratings')).toBe(before);
+  });
+
+  it(`limits failed lookups per device to ${KIOSK_LOOKUP_LIMIT} in 10 minutes, counted in the database; then 429 and nothing stored`, async () => {
+    const { deps } = t();
+    setClock('2026-04-15T02:00:00.000Z');
+    const transaction = await record();
+    const right = { externalNo: transaction.externalNo, phoneDigits: '5678' };
+    const ratings = await count(deps, 'ratings');
+    // Successful lookups do not count; misses do, through either route.
+    for (let i = 0; i < KIOSK_LOOKUP_LIMIT; i += 1) {
+      setClock(`2026-04-15T02:0${Math.floor(i / 2)}:${i % 2 === 0 ? '00' : '30'}.000Z`);
+      expect((await lookUp(h.guessed.token, right)).statusCode).toBe(200);
+      const guess = { externalNo: `HB-GUESS-${i}`, phoneDigits: '0000' };
+      const miss =
+        i % 2 === 0 ? await lookUp(h.guessed.token, guess) : await rateByNumber(h.guessed.token, guess);
+      expectError(miss, 404, 'transaction_not_found');
+    }
+    // 02:04:30 now; the first miss was at 02:00:00, so the device may look up again at 02:10:00.
+    const limited = expectError(await lookUp(h.guessed.token, right), 429, 'lookup_limit', {
+      limit: KIOSK_LOOKUP_LIMIT,
+      windowMinutes: 10,
+      retryAfterSeconds: 330,
+      until: '2026-04-15T02:10:00.000Z',
+    });
+    expect(limited.message).toContain('QR code');
+    expectError(await rateByNumber(h.guessed.token, right), 429, 'lookup_limit');
+    expect(await count(deps, 'ratings')).toBe(ratings);
+    // The count is the database's, not this process's: the stored failures are what refuse.
+    const stored = await deps.database.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', `ratings.kiosk_lookup_failures.${h.guessed.id}`)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.value)).toHaveLength(KIOSK_LOOKUP_LIMIT);
+    // Another terminal of the same hall is not affected.
+    expect((await lookUp(h.terminal.token, right)).statusCode).toBe(200);
+
+    setClock('2026-04-15T02:09:59.000Z');
+    expectError(await lookUp(h.guessed.token, right), 429, 'lookup_limit', { retryAfterSeconds: 1 });
+    setClock('2026-04-15T02:10:00.000Z');
+    const rated = await rateByNumber(h.guessed.token, right);
+    expect(rated.statusCode, rated.body).toBe(201);
+    expect(await count(deps, 'ratings')).toBe(ratings + 1);
+    // One more miss brings the device back to the limit: the second miss (02:00:30) is still in the window.
+    expectError(await lookUp(h.guessed.token, { externalNo: 'HB-GUESS-X' }), 404, 'transaction_not_found');
+    expectError(await lookUp(h.guessed.token, right), 429, 'lookup_limit', {
+      until: '2026-04-15T02:10:30.000Z',
+    });
+  });
+
+  it('refuses callers without a device, staff devices and signed-in browsers before any lookup', async () => {
+    const { deps } = t();
+    setClock('2026-04-16T02:00:00.000Z');
+    const transaction = await record();
+    const right = { externalNo: transaction.externalNo, phoneDigits: '5678' };
+    const ratings = await count(deps, 'ratings');
+    expectError(await lookUp(null, right), 401, 'device_required');
+    expectError(await rateByNumber(null, right), 401, 'device_required');
+    expectError(await lookUp('mpd_not-a-registered-device-token', right), 401, 'bad_device_token');
+    expectError(await lookUp(h.staffDevice, right), 403, 'staff_cannot_rate');
+    expectError(await rateByNumber(h.staffDevice, right), 403, 'staff_cannot_rate');
+    const office = await signInFresh(t().app, h.officeUser);
+    expectError(await lookUp(h.terminal.token, right, office), 403, 'staff_cannot_rate');
+    expectError(await rateByNumber(h.terminal.token, right, office), 403, 'staff_cannot_rate');
+    expectError(await lookUp(h.terminal.token, { ...right, extra: 1 }), 400, 'invalid_input');
+    expect(await count(deps, 'ratings')).toBe(ratings);
+    expect((await lookUp(h.terminal.token, right)).statusCode).toBe(200);
   });
 });

@@ -514,6 +514,25 @@ export const ROUTE_CASES: readonly RouteCase[] = [
       headers: await kioskHeaders(f),
     }),
   },
+  {
+    key: 'POST /api/public/kiosk/by-number',
+    build: async (f) => ({
+      ...json('POST', '/api/public/kiosk/by-number', { externalNo: await hallTransaction(f) }),
+      headers: await hallKioskHeaders(f),
+    }),
+  },
+  {
+    key: 'POST /api/public/kiosk/by-number/rating',
+    build: async (f) => ({
+      ...json('POST', '/api/public/kiosk/by-number/rating', {
+        externalNo: await hallTransaction(f),
+        level: 5,
+        channel: 'self_service',
+        idempotencyKey: uniqueCode('idem-key-'),
+      }),
+      headers: await hallKioskHeaders(f),
+    }),
+  },
   get('GET /api/units/:id/poster.png', (f) => `/api/units/${f.tree.windowA1.id}/poster.png`),
   {
     key: 'POST /api/devices',
@@ -765,6 +784,31 @@ async function kioskTransaction(f: Fixture): Promise<string> {
     { publicUrl: 'http://127.0.0.1:3000', qr: false },
   );
   return view.id;
+}
+
+const hallTokens = new WeakMap<Fixture, string>();
+
+/** The X-Device-Token of a self-service terminal at section A1, whose window makes it a hall (one per fixture). */
+async function hallKioskHeaders(f: Fixture): Promise<Record<string, string>> {
+  let token = hallTokens.get(f);
+  if (!token) {
+    token = (
+      await createDevice(f.deps, SYSTEM, {
+        unitId: f.tree.sectionA1.id,
+        kind: 'self_service',
+        name: '大厅自助终端',
+      })
+    ).token;
+    hallTokens.set(f, token);
+  }
+  return { 'x-device-token': token };
+}
+
+/** A transaction just recorded at window A1 (no phone), to be found at the hall by its number; that number. */
+async function hallTransaction(f: Fixture): Promise<string> {
+  const input = { ...transactionInput(f), receivedAt: f.deps.clock.now().toISOString() };
+  await recordTransaction(f.deps, SYSTEM, input, { publicUrl: 'http://127.0.0.1:3000', qr: false });
+  return input.externalNo;
 }
 
 /** A rating held by a fraud check, for the review route. */
