@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -26,6 +25,7 @@ import { scoringRoutes } from '../scoring/routes.js';
 import { authPlugin } from './auth.js';
 import { handleError, handleNotFound } from './errors.js';
 import { inputGuard } from './input.js';
+import { securityHeaders } from './security-headers.js';
 import { ErrorResponse } from './schemas.js';
 
 export interface AppOptions {
@@ -78,7 +78,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
   app.addSchema(ErrorResponse);
 
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -91,6 +91,10 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         upgradeInsecureRequests: options.secureCookies ? [] : null,
       },
     },
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(headers);
+    done();
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
