@@ -660,6 +660,7 @@ describeEachApp('a hall terminal rates the transaction found by its number', (t)
     const found = await lookUp(h.terminal.token, { externalNo: typed, phoneDigits: '5678' });
     expect(found.statusCode, found.body).toBe(200);
     expect(found.json()).toMatchObject({
+      externalNo: transaction.externalNo,
       transaction: {
         id: transaction.id,
         unitName: h.tree.sectionA1.name,
@@ -846,6 +847,7 @@ describeEachApp('a hall terminal rates the transaction found by its number', (t)
       limit: KIOSK_LOOKUP_LIMIT,
       windowMinutes: 10,
       retryAfterSeconds: 330,
+      retryAfterMinutes: 6,
       until: '2026-04-15T02:10:00.000Z',
     });
     expect(limited.message).toContain('QR code');

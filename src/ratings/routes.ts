@@ -693,7 +693,13 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<RatingRoutesOptions> = asyn
           'Only within the device unit’s subtree; offline, not yet rated, not expired. Failed lookups are limited per device (429 lookup_limit).',
         security: [],
         body: NumberLookupBody,
-        response: { 200: Type.Object({ transaction: KioskTransaction }), ...errors },
+        response: {
+          200: Type.Object({
+            externalNo: Type.String({ description: 'The number as recorded' }),
+            transaction: KioskTransaction,
+          }),
+          ...errors,
+        },
       },
     },
     async (request) => service.kioskByNumber(deps, numberLookup(request.body), publicCaller(request)),

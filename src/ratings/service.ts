@@ -894,6 +894,8 @@ export interface NumberLookup {
 }
 
 export interface KioskFound {
+  /** The number as recorded (the person may have typed it in lower case or with spaces). */
+  externalNo: string;
   transaction: KioskTransactionView;
 }
 
@@ -914,13 +916,15 @@ async function hallDevice(
 
 function lookupLimit(until: string, now: Date): TooManyRequests {
   const seconds = Math.max(1, Math.ceil((new Date(until).getTime() - now.getTime()) / 1000));
+  const minutes = Math.ceil(seconds / 60);
   return new TooManyRequests(
     'lookup_limit',
-    `Too many numbers that did not match were tried on this terminal. Try again in ${Math.ceil(seconds / 60)} minutes, or rate through the QR code on your receipt.`,
+    `Too many numbers that did not match were tried on this terminal. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or rate through the QR code on your receipt.`,
     {
       limit: KIOSK_LOOKUP_LIMIT,
       windowMinutes: KIOSK_LOOKUP_WINDOW_MINUTES,
       retryAfterSeconds: seconds,
+      retryAfterMinutes: minutes,
       until,
     },
   );
@@ -1045,7 +1049,10 @@ export async function kioskByNumber(
   await assertMayLookUp(deps, device.registered.id);
   const transaction = await findByNumber(deps, device.registered, lookup, null);
   const db = deps.database.db;
-  return { transaction: await kioskView(db, transaction, await loadRatingsConfig(db)) };
+  return {
+    externalNo: transaction.externalNo,
+    transaction: await kioskView(db, transaction, await loadRatingsConfig(db)),
+  };
 }
 
 /**
