@@ -3,12 +3,15 @@
  * shows the general rating of its window while nothing is waiting; a clerk records a transaction for
  * the window in the console; the pad picks it up by itself and asks the person to rate that
  * transaction; after the rating it thanks and starts over with the general rating again.
+ *
+ * At a hall's self-service terminal the person types the number on their receipt and their phone's
+ * last four digits instead, rates the transaction found, and the terminal starts over, fields empty.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/auth/model.js';
-import { createDevice } from '../../src/ratings/service.js';
-import { createServiceItem, createStaff } from '../../src/registry/service.js';
+import { createDevice, recordTransaction } from '../../src/ratings/service.js';
+import { createServiceItem, createStaff, createUnit } from '../../src/registry/service.js';
 import { pickTreeOption, screenshot, signIn, useBrowserSuite } from './support.js';
 
 const TIMEOUT = 90_000;
@@ -108,6 +111,122 @@ describe('the window pad asks for a rating of the transaction just handled', () 
       await pad.getByRole('radio', { name: '非常满意', exact: true }).waitFor();
       expect(await pad.getByRole('radio', { checked: true }).count()).toBe(0);
       await screenshot(pad, 'k05-kiosk-reset');
+
+      expect(errors).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'at a hall terminal: types the number and phone digits, rates the transaction found, and the page resets',
+    async () => {
+      const { deps, fixture } = e2e.server;
+      const validFrom = '2020-01-01';
+      const hall = await createUnit(deps, SYSTEM, {
+        code: 'E2E-ZWZX',
+        name: '试点县政务服务中心',
+        kind: 'station',
+        parentId: fixture.county.id,
+        validFrom,
+      });
+      const window = await createUnit(deps, SYSTEM, {
+        code: 'E2E-ZHSL',
+        name: '综合受理3号窗口',
+        kind: 'window',
+        parentId: hall.id,
+        validFrom,
+      });
+      const item = await createServiceItem(deps, SYSTEM, {
+        code: 'E2E-JZZ',
+        name: '居住证办理',
+        unitId: hall.id,
+        mode: 'both',
+      });
+      const person = { name: '林晓梅', phone: '138-2468-1357' };
+      const number = 'SDX2026040900017';
+      const now = deps.clock.now().toISOString();
+      await recordTransaction(
+        deps,
+        SYSTEM,
+        {
+          externalNo: number,
+          unitId: window.id,
+          serviceItemId: item.id,
+          mode: 'offline',
+          receivedAt: now,
+          completedAt: now,
+          contactName: person.name,
+          contactPhone: person.phone,
+        },
+        { publicUrl: e2e.server.url, qr: false },
+      );
+      const { device, token } = await createDevice(deps, SYSTEM, {
+        unitId: hall.id,
+        kind: 'self_service',
+        name: '大厅自助评价终端',
+      });
+
+      // --- the terminal asks for the number on the receipt ---
+      const terminal = await tablet();
+      await terminal.goto(`/kiosk/E2E-ZWZX?device=${token}`);
+      await terminal.getByRole('heading', { name: '输入办件编号评价' }).waitFor();
+      await terminal.getByText('大厅自助评价 · 一次一评').waitFor();
+      await terminal.getByRole('button', { name: '对“试点县政务服务中心”综合评价' }).waitFor();
+      expect(new URL(terminal.url()).search).toBe('');
+      await screenshot(terminal, 'k06-hall-number');
+
+      // --- wrong digits: one plain message, nothing about whose number it is ---
+      const numberField = terminal.getByLabel('办件编号');
+      const digitsField = terminal.getByLabel('手机号后四位');
+      await numberField.fill(number.toLowerCase());
+      await digitsField.fill('1234');
+      await terminal.getByRole('button', { name: '查找办件' }).tap();
+      await terminal
+        .getByRole('alert')
+        .getByText(/没有找到可以在这里评价的办件/)
+        .waitFor();
+      await screenshot(terminal, 'k07-hall-not-found');
+
+      await digitsField.fill('1357');
+      await terminal.getByRole('button', { name: '查找办件' }).tap();
+      await terminal.getByRole('heading', { name: '请为您办理的「居住证办理」评价' }).waitFor();
+      await terminal.getByText('综合受理3号窗口').waitFor();
+      await terminal.getByText(number, { exact: true }).waitFor();
+      const shown = await terminal.locator('body').innerText();
+      expect(shown).not.toContain(person.name);
+      expect(shown).not.toContain('2468');
+      await screenshot(terminal, 'k08-hall-transaction');
+
+      await terminal.getByRole('radio', { name: '非常满意', exact: true }).tap();
+      await terminal.getByRole('button', { name: '一次办好' }).tap();
+      await terminal.getByRole('button', { name: '提交评价' }).tap();
+      await terminal.getByRole('heading', { name: '感谢您的评价！' }).waitFor();
+      await screenshot(terminal, 'k09-hall-thanks');
+
+      // Stored once, for that transaction, from the terminal, under self_service.
+      const rows = await deps.database.db
+        .selectFrom('ratings as r')
+        .innerJoin('transactions as t', 't.id', 'r.transactionId')
+        .select(['r.level', 'r.channel', 't.externalNo', 't.ratingId', 'r.id'])
+        .where('r.deviceId', '=', device.id)
+        .execute();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ level: 5, channel: 'self_service', externalNo: number });
+      expect(rows[0]?.ratingId).toBe(rows[0]?.id);
+
+      // --- it starts over by itself, the fields empty for the next person ---
+      await terminal.getByRole('heading', { name: '输入办件编号评价' }).waitFor({ timeout: 20_000 });
+      expect(await terminal.getByLabel('办件编号').inputValue()).toBe('');
+      expect(await terminal.getByLabel('手机号后四位').inputValue()).toBe('');
+      await screenshot(terminal, 'k10-hall-reset');
+
+      // Whoever has no number rates the hall in general, and can go back.
+      await terminal.getByRole('button', { name: '对“试点县政务服务中心”综合评价' }).tap();
+      await terminal.getByText('大厅综合评价').waitFor();
+      await terminal.getByRole('heading', { name: '试点县政务服务中心' }).waitFor();
+      await terminal.getByRole('radio', { name: '非常满意', exact: true }).waitFor();
+      await terminal.getByRole('button', { name: '返回', exact: true }).tap();
+      await terminal.getByRole('heading', { name: '输入办件编号评价' }).waitFor();
 
       expect(errors).toEqual([]);
     },

@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LoadFailed, Loading, localTime, StatusView } from './components';
+import { errorMessage, LoadFailed, Loading, localTime, StatusView } from './components';
 import { call, newIdempotencyKey, PublicError } from './http';
 import { RatingForm } from './RatingForm';
 import { ThanksView } from './ThanksView';
 import type {
+  KioskFound,
   KioskTransaction,
   KioskWaiting,
   LevelKey,
+  NumberLookup,
   RateForm,
   RatingAnswer,
   RatingContent,
@@ -64,6 +66,10 @@ type View =
  * rating at its window — the one the clerk has just recorded — and then asks the person at the counter
  * to rate that transaction (一次一评). When none is waiting it offers the general rating of the unit in
  * its address. It stops asking while someone fills in a form, and starts over after the thanks.
+ *
+ * A terminal in a hall (its unit has windows under it) serves whoever walks up: instead of waiting for a
+ * transaction it asks for the number on the person's receipt and their phone's last four digits, finds
+ * that transaction and asks for its rating; the general rating of the hall stays one tap away.
  */
 export function KioskPage({ code }: { code: string }) {
   const { t } = useTranslation();
@@ -78,6 +84,12 @@ export function KioskPage({ code }: { code: string }) {
   // The transaction being offered for rating, or null: the general rating of the unit.
   const [pending, setPending] = useState<KioskTransaction | null>(null);
   const pendingId = useRef<string | null>(null);
+  // Whether the device stands in a hall (from the server; null until its first answer).
+  const [hall, setHall] = useState<boolean | null>(null);
+  // At a hall: what the person typed to find the pending transaction (sent again with the rating).
+  const [lookup, setLookup] = useState<NumberLookup | null>(null);
+  // At a hall: the person chose the general rating of the hall.
+  const [general, setGeneral] = useState(false);
   // Each person's rating is a new round: a fresh form and a fresh idempotency key.
   const [round, setRound] = useState(0);
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
@@ -116,7 +128,8 @@ export function KioskPage({ code }: { code: string }) {
 
   // Is a transaction waiting at this window? Asked only while the pad is idle: a form on screen that
   // nobody has touched (the general one, or a transaction's the person walked away from).
-  const idle = view.kind === 'form' && token !== null;
+  // A hall's terminal is not asked: nothing waits there for the person who walks up.
+  const idle = view.kind === 'form' && token !== null && hall !== true;
   const poll = useCallback(async () => {
     if (!token || lastActivity.current !== null) return;
     let answer: KioskWaiting;
@@ -127,9 +140,13 @@ export function KioskPage({ code }: { code: string }) {
     } catch (e) {
       if (e instanceof PublicError && (e.code === 'bad_device_token' || e.code === 'device_required'))
         forgetToken();
-      // Anything else (the network, a busy server): ask again at the next tick.
+      // Anything else (the network, a busy server): ask again at the next tick, showing the window's
+      // general rating meanwhile, as before.
+      setHall((known) => known ?? false);
       return;
     }
+    setHall(answer.byNumber);
+    if (answer.byNumber) return;
     // Someone started rating while the answer was on its way: leave their form alone.
     if (lastActivity.current !== null) return;
     const next = answer.waiting;
@@ -159,6 +176,8 @@ export function KioskPage({ code }: { code: string }) {
   const startOver = useCallback(() => {
     pendingId.current = null;
     setPending(null);
+    setLookup(null);
+    setGeneral(false);
     nextRound();
   }, [nextRound]);
   useEffect(() => {
@@ -194,20 +213,35 @@ export function KioskPage({ code }: { code: string }) {
     ) {
       lastActivity.current = null;
       setView({ kind: 'notice', title: t('kiosk.transactionGone'), text: t('kiosk.transactionGoneText') });
+    } else if (
+      e.code === 'transaction_not_found' ||
+      e.code === 'transaction_expired' ||
+      e.code === 'lookup_limit' ||
+      e.code === 'hall_device_only'
+    ) {
+      // Found a moment ago at a hall, refused now: say why, in the words the number form uses.
+      lastActivity.current = null;
+      setView({ kind: 'notice', title: t('kiosk.transactionGone'), text: errorMessage(e, t) });
     } else return false;
     return true;
   };
 
   const submit = async (content: RatingContent) => {
     if (!token) return;
-    const target = pending
-      ? `/api/public/kiosk/transactions/${encodeURIComponent(pending.id)}/rating`
-      : `${path}/ratings`;
+    // At a hall the number is what entitles the person to rate: it goes with the rating.
+    const byNumber = pending && lookup;
+    const target = byNumber
+      ? '/api/public/kiosk/by-number/rating'
+      : pending
+        ? `/api/public/kiosk/transactions/${encodeURIComponent(pending.id)}/rating`
+        : `${path}/ratings`;
     try {
       const answer = await call<RatingAnswer>('POST', target, {
-        body: pending
-          ? { ...content, channel: 'window_device', idempotencyKey }
-          : { ...content, channel: 'window_device', mode: 'offline', idempotencyKey },
+        body: byNumber
+          ? { ...lookup, ...content, channel: 'self_service', idempotencyKey }
+          : pending
+            ? { ...content, channel: 'window_device', idempotencyKey }
+            : { ...content, channel: 'window_device', mode: 'offline', idempotencyKey },
         headers: { 'X-Device-Token': token },
       });
       lastActivity.current = null;
@@ -277,43 +311,114 @@ export function KioskPage({ code }: { code: string }) {
       content = <ThanksView level={view.level}>{backSoon}</ThanksView>;
       break;
     case 'form':
-      content = pending ? (
-        <RatingForm
-          key={`t-${round}`}
-          variant="kiosk"
-          header={<TransactionHead transaction={pending} />}
-          tagsOf={(level) => pending.tags[String(level) as LevelKey] ?? []}
-          dimensions={pending.dimensions}
-          commentMax={pending.commentMax}
-          onActivity={() => {
-            lastActivity.current = Date.now();
-          }}
-          onSubmit={submit}
-        />
-      ) : (
-        form && (
+      content =
+        hall === null ? (
+          <Loading />
+        ) : hall ? (
+          hallContent()
+        ) : pending ? (
           <RatingForm
-            key={`u-${round}`}
+            key={`t-${round}`}
             variant="kiosk"
-            header={
-              <section className="pp-card pp-service pp-kiosk-head" data-kiosk-mode="general">
-                <div className="pp-kiosk-mode">{t('kiosk.modeGeneral')}</div>
-                <div className="pp-kicker">{form.unit.path.slice(0, -1).join(' › ')}</div>
-                <h1>{form.unit.name}</h1>
-                <p>{t('kiosk.intro')}</p>
-              </section>
-            }
-            tagsOf={(level) => form.tags.offline[String(level) as LevelKey] ?? []}
-            dimensions={form.dimensions}
-            commentMax={form.commentMax}
+            header={<TransactionHead transaction={pending} />}
+            tagsOf={(level) => pending.tags[String(level) as LevelKey] ?? []}
+            dimensions={pending.dimensions}
+            commentMax={pending.commentMax}
             onActivity={() => {
               lastActivity.current = Date.now();
             }}
             onSubmit={submit}
           />
-        )
-      );
+        ) : (
+          form && (
+            <RatingForm
+              key={`u-${round}`}
+              variant="kiosk"
+              header={
+                <section className="pp-card pp-service pp-kiosk-head" data-kiosk-mode="general">
+                  <div className="pp-kiosk-mode">{t('kiosk.modeGeneral')}</div>
+                  <div className="pp-kicker">{form.unit.path.slice(0, -1).join(' › ')}</div>
+                  <h1>{form.unit.name}</h1>
+                  <p>{t('kiosk.intro')}</p>
+                </section>
+              }
+              tagsOf={(level) => form.tags.offline[String(level) as LevelKey] ?? []}
+              dimensions={form.dimensions}
+              commentMax={form.commentMax}
+              onActivity={() => {
+                lastActivity.current = Date.now();
+              }}
+              onSubmit={submit}
+            />
+          )
+        );
       break;
+  }
+
+  function hallContent(): React.ReactNode {
+    const activity = () => {
+      lastActivity.current = Date.now();
+    };
+    if (!form || !token) return <Loading />;
+    if (pending && lookup) {
+      return (
+        <RatingForm
+          key={`n-${round}`}
+          variant="kiosk"
+          header={<TransactionHead transaction={pending} number={lookup.externalNo} onNotMine={startOver} />}
+          tagsOf={(level) => pending.tags[String(level) as LevelKey] ?? []}
+          dimensions={pending.dimensions}
+          commentMax={pending.commentMax}
+          onActivity={activity}
+          onSubmit={submit}
+        />
+      );
+    }
+    if (general) {
+      return (
+        <RatingForm
+          key={`g-${round}`}
+          variant="kiosk"
+          header={
+            <section className="pp-card pp-service pp-kiosk-head" data-kiosk-mode="hall-general">
+              <div className="pp-kiosk-mode">{t('kiosk.modeHallGeneral')}</div>
+              <div className="pp-kicker">{form.unit.path.slice(0, -1).join(' › ')}</div>
+              <h1>{form.unit.name}</h1>
+              <p>{t('kiosk.hallIntro')}</p>
+              <button type="button" className="pp-button pp-kiosk-back" onClick={startOver}>
+                {t('kiosk.back')}
+              </button>
+            </section>
+          }
+          tagsOf={(level) => form.tags.offline[String(level) as LevelKey] ?? []}
+          dimensions={form.dimensions}
+          commentMax={form.commentMax}
+          onActivity={activity}
+          onSubmit={submit}
+        />
+      );
+    }
+    return (
+      <NumberEntry
+        key={`e-${round}`}
+        unitName={form.unit.name}
+        token={token}
+        onActivity={activity}
+        onBadToken={forgetToken}
+        onGeneral={() => {
+          activity();
+          setGeneral(true);
+        }}
+        onFound={(transaction, typed) => {
+          activity();
+          pendingId.current = transaction.id;
+          setLookup(typed);
+          setPending(transaction);
+          setIdempotencyKey(newIdempotencyKey());
+          setRound((r) => r + 1);
+        }}
+      />
+    );
   }
 
   return (
@@ -326,21 +431,42 @@ export function KioskPage({ code }: { code: string }) {
   );
 }
 
-/** What the person is asked to rate: the service item just handled, the window, the clerk, the time. */
-function TransactionHead({ transaction }: { transaction: KioskTransaction }) {
+/**
+ * What the person is asked to rate: the service item just handled, the window, the clerk, the time. At a
+ * hall, found by the number the person typed: that number too, and a way back if it is not theirs.
+ */
+function TransactionHead({
+  transaction,
+  number,
+  onNotMine,
+}: {
+  transaction: KioskTransaction;
+  number?: string;
+  onNotMine?: () => void;
+}) {
   const { t } = useTranslation();
   const rows: [string, string][] = [];
+  if (number !== undefined) rows.push([t('rate.number'), number]);
   if (transaction.windowName) rows.push([t('rate.window'), transaction.windowName]);
   else rows.push([t('rate.unit'), transaction.unitName]);
   if (transaction.staff) rows.push([t('rate.staff'), transaction.staff]);
   rows.push([t('rate.time'), localTime(transaction.completedAt ?? transaction.receivedAt)]);
   return (
-    <section className="pp-card pp-service pp-kiosk-head" data-kiosk-mode="transaction">
-      <div className="pp-kiosk-mode pp-kiosk-mode-transaction">{t('kiosk.modeTransaction')}</div>
+    <section
+      className="pp-card pp-service pp-kiosk-head"
+      data-kiosk-mode={number === undefined ? 'transaction' : 'number-transaction'}
+    >
+      <div className="pp-kiosk-mode pp-kiosk-mode-transaction">
+        {number === undefined ? t('kiosk.modeTransaction') : t('kiosk.modeHall')}
+      </div>
       <h1>
-        {transaction.serviceItemName
-          ? t('kiosk.transactionTitle', { item: transaction.serviceItemName })
-          : t('kiosk.transactionTitleNoItem')}
+        {number === undefined
+          ? transaction.serviceItemName
+            ? t('kiosk.transactionTitle', { item: transaction.serviceItemName })
+            : t('kiosk.transactionTitleNoItem')
+          : transaction.serviceItemName
+            ? t('kiosk.hallTransactionTitle', { item: transaction.serviceItemName })
+            : t('kiosk.hallTransactionTitleNoItem')}
       </h1>
       <dl className="pp-kiosk-facts">
         {rows.map(([label, value]) => (
@@ -350,7 +476,139 @@ function TransactionHead({ transaction }: { transaction: KioskTransaction }) {
           </div>
         ))}
       </dl>
+      {onNotMine && (
+        <button type="button" className="pp-button pp-kiosk-back" onClick={onNotMine}>
+          {t('kiosk.notMine')}
+        </button>
+      )}
     </section>
+  );
+}
+
+/**
+ * The hall terminal's start: the number on the receipt and the phone's last four digits, in fields big
+ * enough for a finger; the general rating of the hall below for whoever has no number.
+ */
+function NumberEntry({
+  unitName,
+  token,
+  onActivity,
+  onBadToken,
+  onGeneral,
+  onFound,
+}: {
+  unitName: string;
+  token: string;
+  onActivity: () => void;
+  onBadToken: () => void;
+  onGeneral: () => void;
+  onFound: (transaction: KioskTransaction, typed: NumberLookup) => void;
+}) {
+  const { t } = useTranslation();
+  const [externalNo, setExternalNo] = useState('');
+  const [digits, setDigits] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ready = externalNo.trim() !== '' && (digits.length === 0 || digits.length === 4) && !busy;
+
+  const find = async () => {
+    if (!ready) return;
+    onActivity();
+    setBusy(true);
+    setError(null);
+    const typed: NumberLookup = { externalNo: externalNo.trim(), ...(digits ? { phoneDigits: digits } : {}) };
+    try {
+      const found = await call<KioskFound>('POST', '/api/public/kiosk/by-number', {
+        body: typed,
+        headers: { 'X-Device-Token': token },
+      });
+      onFound(found.transaction, { ...typed, externalNo: found.externalNo });
+    } catch (e) {
+      if (e instanceof PublicError && (e.code === 'bad_device_token' || e.code === 'device_required')) {
+        onBadToken();
+        return;
+      }
+      setError(errorMessage(e, t));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <section className="pp-card pp-kiosk-head pp-kiosk-lookup" data-kiosk-mode="number">
+        <div className="pp-kiosk-mode pp-kiosk-mode-transaction">{t('kiosk.modeHall')}</div>
+        <h1>{t('kiosk.byNumberTitle')}</h1>
+        <p>{t('kiosk.byNumberIntro')}</p>
+        <form
+          className="pp-lookup-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void find();
+          }}
+          onPointerDown={onActivity}
+          onKeyDown={onActivity}
+        >
+          <div className="pp-lookup-fields">
+            <div>
+              <label className="pp-label" htmlFor="pp-external-no">
+                {t('kiosk.externalNo')}
+              </label>
+              <input
+                id="pp-external-no"
+                className="pp-input"
+                value={externalNo}
+                maxLength={64}
+                autoComplete="off"
+                autoCapitalize="characters"
+                spellCheck={false}
+                enterKeyHint="next"
+                placeholder={t('kiosk.externalNoPlaceholder')}
+                onChange={(e) => {
+                  setExternalNo(e.target.value);
+                  setError(null);
+                }}
+              />
+            </div>
+            <div>
+              <label className="pp-label" htmlFor="pp-phone-digits">
+                {t('kiosk.phoneDigits')}
+              </label>
+              <input
+                id="pp-phone-digits"
+                className="pp-input"
+                value={digits}
+                inputMode="numeric"
+                pattern="[0-9]*"
+                maxLength={4}
+                autoComplete="off"
+                enterKeyHint="search"
+                placeholder={t('kiosk.phoneDigitsPlaceholder')}
+                onChange={(e) => {
+                  // Full-width digits from a Chinese keyboard count as digits; anything else is dropped.
+                  setDigits(e.target.value.normalize('NFKC').replace(/\D/g, '').slice(0, 4));
+                  setError(null);
+                }}
+              />
+            </div>
+          </div>
+          {error && (
+            <div className="pp-alert" role="alert">
+              {error}
+            </div>
+          )}
+          <button type="submit" className="pp-button pp-primary pp-block" disabled={!ready}>
+            {busy ? t('kiosk.finding') : t('kiosk.find')}
+          </button>
+          <p className="pp-hint">{t('kiosk.phoneDigitsHint')}</p>
+        </form>
+      </section>
+      <section className="pp-card pp-kiosk-choice">
+        <span>{t('kiosk.noNumber')}</span>
+        <button type="button" className="pp-button" onClick={onGeneral}>
+          {t('kiosk.generalButton', { unit: unitName })}
+        </button>
+      </section>
+    </>
   );
 }
 

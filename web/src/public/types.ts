@@ -79,6 +79,20 @@ export interface KioskTransaction {
 export interface KioskWaiting {
   waiting: KioskTransaction | null;
   windowMinutes: number;
+  /** The device stands in a hall: no waiting transaction; the person finds theirs by its number. */
+  byNumber: boolean;
+}
+
+/** What a person at a hall's terminal types (POST /api/public/kiosk/by-number). */
+export interface NumberLookup {
+  externalNo: string;
+  phoneDigits?: string;
+}
+
+export interface KioskFound {
+  /** The number as recorded (typed perhaps in lower case or with spaces). */
+  externalNo: string;
+  transaction: KioskTransaction;
 }
 
 export interface RatingContent {

@@ -36,6 +36,7 @@ const en: PublicMessages = {
     item: 'Service',
     staff: 'Served by',
     time: 'Completed',
+    number: 'Service number',
     online: 'Online',
     question: 'How satisfied are you with this service?',
     tagsGood: 'What went well (choose any)',
@@ -119,6 +120,27 @@ const en: PublicMessages = {
     transactionRatedText: 'Each service can be rated once. Thank you.',
     transactionGone: 'This service can no longer be rated here',
     transactionGoneText: 'Please use the QR code on your slip or the link in the text message.',
+    modeHall: 'Self-service rating in the hall · one rating per service',
+    byNumberTitle: 'Rate by your service number',
+    byNumberIntro:
+      'Enter the service number on your receipt or in the text message. If you gave a phone number, also enter its last four digits.',
+    externalNo: 'Service number',
+    externalNoPlaceholder: 'e.g. BJ2026031600123',
+    phoneDigits: 'Last four digits of your phone',
+    phoneDigitsPlaceholder: 'Leave empty if you gave no phone',
+    phoneDigitsHint: 'To protect you, this screen never shows your name or phone number.',
+    find: 'Find my service',
+    finding: 'Searching…',
+    noNumber: 'No service number?',
+    generalButton: 'Rate “{{unit}}” in general',
+    modeHallGeneral: 'General rating of this hall',
+    hallIntro: 'Please rate the service in this hall',
+    hallTransactionTitle: 'Please rate the “{{item}}” you had handled',
+    hallTransactionTitleNoItem: 'Please rate the service you had handled',
+    notMine: 'Not your service? Enter the number again',
+    back: 'Back',
+    transactionNotFound: 'Service not found',
+    lookupLimitTitle: 'Please try again later',
   },
   public: {
     title: 'Published ratings',
@@ -467,6 +489,13 @@ const en: PublicMessages = {
     already_rated: 'This service has already been rated; each service can be rated once.',
     no_longer_waiting:
       'This service can no longer be rated here; please use the QR code on your slip or the text message link.',
+    transaction_not_found:
+      'No service with this number can be rated here. Check the number on your receipt and, if you gave a phone number, its last four digits.',
+    lookup_limit:
+      'Too many numbers that did not match were tried here. Try again in {{retryAfterMinutes}} minutes, or use the QR code on your receipt.',
+    transaction_expired: 'The time to rate this service is over; it can no longer be rated.',
+    not_at_window: 'This service was handled online; please rate it through the link in the text message.',
+    hall_device_only: 'This device serves a single window and cannot look up service numbers.',
   },
 };
 
