@@ -6,6 +6,7 @@
  *   npm run bench:ingest                      # SQLite (a fresh file in a temp folder)
  *   MINPING_BENCH_PG=1 npm run bench:ingest   # PostgreSQL 127.0.0.1:5432/test, a fresh schema
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=50     # the defaults
+ *   BENCH_SQL=1                               # also the database time per rating, by statement
  *
  * Each server runs in a child process (one core) and autocannon in this one (the other core); all
  * traffic goes to 127.0.0.1 and stops after the set time.
@@ -13,7 +14,7 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,10 +59,27 @@ const Answer = Type.Object({
 
 // --- child processes: the servers --------------------------------------------------------------
 
+/** Time spent in the database per kind of statement (BENCH_SQL=1): the SQL with its value lists folded. */
+const statementTimes = new Map<string, { milliseconds: number; count: number }>();
+
+function timeStatement(text: string, milliseconds: number): void {
+  const kind = text
+    .replace(/\s+/g, ' ')
+    .replace(/\((?:\?|\$\d+)(?:, (?:\?|\$\d+))*\)(?:, \((?:\?|\$\d+)(?:, (?:\?|\$\d+))*\))*/g, '(…)')
+    .slice(0, 90);
+  const entry = statementTimes.get(kind) ?? { milliseconds: 0, count: 0 };
+  entry.milliseconds += milliseconds;
+  entry.count += 1;
+  statementTimes.set(kind, entry);
+}
+
 async function serveApp(): Promise<void> {
   const deps = await boot(
     { databaseUrl: process.env.BENCH_DB_URL ?? '', sessionMinutes: 480 },
-    process.env.BENCH_SCHEMA ? { searchPath: process.env.BENCH_SCHEMA, poolSize: 10 } : {},
+    {
+      ...(process.env.BENCH_SCHEMA ? { searchPath: process.env.BENCH_SCHEMA, poolSize: 10 } : {}),
+      ...(process.env.BENCH_SQL === '1' ? { onQuery: timeStatement } : {}),
+    },
   );
   // Behind a proxy, so that each simulated rater has its own address (X-Forwarded-For).
   const app = await buildApp(deps, { webRoot: '/nonexistent', trustProxy: true });
@@ -71,6 +89,17 @@ async function serveApp(): Promise<void> {
   process.on('SIGTERM', () => {
     const stats = ingestQueue(deps).stats;
     process.stdout.write(`STATS ${JSON.stringify(stats)}\n`);
+    if (statementTimes.size > 0) {
+      const rows = [...statementTimes].sort((a, b) => b[1].milliseconds - a[1].milliseconds).slice(0, 12);
+      const total = [...statementTimes.values()].reduce((sum, e) => sum + e.milliseconds, 0);
+      const perRating = (ms: number) => `${((ms * 1000) / Math.max(1, stats.items)).toFixed(1)} µs`;
+      process.stdout.write(`  database time per rating (all statements): ${perRating(total)}\n`);
+      for (const [kind, e] of rows) {
+        process.stdout.write(
+          `  ${perRating(e.milliseconds).padStart(9)}  ${String(e.count).padStart(6)}×  ${kind}\n`,
+        );
+      }
+    }
     void app
       .close()
       .then(() => deps.database.close())
@@ -150,11 +179,28 @@ interface Load {
   non2xx: number;
   errors: number;
   acknowledged: string[];
+  /** CPU seconds used meanwhile by the server process and by this (load-generating) process. */
+  serverCpu: number | null;
+  loadCpu: number;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc; null where there is none. */
+function processCpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are the 12th and 13th fields after the command name, in clock ticks (100/s).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 let addressCounter = 0;
 
-async function load(port: number, tokens: readonly string[], seconds: number): Promise<Load> {
+async function load(server: Child, tokens: readonly string[], seconds: number): Promise<Load> {
+  const port = server.port;
+  const serverBefore = processCpuSeconds(server.process.pid);
+  const loadBefore = process.cpuUsage();
   let next = 0;
   const acknowledged: string[] = [];
   const result = await autocannon({
@@ -192,7 +238,11 @@ async function load(port: number, tokens: readonly string[], seconds: number): P
       },
     ],
   });
+  const serverAfter = processCpuSeconds(server.process.pid);
+  const loadUsed = process.cpuUsage(loadBefore);
   return {
+    serverCpu: serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore,
+    loadCpu: (loadUsed.user + loadUsed.system) / 1e6,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -201,6 +251,30 @@ async function load(port: number, tokens: readonly string[], seconds: number): P
     errors: result.errors + result.timeouts,
     acknowledged,
   };
+}
+
+/**
+ * What the CPU figures allow: a one-threaded server handles at most 1 s / (its CPU per request), and
+ * the server and the load generator together at most 2 s / (their sum) on this 2-core machine. The
+ * ratio target (0.5 of bare) needs the server's CPU per rating within what that leaves.
+ */
+function ceiling(bare: Load, app: Load): string {
+  if (bare.serverCpu === null || app.serverCpu === null) return 'CPU ceiling: n/a (no /proc)';
+  const per = (l: Load, s: number) => s / (l.ok + l.non2xx);
+  const cores = 2;
+  const bound = (l: Load, server: number) =>
+    Math.min(1 / per(l, server), cores / (per(l, server) + per(l, l.loadCpu)));
+  const half = bound(bare, bare.serverCpu) / 2;
+  // Server CPU per rating that would still allow half of bare's ceiling with this load generator: on
+  // one thread, and spread over threads (the two cores then bound the server and the generator together).
+  const oneThread = Math.min(1 / half, cores / half - per(app, app.loadCpu));
+  const anyThreads = cores / half - per(app, app.loadCpu);
+  const us = (seconds: number) => `${(seconds * 1e6).toFixed(0)} µs`;
+  return (
+    `CPU ceiling (${cores} cores shared with the load generator): bare ${Math.round(bound(bare, bare.serverCpu))} req/s, ` +
+    `ingest ${Math.round(bound(app, app.serverCpu))} req/s; half of bare needs ≤ ${us(oneThread)} of server CPU per rating ` +
+    `on one thread, ≤ ${us(anyThreads)} spread over threads`
+  );
 }
 
 async function setUp(deps: Deps, count: number): Promise<string[]> {
@@ -351,23 +425,35 @@ async function driver(): Promise<void> {
     await setup.database.close();
 
     const bare = await startChild('serve-bare', {});
-    await load(bare.port, tokens, 2); // warm-up
-    const bareLoad = await load(bare.port, tokens, SECONDS);
+    await load(bare, tokens, 2); // warm-up
+    const bareLoad = await load(bare, tokens, SECONDS);
     await stopChild(bare);
 
     const env: Record<string, string> = { BENCH_DB_URL: url, ...(schema ? { BENCH_SCHEMA: schema } : {}) };
     const server = await startChild('serve-app', env);
     // Warm-up on the first 5% of the links; the measured run uses the rest, all distinct.
     const warm = Math.floor(tokens.length * 0.05);
-    const warmLoad = await load(server.port, tokens.slice(0, warm), 2);
-    const appLoad = await load(server.port, tokens.slice(warm), SECONDS);
+    const warmLoad = await load(server, tokens.slice(0, warm), 2);
+    const appLoad = await load(server, tokens.slice(warm), SECONDS);
     await stopChild(server);
     const stats = server.output.find((l) => l.startsWith('STATS '))?.slice(6) ?? '{}';
+    const statementLines = server.output.filter((l) => l.startsWith('  '));
 
     const row = (name: string, l: Load) =>
       `  ${name.padEnd(28)} ${Math.round(l.requestsPerSecond).toString().padStart(7)} req/s   p50 ${String(l.p50).padStart(4)} ms   p99 ${String(l.p99).padStart(4)} ms   2xx ${l.ok}  non-2xx ${l.non2xx}  errors ${l.errors}`;
+    // CPU per answered request, of the server and of the load generator: on two cores shared by both,
+    // this is what bounds the rate each side can reach.
+    const cpu = (name: string, l: Load) => {
+      const answered = l.ok + l.non2xx;
+      const perRequest = (s: number | null) =>
+        s === null ? 'n/a' : `${((s / answered) * 1e6).toFixed(0)} µs`;
+      return `  ${name.padEnd(28)} CPU per request: server ${perRequest(l.serverCpu)}, load generator ${perRequest(l.loadCpu)} (${l.serverCpu?.toFixed(1) ?? '?'} s and ${l.loadCpu.toFixed(1)} s of CPU in ${SECONDS} s)`;
+    };
     console.log(row('bare Fastify (same schema)', bareLoad));
     console.log(row('Minping rating ingest', appLoad));
+    console.log(cpu('bare Fastify', bareLoad));
+    console.log(cpu('Minping rating ingest', appLoad));
+    console.log(`  ${ceiling(bareLoad, appLoad)}`);
     console.log(
       `  ratio ingest / bare: ${(appLoad.requestsPerSecond / bareLoad.requestsPerSecond).toFixed(2)}`,
     );
@@ -382,6 +468,7 @@ async function driver(): Promise<void> {
         `  group commit: ${gc.items} items in ${gc.batches} transactions (mean ${((gc.items ?? 0) / gc.batches).toFixed(1)}, largest ${gc.largestBatch}, retried ${gc.retriedBatches})`,
       );
     }
+    for (const line of statementLines) console.log(line);
     const check = await boot({ databaseUrl: url, sessionMinutes: 480 }, options);
     console.log(`  ${await verify(check, [...warmLoad.acknowledged, ...appLoad.acknowledged])}`);
     await check.database.close();

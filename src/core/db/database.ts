@@ -11,6 +11,7 @@ import {
   SqliteDialect,
   sql,
   type DatabaseIntrospector,
+  type KyselyConfig,
   type DatabaseMetadata,
   type DatabaseMetadataOptions,
   type DialectAdapter,
@@ -43,6 +44,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PostgreSQL only: give up waiting for a row or table lock after this long (tests: never hang a run). */
   lockTimeoutMs?: number;
+  /** Called after every query with its SQL and how long the driver took (benchmarks use it). */
+  onQuery?: (sql: string, milliseconds: number) => void;
 }
 
 /*
@@ -110,6 +113,12 @@ class MinpingPostgresDialect extends PostgresDialect {
  * Opens the database a URL names: `sqlite:<path>` (or a bare path, or `sqlite::memory:`) for the
  * embedded default, `postgres://…` for PostgreSQL.
  */
+function queryLog(options: DatabaseOptions): Pick<KyselyConfig, 'log'> {
+  const onQuery = options.onQuery;
+  if (!onQuery) return {};
+  return { log: (event) => onQuery(event.query.sql, event.queryDurationMillis) };
+}
+
 export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const connectionOptions = [
@@ -124,6 +133,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     const db = new Kysely<DB>({
       dialect: new MinpingPostgresDialect({ pool }),
       plugins: [new CamelCasePlugin()],
+      ...queryLog(options),
     });
     const parsed = new URL(url);
     return {
@@ -145,6 +155,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
     plugins: [new CamelCasePlugin()],
+    ...queryLog(options),
   });
   return {
     db,
