@@ -854,12 +854,16 @@ describeEachApp('a hall terminal rates the transaction found by its number', (t)
     expectError(await rateByNumber(h.guessed.token, right), 429, 'lookup_limit');
     expect(await count(deps, 'ratings')).toBe(ratings);
     // The count is the database's, not this process's: the stored failures are what refuse.
-    const stored = await deps.database.db
-      .selectFrom('settings')
-      .select('value')
-      .where('key', '=', `ratings.kiosk_lookup_failures.${h.guessed.id}`)
-      .executeTakeFirstOrThrow();
-    expect(JSON.parse(stored.value)).toHaveLength(KIOSK_LOOKUP_LIMIT);
+    const storedFailures = async () =>
+      (
+        await deps.database.db
+          .selectFrom('kioskLookupFailures')
+          .select('at')
+          .where('deviceId', '=', h.guessed.id)
+          .orderBy('at')
+          .execute()
+      ).map((r) => r.at);
+    expect(await storedFailures()).toHaveLength(KIOSK_LOOKUP_LIMIT);
     // Another terminal of the same hall is not affected.
     expect((await lookUp(h.terminal.token, right)).statusCode).toBe(200);
 
@@ -874,6 +878,10 @@ describeEachApp('a hall terminal rates the transaction found by its number', (t)
     expectError(await lookUp(h.guessed.token, right), 429, 'lookup_limit', {
       until: '2026-04-15T02:10:30.000Z',
     });
+    // Misses older than the window are forgotten as new ones are stored.
+    const kept = await storedFailures();
+    expect(kept).toHaveLength(KIOSK_LOOKUP_LIMIT);
+    expect(kept[0]).toBe('2026-04-15T02:00:30.000Z');
   });
 
   it('refuses callers without a device, staff devices and signed-in browsers before any lookup', async () => {

@@ -39,7 +39,6 @@ import {
   kioskLookback,
   kioskRefusal,
   lookupBlockedUntil,
-  recentLookupFailures,
   type HallRefusal,
   type KioskRefusal,
   DIMENSION_NAMES,
@@ -930,35 +929,26 @@ function lookupLimit(until: string, now: Date): TooManyRequests {
   );
 }
 
-function parseFailures(text: string | undefined): string[] {
-  if (text === undefined) return [];
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-}
+/** The start of the lookup limit's window at `now` (ISO). */
+const lookupWindowStart = (now: Date) =>
+  new Date(now.getTime() - KIOSK_LOOKUP_WINDOW_MINUTES * 60_000).toISOString();
 
 /** Refuses a device that failed too many lookups within the window (counted in the database, for every node). */
 async function assertMayLookUp(deps: Deps, deviceId: string): Promise<void> {
   const now = deps.clock.now();
-  const failures = parseFailures(await store.lookupFailuresText(deps.database.db, deviceId));
+  const failures = await store.lookupFailuresSince(deps.database.db, deviceId, lookupWindowStart(now));
   const until = lookupBlockedUntil(failures, now);
   if (until) throw lookupLimit(until, now);
 }
 
 /** Counts a failed lookup, durably, before the refusal goes out. */
 async function recordLookupFailure(deps: Deps, deviceId: string): Promise<void> {
-  const db = deps.database.db;
   const now = deps.clock.now();
-  for (let attempt = 0; attempt < 8; attempt += 1) {
-    const before = await store.lookupFailuresText(db, deviceId);
-    const after = recentLookupFailures([...parseFailures(before), now.toISOString()], now);
-    if (await store.replaceLookupFailures(db, deviceId, before, JSON.stringify(after))) return;
-  }
-  // So many lookups from one device at the same moment are guessing: refuse rather than lose count.
-  throw lookupLimit(new Date(now.getTime() + KIOSK_LOOKUP_WINDOW_MINUTES * 60_000).toISOString(), now);
+  await store.recordLookupFailure(
+    deps.database.db,
+    { id: newId(), deviceId, at: now.toISOString() },
+    lookupWindowStart(now),
+  );
 }
 
 function hallError(refusal: HallRefusal, transaction: store.TransactionRow | undefined): AppError {

@@ -305,47 +305,30 @@ export async function revokeDevice(db: Executor, id: string, at: string): Promis
 
 // --- failed number lookups at hall terminals ---------------------------------------------------
 
-/*
- * A device's failed lookups (ISO instants, JSON) are kept in the settings table, one row per device
- * that ever failed one, so that the limit holds across app nodes without a table of its own. A change
- * is a compare-and-set on the row's text: two nodes recording a failure at once cannot lose one.
- */
-const lookupFailuresKey = (deviceId: string) => `ratings.kiosk_lookup_failures.${deviceId}`;
-
-/** The stored text of a device's failed lookups, or undefined when it never failed one. */
-export async function lookupFailuresText(db: Executor, deviceId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('settings')
-    .select('value')
-    .where('key', '=', lookupFailuresKey(deviceId))
-    .executeTakeFirst();
-  return row?.value;
+/** When a device's failed lookups since `since` happened (ISO), oldest first. */
+export async function lookupFailuresSince(db: Executor, deviceId: string, since: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('kioskLookupFailures')
+    .select('at')
+    .where('deviceId', '=', deviceId)
+    .where('at', '>', since)
+    .orderBy('at')
+    .execute();
+  return rows.map((r) => r.at);
 }
 
-/** Replaces a device's failed lookups if they are still `before`; false when another request changed them. */
-export async function replaceLookupFailures(
+/** Records one failed lookup and forgets the device's failures from before `forgetBefore`. */
+export async function recordLookupFailure(
   db: Executor,
-  deviceId: string,
-  before: string | undefined,
-  after: string,
-): Promise<boolean> {
-  const key = lookupFailuresKey(deviceId);
-  const done =
-    before === undefined
-      ? await db
-          .insertInto('settings')
-          .values({ key, value: after })
-          .onConflict((oc) => oc.column('key').doNothing())
-          .returning('key')
-          .execute()
-      : await db
-          .updateTable('settings')
-          .set({ value: after })
-          .where('key', '=', key)
-          .where('value', '=', before)
-          .returning('key')
-          .execute();
-  return done.length === 1;
+  failure: { id: string; deviceId: string; at: string },
+  forgetBefore: string,
+): Promise<void> {
+  await db.insertInto('kioskLookupFailures').values(failure).execute();
+  await db
+    .deleteFrom('kioskLookupFailures')
+    .where('deviceId', '=', failure.deviceId)
+    .where('at', '<=', forgetBefore)
+    .execute();
 }
 
 // --- registry reads ----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { m002Ratings } from './migration-002-ratings.js';
 import { m003Scoring } from './migration-003-scoring.js';
+import { m004KioskLookups } from './migration-004-kiosk-lookups.js';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /*
@@ -198,6 +199,7 @@ export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_ratings': m002Ratings,
   '003_scoring': m003Scoring,
+  '004_kiosk_lookups': m004KioskLookups,
 };
 
 class StaticProvider implements MigrationProvider {

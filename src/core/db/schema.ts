@@ -42,6 +42,12 @@ export interface LoginAttemptsTable {
   success: number;
 }
 
+export interface KioskLookupFailuresTable {
+  id: string;
+  deviceId: string;
+  at: string;
+}
+
 export interface ApiTokensTable {
   id: string;
   name: string;
@@ -444,6 +450,7 @@ export interface DB {
   accounts: AccountsTable;
   sessions: SessionsTable;
   loginAttempts: LoginAttemptsTable;
+  kioskLookupFailures: KioskLookupFailuresTable;
   apiTokens: ApiTokensTable;
   auditLog: AuditLogTable;
   unitCategories: UnitCategoriesTable;
