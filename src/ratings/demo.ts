@@ -55,6 +55,7 @@ import {
   commentFingerprint,
   fraudFlags,
   isBadLevel,
+  monthStartsBetween,
   ratingProblems,
   type Channel,
   type Level,
@@ -70,7 +71,7 @@ import {
 } from './rollups.js';
 import { createDevice } from './service.js';
 import * as store from './store.js';
-import { applyDefaultRatings, ratingSweeps } from './sweeps.js';
+import { applyDefaultRatings, ensureRatingPartitions, ratingSweeps } from './sweeps.js';
 
 /** The demo year: transactions from the first day to the last, and “today” at 18:00 China time on the last. */
 export const DEMO_FIRST_DAY = '2025-12-01';
@@ -1205,6 +1206,8 @@ export async function loadRatingsDemo(
     });
   }
   await db.transaction().execute(async (trx) => {
+    // On PostgreSQL each month of the year loaded gets its partition before its ratings arrive.
+    await ensureRatingPartitions(trx, deps, monthStartsBetween(DEMO_FIRST_DAY, DEMO_NOW.slice(0, 10)));
     await store.insertTransactions(trx, txRows);
     await store.insertRatings(trx, rows);
     lap('insert');

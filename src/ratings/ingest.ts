@@ -314,10 +314,15 @@ export async function runIngestBatch(
   });
 
   await store.insertRatings(trx, rows);
-  await store.linkRatings(
-    trx,
-    rows.flatMap((r) => (r.transactionId ? [r.transactionId] : [])),
+  const links = rows.flatMap((r) =>
+    r.transactionId ? [{ transactionId: r.transactionId, ratingId: r.id }] : [],
   );
+  const linked = await store.linkRatings(trx, links);
+  if (linked.size < links.length) {
+    // Another app node rated one of these transactions since this batch read them. Rolling back makes
+    // the group commit try each item alone, and the loser then hears already_rated.
+    throw new RatedMeanwhile();
+  }
   await countRatings(
     trx,
     deps,
@@ -329,6 +334,13 @@ export async function runIngestBatch(
       })),
   );
   return outcomes;
+}
+
+/** A transaction of the batch was rated by another node meanwhile (see runIngestBatch). */
+export class RatedMeanwhile extends Error {
+  constructor() {
+    super('a transaction of this batch was rated meanwhile by another node');
+  }
 }
 
 export function linkNotFound(): AppError {

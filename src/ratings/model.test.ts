@@ -26,6 +26,11 @@ import {
   zeroLevels,
   type FraudContext,
   type RatingCounts,
+  monthPartitionName,
+  monthStartOf,
+  monthStartsBetween,
+  nextMonthStart,
+  partitionMonthsAround,
 } from './model.js';
 
 describe('levels and content', () => {
@@ -364,5 +369,40 @@ describe('the hall terminal', () => {
     // Only the latest ten are kept, and none older than the window.
     const many = [...misses, '2026-04-09T01:40:00.000Z', now.toISOString()];
     expect(recentLookupFailures(many, now)).toEqual([...misses.slice(1), now.toISOString()]);
+  });
+});
+
+describe('months of the ratings partitions', () => {
+  it('steps month by month across a year end, both ends included', () => {
+    expect(monthStartsBetween('2025-11-30', '2026-02-01')).toEqual([
+      '2025-11-01',
+      '2025-12-01',
+      '2026-01-01',
+      '2026-02-01',
+    ]);
+    expect(monthStartsBetween('2026-03-10', '2026-03-31')).toEqual(['2026-03-01']);
+    expect(monthStartsBetween('2026-04-01', '2026-03-31')).toEqual([]);
+    expect(nextMonthStart('2026-12-01')).toBe('2027-01-01');
+    expect(() => nextMonthStart('2026-12-02')).toThrow();
+  });
+
+  it('keeps the previous month to two months ahead, in January and in December', () => {
+    expect(partitionMonthsAround('2026-01-15')).toEqual([
+      '2025-12-01',
+      '2026-01-01',
+      '2026-02-01',
+      '2026-03-01',
+    ]);
+    expect(partitionMonthsAround('2026-12-31')).toEqual([
+      '2026-11-01',
+      '2026-12-01',
+      '2027-01-01',
+      '2027-02-01',
+    ]);
+  });
+
+  it('names a month’s partition', () => {
+    expect(monthPartitionName('2026-03-01')).toBe('ratings_y2026m03');
+    expect(monthStartOf('2026-03-31')).toBe('2026-03-01');
   });
 });

@@ -788,3 +788,46 @@ export function countsByChannel(rows: readonly RatingCountRow[]): Record<string,
   }
   return out;
 }
+
+// --- monthly partitions of ratings (PostgreSQL) --------------------------------------------------
+
+const MONTH_START_RE = /^(\d{4})-(\d{2})-01$/;
+
+/** The first day ('YYYY-MM-01') of the month a day ('YYYY-MM-DD') falls in. */
+export function monthStartOf(day: string): string {
+  return `${day.slice(0, 7)}-01`;
+}
+
+/** The first day of the month after the one `monthStart` begins. */
+export function nextMonthStart(monthStart: string): string {
+  const m = MONTH_START_RE.exec(monthStart);
+  if (!m) throw new Error(`not the first day of a month: ${monthStart}`);
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+}
+
+/** The first days of every month from the month of `fromDay` to the month of `toDay`, both included. */
+export function monthStartsBetween(fromDay: string, toDay: string): string[] {
+  const months: string[] = [];
+  const last = monthStartOf(toDay);
+  for (let month = monthStartOf(fromDay); month <= last; month = nextMonthStart(month)) months.push(month);
+  return months;
+}
+
+/** The months whose partitions should exist around a day: the previous one to `ahead` months after. */
+export function partitionMonthsAround(day: string, ahead = 2): string[] {
+  const current = monthStartOf(day);
+  const [year, month] = [Number(current.slice(0, 4)), Number(current.slice(5, 7))];
+  const previous = month === 1 ? `${year - 1}-12-01` : `${year}-${String(month - 1).padStart(2, '0')}-01`;
+  const months = [previous, current];
+  while (months.length < ahead + 2) months.push(nextMonthStart(months[months.length - 1] ?? current));
+  return months;
+}
+
+/** The name of the partition that holds a month's ratings, e.g. ratings_y2026m11. */
+export function monthPartitionName(monthStart: string): string {
+  const m = MONTH_START_RE.exec(monthStart);
+  if (!m) throw new Error(`not the first day of a month: ${monthStart}`);
+  return `ratings_y${m[1]}m${m[2]}`;
+}

@@ -128,18 +128,44 @@ export async function transactionsByExternalNos(
     .execute();
 }
 
-/** Points each transaction at the rating just inserted for it. */
-export async function linkRatings(db: Executor, transactionIds: readonly string[]): Promise<void> {
-  for (let i = 0; i < transactionIds.length; i += 500) {
-    await db
+/**
+ * Points each transaction at its new rating, unless it already has one: the guard against two app nodes
+ * rating one transaction at the same moment (on PostgreSQL the second waits for the first's row lock and
+ * then finds the rating there). Returns the transactions linked; the caller refuses the others.
+ */
+export async function linkRatings(
+  db: Executor,
+  links: readonly { transactionId: string; ratingId: string }[],
+): Promise<Set<string>> {
+  const linked = new Set<string>();
+  for (let i = 0; i < links.length; i += 200) {
+    const chunk = links.slice(i, i + 200);
+    const choices = sql.join(
+      chunk.map((l) => sql`when ${l.transactionId} then ${l.ratingId}`),
+      sql` `,
+    );
+    const rows = await db
       .updateTable('transactions')
-      .set((eb) => ({
-        ratingId: eb
-          .selectFrom('ratings')
-          .select('ratings.id')
-          .whereRef('ratings.transactionId', '=', 'transactions.id'),
-      }))
-      .where('id', 'in', transactionIds.slice(i, i + 500))
+      .set({ ratingId: sql<string>`case ${sql.ref('id')} ${choices} end` })
+      .where(
+        'id',
+        'in',
+        chunk.map((l) => l.transactionId),
+      )
+      .where('ratingId', 'is', null)
+      .returning('id')
+      .execute();
+    for (const row of rows) linked.add(row.id);
+  }
+  return linked;
+}
+
+/** Takes back ratings inserted in this transaction whose transaction turned out to be rated already. */
+export async function deleteRatings(db: Executor, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .deleteFrom('ratings')
+      .where('id', 'in', ids.slice(i, i + 500))
       .execute();
   }
 }
@@ -169,21 +195,6 @@ export async function insertRatings(db: Executor, rows: readonly RatingRow[]): P
       .values(rows.slice(i, i + 200))
       .execute();
   }
-}
-
-/** Inserts ratings unless their transaction already has one (a race with another node); returns the ids inserted. */
-export async function insertRatingsIfAbsent(db: Executor, rows: readonly RatingRow[]): Promise<Set<string>> {
-  const inserted = new Set<string>();
-  for (let i = 0; i < rows.length; i += 200) {
-    const done = await db
-      .insertInto('ratings')
-      .values(rows.slice(i, i + 200))
-      .onConflict((oc) => oc.column('transactionId').doNothing())
-      .returning('id')
-      .execute();
-    for (const r of done) inserted.add(r.id);
-  }
-  return inserted;
 }
 
 export async function ratingsByIdempotencyKeys(db: Executor, keys: readonly string[]): Promise<RatingRow[]> {
@@ -520,4 +531,39 @@ export async function ratingCountsByBucket(
     .where(inBuckets(plan))
     .execute();
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+// --- monthly partitions of ratings (PostgreSQL) ----------------------------------------------------
+
+/**
+ * Makes sure a month has its own partition of ratings (PostgreSQL). Ratings of a month without one
+ * wait in ratings_default; they are moved into the new partition before it is attached, so creating a
+ * month late never fails. Returns whether a partition was created.
+ */
+export async function ensureMonthPartition(
+  db: Executor,
+  month: { name: string; from: string; to: string },
+): Promise<boolean> {
+  const { rows } = await sql<{ present: number }>`
+    select 1 as present from pg_inherits i join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'ratings'::regclass and c.relname = ${month.name}`.execute(db);
+  if (rows.length > 0) return false;
+  const table = sql.id(month.name);
+  await sql`create table ${table} (like ratings including defaults)`.execute(db);
+  await sql`
+    with moved as (delete from ratings_default where day >= ${month.from} and day < ${month.to} returning *)
+    insert into ${table} select * from moved`.execute(db);
+  await sql`alter table ratings attach partition ${table} for values from (${sql.lit(month.from)}) to (${sql.lit(month.to)})`.execute(
+    db,
+  );
+  return true;
+}
+
+/** The partitions of ratings with their row counts (PostgreSQL; for tests and the operator). */
+export async function ratingPartitions(db: Executor): Promise<{ name: string; rows: number }[]> {
+  const { rows } = await sql<{ name: string; rows: string | number }>`
+    select c.relname as name, (select count(*) from ratings r where r.tableoid = c.oid) as rows
+    from pg_inherits i join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'ratings'::regclass order by c.relname`.execute(db);
+  return rows.map((r) => ({ name: r.name, rows: Number(r.rows) }));
 }

@@ -6,6 +6,7 @@ import { newId } from '../core/ids.js';
 import { chinaDate, isoNow } from '../core/time.js';
 import { loadRatingsConfig } from './config.js';
 import { countRatings } from './ingest.js';
+import { monthPartitionName, nextMonthStart, partitionMonthsAround } from './model.js';
 import * as store from './store.js';
 
 /*
@@ -66,12 +67,17 @@ export async function applyDefaultRatings(
       removedAt: null,
       removedReason: null,
     }));
-    const inserted = await store.insertRatingsIfAbsent(trx, rows);
-    const done = rows.filter((r) => inserted.has(r.id));
-    // Link every picked transaction to its rating, the default or the one that won the race.
-    await store.linkRatings(
+    // Insert, then link where the transaction is still unrated: a rating given through the link on
+    // another node meanwhile wins, and its transaction's default is taken back.
+    await store.insertRatings(trx, rows);
+    const linked = await store.linkRatings(
       trx,
-      due.map((t) => t.id),
+      rows.map((r) => ({ transactionId: r.transactionId ?? '', ratingId: r.id })),
+    );
+    const done = rows.filter((r) => linked.has(r.transactionId ?? ''));
+    await store.deleteRatings(
+      trx,
+      rows.filter((r) => !linked.has(r.transactionId ?? '')).map((r) => r.id),
     );
     await countRatings(
       trx,
@@ -84,6 +90,30 @@ export async function applyDefaultRatings(
   return { defaulted };
 }
 
+/**
+ * PostgreSQL: gives each month from `fromDay`'s to `toDay`'s its partition of ratings (ratings of a
+ * month without one wait in ratings_default and are moved in). Nothing to do on SQLite.
+ */
+export async function ensureRatingPartitions(
+  trx: Transaction<DB>,
+  deps: Deps,
+  months: readonly string[],
+): Promise<Record<string, number>> {
+  if (deps.database.dialect !== 'postgres') return { partitionsCreated: 0 };
+  let created = 0;
+  for (const from of months) {
+    const month = { name: monthPartitionName(from), from, to: nextMonthStart(from) };
+    if (await store.ensureMonthPartition(trx, month)) created += 1;
+  }
+  return { partitionsCreated: created };
+}
+
 export const ratingSweeps: Sweep[] = [
   { name: 'ratings.defaults', work: (trx, deps) => applyDefaultRatings(trx, deps) },
+  // The previous month to two months ahead, so that a month's partition exists before its first rating.
+  {
+    name: 'ratings.partitions',
+    work: (trx, deps) =>
+      ensureRatingPartitions(trx, deps, partitionMonthsAround(chinaDate(deps.clock.now()))),
+  },
 ];

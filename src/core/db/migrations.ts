@@ -1,6 +1,7 @@
 import { m002Ratings } from './migration-002-ratings.js';
 import { m003Scoring } from './migration-003-scoring.js';
 import { m004KioskLookups } from './migration-004-kiosk-lookups.js';
+import { m005RatingsPartitions } from './migration-005-ratings-partitions.js';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /*
@@ -200,6 +201,7 @@ export const migrations: Record<string, Migration> = {
   '002_ratings': m002Ratings,
   '003_scoring': m003Scoring,
   '004_kiosk_lookups': m004KioskLookups,
+  '005_ratings_partitions': m005RatingsPartitions,
 };
 
 class StaticProvider implements MigrationProvider {
