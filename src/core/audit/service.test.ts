@@ -185,6 +185,63 @@ describeEachDatabase('audit log', (db) => {
     const older = await listAudit(deps, supervisor, { beforeSeq: 3, limit: 10 });
     expect(older.map((e) => e.seq)).toEqual([2, 1]);
   });
+
+  it("is filtered by account (the console's 操作人 filter), alone and together with an entity", async () => {
+    const { deps } = db();
+    const tree = await makeTree(deps);
+    const alice = await makeAccount(deps, 'office');
+    const bob = await makeAccount(deps, 'office');
+    const idle = await makeAccount(deps, 'office');
+    const supervisor = await makeAccount(deps, 'supervisor');
+    await updateUnit(deps, alice, tree.deptA.id, { name: '甲改一', effectiveFrom: '2026-01-01' });
+    await updateUnit(deps, bob, tree.deptA.id, { name: '甲改二', effectiveFrom: '2026-01-01' });
+    await updateUnit(deps, alice, tree.deptB.id, { name: '乙改一', effectiveFrom: '2026-01-01' });
+    await updateUnit(deps, bob, tree.deptB.id, { name: '乙改二', effectiveFrom: '2026-01-01' });
+    await updateUnit(deps, alice, tree.sectionA1.id, { name: '科改一', effectiveFrom: '2026-01-01' });
+
+    const summary = (entries: AuditEntry[]) =>
+      entries.map((e) => [e.actorLabel, e.entityId, (JSON.parse(e.detail) as { name?: string }).name]);
+    const byAlice = await listAudit(deps, supervisor, { actorId: alice.id, limit: 10 });
+    expect(summary(byAlice)).toEqual([
+      [alice.username, tree.sectionA1.id, '科改一'],
+      [alice.username, tree.deptB.id, '乙改一'],
+      [alice.username, tree.deptA.id, '甲改一'],
+    ]);
+    expect(summary(await listAudit(deps, supervisor, { actorId: alice.id, limit: 2 }))).toEqual(
+      summary(byAlice).slice(0, 2),
+    );
+    expect(await listAudit(deps, supervisor, { actorId: idle.id, limit: 10 })).toEqual([]);
+
+    const bobOnDeptB = await listAudit(deps, supervisor, {
+      entityType: 'unit',
+      entityId: tree.deptB.id,
+      actorId: bob.id,
+      limit: 10,
+    });
+    expect(summary(bobOnDeptB)).toEqual([[bob.username, tree.deptB.id, '乙改二']]);
+    // Of deptA's entries (its creation by the system and two renames), only Bob's rename is his.
+    const ofDeptA = await listAudit(deps, supervisor, {
+      entityType: 'unit',
+      entityId: tree.deptA.id,
+      limit: 10,
+    });
+    expect(ofDeptA).toHaveLength(3);
+    const bobOnDeptA = await listAudit(deps, supervisor, {
+      entityType: 'unit',
+      entityId: tree.deptA.id,
+      actorId: bob.id,
+      limit: 10,
+    });
+    expect(summary(bobOnDeptA)).toEqual([[bob.username, tree.deptA.id, '甲改二']]);
+    expect(
+      await listAudit(deps, supervisor, {
+        entityType: 'unit',
+        entityId: tree.windowA1.id,
+        actorId: bob.id,
+        limit: 10,
+      }),
+    ).toEqual([]);
+  });
 });
 
 describe('minping verify audit (the command line)', () => {
