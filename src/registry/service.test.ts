@@ -72,5 +72,60 @@ describeEachDatabase('registry service', (db) => {
       parentId: tree.sectionA1.id,
     });
     expect(ok.parentId).toBe(tree.sectionA1.id);
+
+    // Moves out of the subtree, moves of the staff's own root unit and its closing are the office's.
+    const snapshot = async () => ({
+      units: await listUnits(deps, SYSTEM, { includeInactive: true }),
+      versions: await Promise.all(
+        [tree.deptA.id, tree.sectionA1.id, tree.windowA1.id].map(
+          async (id) => (await getUnit(deps, SYSTEM, id)).versions,
+        ),
+      ),
+      auditEntries: (
+        await deps.database.db
+          .selectFrom('auditLog')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    });
+    const before = await snapshot();
+    const refusals: [string, () => Promise<unknown>][] = [
+      [
+        'section moved under another department',
+        () => updateUnit(deps, staff, tree.sectionA1.id, { parentId: tree.deptB.id }),
+      ],
+      [
+        "window moved under another department's section",
+        () => updateUnit(deps, staff, tree.windowA1.id, { parentId: tree.sectionB1.id }),
+      ],
+      [
+        'section moved to the top of the tree',
+        () => updateUnit(deps, staff, tree.sectionA1.id, { parentId: null }),
+      ],
+      [
+        'own root unit moved under another department',
+        () => updateUnit(deps, staff, tree.deptA.id, { parentId: tree.deptB.id }),
+      ],
+      [
+        'own root unit moved to the top of the tree',
+        () => updateUnit(deps, staff, tree.deptA.id, { parentId: null }),
+      ],
+      [
+        'own root unit closed',
+        () => deactivateUnit(deps, staff, tree.deptA.id, { effectiveFrom: '2026-04-01' }),
+      ],
+    ];
+    for (const [what, attempt] of refusals) {
+      await expect(attempt(), what).rejects.toMatchObject({ status: 403, code: 'outside_scope' });
+    }
+    expect(await snapshot()).toEqual(before);
+    expect((await getUnit(deps, SYSTEM, tree.deptA.id)).unit).toMatchObject({
+      parentId: tree.city.id,
+      active: true,
+    });
+    expect((await getUnit(deps, SYSTEM, tree.sectionA1.id)).unit.parentId).toBe(tree.deptA.id);
+    // The same move is the office's to make.
+    const moved = await updateUnit(deps, SYSTEM, tree.sectionA1.id, { parentId: tree.deptB.id });
+    expect(moved.parentId).toBe(tree.deptB.id);
   });
 });
