@@ -148,9 +148,11 @@ export async function runIngestBatch(
     ancestries.set(unitId, await store.ancestryOn(trx, unitId, today));
   }
   const earlier = new Map(
-    (await store.ratingsByIdempotencyKeys(trx, [...new Set(items.map((i) => i.source.idempotencyKey))])).map(
-      (r) => [r.idempotencyKey ?? '', r],
-    ),
+    (
+      await store.ratingsByIdempotencyKeys(trx, deps.database.dialect, [
+        ...new Set(items.map((i) => i.source.idempotencyKey)),
+      ])
+    ).map((r) => [r.idempotencyKey ?? '', r]),
   );
 
   // Fraud and limit counts for the batch's devices, addresses and comments, read once for the batch

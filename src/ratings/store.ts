@@ -144,18 +144,23 @@ export async function linkRatings(
       chunk.map((l) => sql`when ${l.transactionId} then ${l.ratingId}`),
       sql` `,
     );
+    // The transaction keeps a rating it already has; the answer tells which ones took this one. (A
+    // `rating_id is null` filter would do the same, but the planner then picks the partial index of
+    // unrated transactions and reads all of them.)
     const rows = await db
       .updateTable('transactions')
-      .set({ ratingId: sql<string>`case ${sql.ref('id')} ${choices} end` })
+      .set({
+        ratingId: sql<string>`case when ${sql.ref('rating_id')} is null then (case ${sql.ref('id')} ${choices} end) else ${sql.ref('rating_id')} end`,
+      })
       .where(
         'id',
         'in',
         chunk.map((l) => l.transactionId),
       )
-      .where('ratingId', 'is', null)
-      .returning('id')
+      .returning(['id', 'ratingId'])
       .execute();
-    for (const row of rows) linked.add(row.id);
+    const proposed = new Map(chunk.map((l) => [l.transactionId, l.ratingId]));
+    for (const row of rows) if (row.ratingId === proposed.get(row.id)) linked.add(row.id);
   }
   return linked;
 }
@@ -197,8 +202,23 @@ export async function insertRatings(db: Executor, rows: readonly RatingRow[]): P
   }
 }
 
-export async function ratingsByIdempotencyKeys(db: Executor, keys: readonly string[]): Promise<RatingRow[]> {
+export async function ratingsByIdempotencyKeys(
+  db: Executor,
+  dialect: Dialect,
+  keys: readonly string[],
+): Promise<RatingRow[]> {
   if (keys.length === 0) return [];
+  if (dialect === 'postgres') {
+    // One index probe per key in every month's partition. With `in (…)` a table without statistics
+    // (a fresh installation, or autovacuum off) is planned as a scan of every partition: the key is
+    // unique per day only, so the planner cannot count on one row per key.
+    const { rows } = await sql<RatingRow>`
+      select r.* from unnest(cast(${[...keys]} as text[])) as k(key)
+      cross join lateral (select * from ratings where idempotency_key = k.key order by day limit 1) r`.execute(
+      db,
+    );
+    return rows;
+  }
   return db.selectFrom('ratings').selectAll().where('idempotencyKey', 'in', keys).execute();
 }
 
