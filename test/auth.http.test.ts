@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
+import { DEMO_PASSWORD, loadDemo } from '../src/cli/demo.js';
 import { bootstrapAdministrator } from '../src/core/auth/service.js';
 import {
   anonymousClient,
@@ -694,4 +695,68 @@ describeEachApp('sign-in, sessions, passwords and API tokens', (t) => {
       'not_signed_in',
     );
   });
+});
+
+describeEachApp('demo accounts on the login page', (t) => {
+  interface DemoAccounts {
+    demo: boolean;
+    accounts: Record<string, unknown>[];
+  }
+  const demoAccounts = async () => {
+    const res = await anonymousClient(t().app).get('/api/auth/demo-accounts');
+    expect(res.statusCode).toBe(200);
+    return { body: res.json<DemoAccounts>(), text: res.body };
+  };
+
+  it('an ordinary database is not in demo mode: no accounts are offered, even when it has some', async () => {
+    const { deps } = t();
+    expect((await demoAccounts()).body).toEqual({ demo: false, accounts: [] });
+    await makeAccount(deps, 'office');
+    await makeAccount(deps, 'admin');
+    expect((await demoAccounts()).body).toEqual({ demo: false, accounts: [] });
+  });
+
+  it('once the demo is loaded, lists its accounts with what the login page shows, and they sign in', async () => {
+    const { app, deps } = t();
+    const quiet = console.log;
+    console.log = () => undefined;
+    try {
+      // A fiftieth of the demo's ratings, as the browser tests load it: the accounts are the same.
+      expect(await loadDemo(deps, { quietIfLoaded: true, ratings: { scale: 0.02 } })).toBe(true);
+    } finally {
+      console.log = quiet;
+    }
+    const { body, text } = await demoAccounts();
+    expect(body.demo).toBe(true);
+    expect(body.accounts.map((a) => [a.username, a.role])).toEqual([
+      ['demo-admin', 'admin'],
+      ['office', 'office'],
+      ['unit', 'unit_staff'],
+      ['leader', 'leader'],
+      ['supervisor', 'supervisor'],
+    ]);
+    for (const account of body.accounts) {
+      expect(Object.keys(account).sort()).toEqual(['label', 'password', 'role', 'username']);
+      expect(account.password).toBe(DEMO_PASSWORD);
+      expect(account.label).toEqual(expect.any(String));
+    }
+    expect(body.accounts[2]?.label).toMatch(/^单位人员 Unit staff（.+）$/);
+    // Nothing stored about the accounts leaks: no hash, no id.
+    const stored = await deps.database.db
+      .selectFrom('accounts')
+      .select(['id', 'passwordHash'])
+      .where('username', 'in', ['demo-admin', 'office', 'unit', 'leader', 'supervisor'])
+      .execute();
+    expect(stored).toHaveLength(5);
+    for (const row of stored) {
+      expect(text).not.toContain(row.id);
+      expect(text).not.toContain(row.passwordHash);
+    }
+    expect(text).not.toMatch(/hash|scrypt/i);
+    for (const account of body.accounts) {
+      const res = await login(app, String(account.username), DEMO_PASSWORD);
+      expect(res.statusCode, String(account.username)).toBe(200);
+      expect(res.json<{ account: { role: string } }>().account.role).toBe(account.role);
+    }
+  }, 120_000);
 });
