@@ -8,6 +8,8 @@ import { applyDefaultRatings } from '../src/ratings/sweeps.js';
 import {
   createServiceItem,
   createStaff,
+  createUnit,
+  updateUnit,
   type ServiceItemView,
   type StaffView,
 } from '../src/registry/service.js';
@@ -1153,5 +1155,446 @@ describeEachApp('rating statistics', (t) => {
       404,
       'not_found',
     );
+  });
+});
+
+// --- settings per unit (options, opening hours) and the hotline system --------------------------
+
+describeEachApp('rating settings per unit, and the hotline system', (t) => {
+  let tree: SmallTree;
+  let office: Client;
+  let hall: Client;
+
+  const levels = (prefix: string) => ({
+    '5': [`${prefix}·好`],
+    '4': [`${prefix}·较好`],
+    '3': [`${prefix}·一般`],
+    '2': [`${prefix}·差`],
+    '1': [`${prefix}·很差`],
+  });
+  /** 08:00–22:00 on every day: the evening hall. */
+  const evening = {
+    workingDays: [{ from: 8 * 60, to: 22 * 60 }],
+    otherDays: [{ from: 8 * 60, to: 22 * 60 }],
+  };
+
+  beforeAll(async () => {
+    const { app, deps } = t();
+    tree = await makeTree(deps);
+    office = await signInFresh(app, (await makeAccount(deps, 'office')).username);
+    const token = await createToken(deps, SYSTEM, { name: 'hall', scopes: ['transactions:write'] });
+    hall = bearerClient(app, token.token);
+  });
+
+  const settings = async () => {
+    const res = await office.get('/api/settings/ratings');
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<Record<string, unknown> & { byUnit: Record<string, unknown>[] }>();
+  };
+  /** The configuration as sent back: without the overrides' names. */
+  const put = async (byUnit: Record<string, unknown>[], patch: Record<string, unknown> = {}) => {
+    const { byUnit: _shown, ...config } = await settings();
+    return office.request({
+      method: 'PUT',
+      url: '/api/settings/ratings',
+      payload: { ...config, ...patch, byUnit },
+    });
+  };
+
+  async function newTransaction(unitId: string, mode = 'offline', at = '2026-03-16T09:05:00+08:00') {
+    const res = await hall.post('/api/transactions?qr=false', {
+      externalNo: uniqueCode('PU'),
+      unitId,
+      mode,
+      receivedAt: at,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return tokenOf(res);
+  }
+
+  const rate = (token: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    t().app.inject({
+      method: 'POST',
+      url: `/api/public/rate/${token}`,
+      payload: { level: 5, tags: [], channel: 'sms_link', idempotencyKey: newKey(), ...body },
+      headers,
+      remoteAddress: freshAddress(),
+    });
+
+  const codeOf = async (unitId: string) =>
+    (
+      await t()
+        .deps.database.db.selectFrom('units')
+        .select('code')
+        .where('id', '=', unitId)
+        .executeTakeFirstOrThrow()
+    ).code;
+
+  const pageTags = async (token: string) =>
+    (await t().app.inject({ method: 'GET', url: `/api/public/rate/${token}` })).json<{
+      tags: Record<string, string[]>;
+    }>().tags;
+
+  it('refuses bad overrides by field, with a stable code, and changes nothing', async () => {
+    const { deps } = t();
+    const before = await settings();
+    const audits = async () =>
+      (
+        await deps.database.db
+          .selectFrom('auditLog')
+          .select('seq')
+          .where('action', '=', 'settings.ratings_changed')
+          .execute()
+      ).length;
+    const auditsBefore = await audits();
+    const cases: [Record<string, unknown>[], number, string, string][] = [
+      [
+        [{ unitId: tree.city.id, tags: { offline: { ...levels('市'), '1': [] } } }],
+        400,
+        'level_without_tags',
+        'byUnit.0.tags.offline.1',
+      ],
+      [
+        [{ unitId: tree.city.id, tags: { online: { ...levels('市'), '4': ['快', '快'] } } }],
+        400,
+        'duplicate_tag',
+        'byUnit.0.tags.online.4',
+      ],
+      [
+        [{ unitId: tree.city.id, tags: { offline: { ...levels('市'), '5': [' 带空格 '] } } }],
+        400,
+        'invalid_setting',
+        'byUnit.0.tags.offline.5',
+      ],
+      [
+        [
+          { unitId: tree.deptA.id, openingHours: evening },
+          {
+            unitId: tree.windowA1.id,
+            openingHours: {
+              workingDays: [
+                { from: 600, to: 720 },
+                { from: 700, to: 800 },
+              ],
+              otherDays: [],
+            },
+          },
+        ],
+        400,
+        'invalid_setting',
+        'byUnit.1.openingHours.workingDays.1',
+      ],
+      [
+        [
+          {
+            unitId: tree.windowA1.id,
+            openingHours: { workingDays: [{ from: 900, to: 800 }], otherDays: [] },
+          },
+        ],
+        400,
+        'invalid_setting',
+        'byUnit.0.openingHours.workingDays.0',
+      ],
+      [[{ unitId: 'no-such-unit', openingHours: evening }], 400, 'unknown_unit', 'byUnit.0.unitId'],
+      [
+        [
+          { unitId: tree.deptA.id, openingHours: evening },
+          { unitId: tree.deptA.id, tags: { offline: levels('甲') } },
+        ],
+        400,
+        'duplicate_unit',
+        'byUnit.1.unitId',
+      ],
+      [[{ unitId: tree.deptA.id }], 400, 'empty_override', 'byUnit.0'],
+      [[{ unitId: tree.deptA.id, tags: { offline: { '5': ['好'] } } }], 400, 'invalid_input', ''],
+    ];
+    for (const [byUnit, status, code, field] of cases) {
+      const res = await put(byUnit);
+      if (field === '') expectError(res, status, code);
+      else expectError(res, status, code, { field });
+    }
+    expect(await settings()).toEqual(before);
+    expect(await audits()).toBe(auditsBefore);
+  });
+
+  it('shows and checks the options of the nearest unit that sets them, else the installation’s', async () => {
+    const { app, deps } = t();
+    const saved = await put([
+      { unitId: tree.city.id, tags: { offline: levels('市'), online: levels('网') } },
+      { unitId: tree.deptA.id, tags: { offline: levels('民政') } },
+    ]);
+    expect(saved.statusCode, saved.body).toBe(200);
+    const shown = saved.json<{ byUnit: { unitId: string; unitName: string }[] }>().byUnit;
+    expect(shown.map((o) => [o.unitId, o.unitName]).sort()).toEqual(
+      [
+        [tree.city.id, '示范市'],
+        [tree.deptA.id, '市民政局'],
+      ].sort(),
+    );
+    const [entry] = await deps.database.db
+      .selectFrom('auditLog')
+      .select('detail')
+      .where('action', '=', 'settings.ratings_changed')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .execute();
+    expect(entry?.detail).toContain('民政·很差');
+
+    // The rating page of a transaction: its unit's nearest override, per mode.
+    const atWindow = await newTransaction(tree.windowA1.id);
+    expect((await pageTags(atWindow))['1']).toEqual(['民政·很差']);
+    const onlineAtWindow = await newTransaction(tree.windowA1.id, 'online');
+    expect((await pageTags(onlineAtWindow))['1']).toEqual(['网·很差']);
+    const inB = await newTransaction(tree.sectionB1.id);
+    expect((await pageTags(inB))['1']).toEqual(['市·很差']);
+    // Another jurisdiction without overrides keeps the national defaults.
+    const other = await makeTree(deps);
+    const elsewhere = await newTransaction(other.sectionB1.id);
+    expect((await pageTags(elsewhere))['1']).toContain('多次跑动');
+
+    // The unit form (码上评, web) offers the unit's catalogue.
+    const form = await app.inject({
+      method: 'GET',
+      url: `/api/public/units/${await codeOf(tree.windowA1.id)}/rate-form`,
+    });
+    expect(form.json()).toMatchObject({
+      tags: { offline: { '1': ['民政·很差'] }, online: { '1': ['网·很差'] } },
+    });
+
+    // Ingest checks against the rated unit's catalogue: another jurisdiction's option is refused.
+    const n = await count(deps, 'ratings');
+    expectError(await rate(inB, { level: 1, tags: ['民政·很差'] }), 400, 'tag_not_for_level', {
+      field: 'tags',
+    });
+    expectError(await rate(inB, { level: 1, tags: ['多次跑动'] }), 400, 'tag_not_for_level', {
+      field: 'tags',
+    });
+    expectError(await rate(elsewhere, { level: 1, tags: ['市·很差'] }), 400, 'tag_not_for_level', {
+      field: 'tags',
+    });
+    const poster = await app.inject({
+      method: 'POST',
+      url: `/api/public/units/${await codeOf(tree.windowA1.id)}/ratings`,
+      payload: { level: 2, tags: ['市·差'], channel: 'qr_code', idempotencyKey: newKey() },
+      remoteAddress: freshAddress(),
+    });
+    expectError(poster, 400, 'tag_not_for_level', { field: 'tags' });
+    expect(await count(deps, 'ratings')).toBe(n);
+    expect((await rate(inB, { level: 1, tags: ['市·很差'] })).statusCode).toBe(201);
+    expect((await rate(atWindow, { level: 1, tags: ['民政·很差'] })).statusCode).toBe(201);
+    expect((await rate(elsewhere, { level: 1, tags: ['多次跑动'] })).statusCode).toBe(201);
+    expect(await count(deps, 'ratings')).toBe(n + 3);
+
+    // A window's pad offers its unit's options too.
+    const device = await office.post('/api/devices', {
+      unitId: tree.windowA1.id,
+      kind: 'rating_device',
+      name: '救助窗口评价器',
+    });
+    const padToken = device.json<{ token: string }>().token;
+    await newTransaction(tree.windowA1.id, 'offline', '2026-03-16T09:55:00+08:00');
+    const waiting = await app.inject({
+      method: 'GET',
+      url: '/api/public/kiosk/waiting',
+      headers: { 'x-device-token': padToken },
+    });
+    expect(waiting.json()).toMatchObject({ waiting: { tags: { '1': ['民政·很差'] } } });
+
+    // Leaving byUnit out keeps the overrides (an older client); sending [] removes them.
+    const { byUnit: _kept, ...config } = await settings();
+    const kept = await office.request({ method: 'PUT', url: '/api/settings/ratings', payload: config });
+    expect(kept.json<{ byUnit: unknown[] }>().byUnit).toHaveLength(2);
+    expect((await put([])).json<{ byUnit: unknown[] }>().byUnit).toEqual([]);
+    expect((await pageTags(atWindow))['1']).toContain('多次跑动');
+  });
+
+  it('resolves along the tree as it stood on the day: a unit moved to another department', async () => {
+    const { app, deps, clock } = t();
+    const moved = await createUnit(deps, SYSTEM, {
+      code: uniqueCode('WM'),
+      name: '流动窗口',
+      kind: 'window',
+      parentId: tree.sectionA1.id,
+      validFrom: '2020-01-01',
+    });
+    await updateUnit(deps, SYSTEM, moved.id, { parentId: tree.sectionB1.id, effectiveFrom: '2026-03-20' });
+    expect(
+      (
+        await put([
+          { unitId: tree.deptA.id, tags: { offline: levels('民政') } },
+          { unitId: tree.deptB.id, tags: { offline: levels('人社') } },
+        ])
+      ).statusCode,
+    ).toBe(200);
+    const code = await codeOf(moved.id);
+    const formTags = async () =>
+      (await app.inject({ method: 'GET', url: `/api/public/units/${code}/rate-form` })).json<{
+        tags: { offline: Record<string, string[]> };
+      }>().tags.offline['1'];
+    clock.set('2026-03-16T02:00:00.000Z');
+    const before = await newTransaction(moved.id);
+    expect(await formTags()).toEqual(['民政·很差']);
+    clock.set('2026-03-23T02:00:00.000Z');
+    expect(await formTags()).toEqual(['人社·很差']);
+    // A unit rating today follows today's tree …
+    const unitRating = (tags: string[]) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/public/units/${code}/ratings`,
+        payload: { level: 1, tags, channel: 'web', idempotencyKey: newKey() },
+        remoteAddress: freshAddress(),
+      });
+    expectError(await unitRating(['民政·很差']), 400, 'tag_not_for_level');
+    expect((await unitRating(['人社·很差'])).statusCode).toBe(201);
+    // … a transaction of the 16th keeps the tree of its day, as its rating is counted under it.
+    expect((await pageTags(before))['1']).toEqual(['民政·很差']);
+    expectError(await rate(before, { level: 1, tags: ['人社·很差'] }), 400, 'tag_not_for_level');
+    expect((await rate(before, { level: 1, tags: ['民政·很差'] })).statusCode).toBe(201);
+    const after = await newTransaction(moved.id, 'offline', '2026-03-23T09:00:00+08:00');
+    expect((await pageTags(after))['1']).toEqual(['人社·很差']);
+    clock.set('2026-03-16T02:00:00.000Z');
+    await put([]);
+  });
+
+  it('holds ratings outside the opening hours of the window rated, as set for it or above it', async () => {
+    const { deps, clock } = t();
+    const hallUnit = await createUnit(deps, SYSTEM, {
+      code: uniqueCode('HALL'),
+      name: '夜间服务大厅',
+      kind: 'section',
+      parentId: tree.deptB.id,
+      validFrom: '2020-01-01',
+    });
+    const nightWindow = await createUnit(deps, SYSTEM, {
+      code: uniqueCode('WN'),
+      name: '夜间窗口',
+      kind: 'window',
+      parentId: hallUnit.id,
+      validFrom: '2020-01-01',
+    });
+    const early = await createUnit(deps, SYSTEM, {
+      code: uniqueCode('WE'),
+      name: '早班窗口',
+      kind: 'window',
+      parentId: hallUnit.id,
+      validFrom: '2020-01-01',
+    });
+    expect(
+      (
+        await put([
+          { unitId: hallUnit.id, openingHours: evening },
+          {
+            unitId: early.id,
+            openingHours: { workingDays: [{ from: 7 * 60, to: 12 * 60 }], otherDays: [] },
+          },
+        ])
+      ).statusCode,
+    ).toBe(200);
+    const status = async (res: LightMyRequestResponse) => {
+      expect(res.statusCode, res.body).toBe(201);
+      const row = await deps.database.db
+        .selectFrom('ratings')
+        .select(['status', 'flags'])
+        .where('id', '=', res.json<{ id: string }>().id)
+        .executeTakeFirstOrThrow();
+      return `${row.status} ${row.flags}`;
+    };
+    // 20:00 China time on a working day (Monday 16 March): the hall's windows are open, the others not.
+    clock.set('2026-03-16T12:00:00.000Z');
+    const qr = { level: 5, channel: 'qr_code' };
+    expect(await status(await rate(await newTransaction(nightWindow.id), qr))).toBe('counted []');
+    expect(await status(await rate(await newTransaction(tree.sectionB1.id), qr))).toBe(
+      'held ["outside_hours"]',
+    );
+    // The early window's own hours win over the hall's.
+    expect(await status(await rate(await newTransaction(early.id), qr))).toBe('held ["outside_hours"]');
+    // Saturday 10:00: the hall is open every day, the early window only on working days.
+    clock.set('2026-03-21T02:00:00.000Z');
+    expect(await status(await rate(await newTransaction(nightWindow.id), qr))).toBe('counted []');
+    expect(await status(await rate(await newTransaction(early.id), qr))).toBe('held ["outside_hours"]');
+    clock.set('2026-03-16T02:00:00.000Z');
+    await put([]);
+  });
+
+  it('takes ratings from a registered hotline system with channel hotline, without the address check', async () => {
+    const { app, deps } = t();
+    const register = async (name: string) => {
+      const res = await office.post('/api/devices', { unitId: tree.city.id, kind: 'hotline', name });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ device: { kind: 'hotline' } });
+      return res.json<{ device: { id: string }; token: string }>();
+    };
+    const seatA = await register('12345 回访热线 A 席');
+    const seatB = await register('12345 回访热线 B 席');
+    const address = freshAddress();
+    const viaHotline = async (device: { token: string }) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/public/rate/${await newTransaction(tree.sectionA1.id)}`,
+        payload: { level: 4, channel: 'sms_link', idempotencyKey: newKey() },
+        headers: { 'x-device-token': device.token },
+        remoteAddress: address,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return deps.database.db
+        .selectFrom('ratings')
+        .select(['channel', 'deviceId', 'status', 'flags'])
+        .where('id', '=', res.json<{ id: string }>().id)
+        .executeTakeFirstOrThrow();
+    };
+    // Six ratings of one unit from one address (two seats, three each): no address burst for a hotline.
+    const rows = [];
+    for (let i = 0; i < 6; i++) rows.push(await viaHotline(i % 2 === 0 ? seatA : seatB));
+    expect(rows.map((r) => `${r.channel} ${r.status} ${r.flags}`)).toEqual(
+      Array(6).fill('hotline counted []'),
+    );
+    expect(rows[0]?.deviceId).toBe(seatA.device.id);
+    // The same from browsers (a new device cookie each time) is an address burst.
+    const browserAddress = freshAddress();
+    let last: LightMyRequestResponse | undefined;
+    for (let i = 0; i < 6; i++) {
+      last = await app.inject({
+        method: 'POST',
+        url: `/api/public/rate/${await newTransaction(tree.sectionA1.id)}`,
+        payload: { level: 4, channel: 'sms_link', idempotencyKey: newKey() },
+        remoteAddress: browserAddress,
+      });
+    }
+    const flagged = await deps.database.db
+      .selectFrom('ratings')
+      .select(['status', 'flags'])
+      .where('id', '=', last?.json<{ id: string }>().id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(flagged).toEqual({ status: 'held', flags: '["burst_address"]' });
+
+    // The channel is the hotline system's only: a browser cannot claim it, and the system rates only links.
+    const n = await count(deps, 'ratings');
+    expectError(
+      await rate(await newTransaction(tree.sectionA1.id), { channel: 'hotline' }),
+      400,
+      'device_required',
+      { field: 'channel' },
+    );
+    const code = await codeOf(tree.sectionA1.id);
+    expectError(
+      await app.inject({
+        method: 'POST',
+        url: `/api/public/units/${code}/ratings`,
+        payload: { level: 4, channel: 'web', idempotencyKey: newKey() },
+        headers: { 'x-device-token': seatA.token },
+      }),
+      403,
+      'wrong_device_kind',
+    );
+    expectError(
+      await app.inject({
+        method: 'GET',
+        url: '/api/public/kiosk/waiting',
+        headers: { 'x-device-token': seatA.token },
+      }),
+      403,
+      'wrong_device_kind',
+    );
+    expect(await count(deps, 'ratings')).toBe(n);
   });
 });

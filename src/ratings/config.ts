@@ -2,21 +2,22 @@ import { randomBytes } from 'node:crypto';
 import type { Executor } from '../core/db/database.js';
 import { sha256Hex } from '../core/digest.js';
 import { getSetting } from '../core/settings.js';
-import { DEFAULT_RATINGS_CONFIG, type RatingsConfig } from './model.js';
+import { DEFAULT_RATINGS_CONFIG, parseOverrides, type RatingsConfig, type RatingsSettings } from './model.js';
 
 /*
  * The ratings configuration as stored (settings `ratings.config`, JSON) and the salt of address
  * digests (settings `ratings.address_salt`, never shown). Both are read often (every ingest batch),
  * so the parsed configuration is cached by its stored text: a change on any node is seen at the next read.
+ * The per-unit overrides (`byUnit`) live in the same JSON, as the case deadlines' do under `cases.config`.
  */
 
 export const CONFIG_KEY = 'ratings.config';
 export const SALT_KEY = 'ratings.address_salt';
 
-let cached: { text: string | undefined; config: RatingsConfig } | null = null;
+let cached: { text: string | undefined; config: RatingsSettings } | null = null;
 
 /** Fills what an older stored configuration lacks from the defaults. */
-export function withDefaults(stored: Partial<RatingsConfig>): RatingsConfig {
+export function withDefaults(stored: Partial<RatingsConfig> & { byUnit?: unknown }): RatingsSettings {
   return {
     ...DEFAULT_RATINGS_CONFIG,
     ...stored,
@@ -26,14 +27,16 @@ export function withDefaults(stored: Partial<RatingsConfig>): RatingsConfig {
     },
     fraud: { ...DEFAULT_RATINGS_CONFIG.fraud, ...stored.fraud },
     openingHours: { ...DEFAULT_RATINGS_CONFIG.openingHours, ...stored.openingHours },
+    byUnit: parseOverrides(stored.byUnit),
   };
 }
 
-export async function loadRatingsConfig(db: Executor): Promise<RatingsConfig> {
+/** The installation-wide configuration with the per-unit overrides. */
+export async function loadRatingsConfig(db: Executor): Promise<RatingsSettings> {
   const text = await getSetting(db, CONFIG_KEY);
   if (cached && cached.text === text) return cached.config;
   const config =
-    text === undefined ? DEFAULT_RATINGS_CONFIG : withDefaults(JSON.parse(text) as Partial<RatingsConfig>);
+    text === undefined ? withDefaults({}) : withDefaults(JSON.parse(text) as Partial<RatingsConfig>);
   cached = { text, config };
   return config;
 }

@@ -59,7 +59,8 @@ import {
   ratingProblems,
   type Channel,
   type Level,
-  type RatingsConfig,
+  type RatingsSettings,
+  settingsForUnit,
   type ServiceMode,
 } from './model.js';
 import {
@@ -500,7 +501,7 @@ class Generator {
     readonly dice: Dice,
     readonly points: readonly Point[],
     readonly calendar: WorkingCalendar,
-    readonly config: RatingsConfig,
+    readonly config: RatingsSettings,
     readonly now: number,
   ) {
     this.offline = points.filter((p) => p.mode === 'offline');
@@ -765,7 +766,7 @@ class Generator {
     staff: string | null,
   ): { tags: string[]; dimensions: Record<string, number>; comment: string } {
     const d = this.dice;
-    const catalogue = this.config.tags[mode][level];
+    const catalogue = settingsForUnit(this.config, p.chain).tags[mode][level];
     const tags: string[] = [];
     if (isBadLevel(level)) {
       const typical = p.typical.filter((t) => catalogue.includes(t));
@@ -941,7 +942,7 @@ class Generator {
 // --- rows --------------------------------------------------------------------------------------------
 
 /** Decides each rating's fraud flags in time order, with the counts the ingest reads for each batch. */
-function applyFraudChecks(ratings: RatingDraft[], config: RatingsConfig, calendar: WorkingCalendar): void {
+function applyFraudChecks(ratings: RatingDraft[], config: RatingsSettings, calendar: WorkingCalendar): void {
   const rules = config.fraud;
   const windowMs = rules.burstWindowMinutes * MINUTE;
   const byDevice = new Map<string, number[]>();
@@ -971,7 +972,9 @@ function applyFraudChecks(ratings: RatingDraft[], config: RatingsConfig, calenda
         recentFromDevice: recent(byDevice.get(deviceKey), r.at - windowMs),
         recentFromAddress: r.registered ? 0 : recent(byAddress.get(addressKey), r.at - windowMs),
         sameCommentToday: fingerprint.length >= rules.minCommentLength ? (byComment.get(commentKey) ?? 0) : 0,
-        openingHours: AT_WINDOW_CHANNELS.includes(r.channel) ? config.openingHours : null,
+        openingHours: AT_WINDOW_CHANNELS.includes(r.channel)
+          ? settingsForUnit(config, r.point.chain).openingHours
+          : null,
         workingDay: isWorkingDay(day, calendar),
         minuteOfDay: chinaMinuteOfDay(new Date(r.at)),
       },
@@ -1000,7 +1003,7 @@ class Secrets {
   }
 }
 
-function transactionRows(drafts: TransactionDraft[], config: RatingsConfig, source: string): void {
+function transactionRows(drafts: TransactionDraft[], config: RatingsSettings, source: string): void {
   drafts.sort((a, b) => a.createdAt - b.createdAt);
   const tokens = new Secrets();
   const seqByDay = new Map<string, number>();
@@ -1036,7 +1039,7 @@ function transactionRows(drafts: TransactionDraft[], config: RatingsConfig, sour
   }
 }
 
-function ratingRows(drafts: RatingDraft[], config: RatingsConfig, salt: string): void {
+function ratingRows(drafts: RatingDraft[], config: RatingsSettings, salt: string): void {
   const digests = new Map<string, string>();
   const digestOf = (address: string) => {
     let digest = digests.get(address);
@@ -1051,7 +1054,7 @@ function ratingRows(drafts: RatingDraft[], config: RatingsConfig, salt: string):
     const problems = ratingProblems(
       { level: r.level, tags: r.tags, dimensions: r.dimensions, comment: r.comment },
       r.mode,
-      config.tags,
+      settingsForUnit(config, r.point.chain).tags,
     );
     if (problems.length > 0) throw new Error(`demo rating refused: ${problems[0]?.message ?? ''}`);
     const target = t ? `transaction:${t.tokenHash}` : `unit:${r.point.unitId}`;

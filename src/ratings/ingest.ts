@@ -17,9 +17,12 @@ import {
   fraudFlags,
   isBadLevel,
   ratingProblems,
+  settingsForUnit,
   type Channel,
-  type RatingsConfig,
+  type RatingsSettings,
   type ServiceMode,
+  type TagCatalogue,
+  type UnitRatingsSettings,
 } from './model.js';
 import {
   adjustActivityMany,
@@ -118,11 +121,29 @@ export async function countRatings(
 
 const key2 = (a: string, b: string) => `${a}\u0000${b}`;
 
-function firstProblem(content: RatingContent, mode: ServiceMode, config: RatingsConfig): AppError | null {
-  const problems = ratingProblems(content, mode, config.tags);
+function firstProblem(content: RatingContent, mode: ServiceMode, tags: TagCatalogue): AppError | null {
+  const problems = ratingProblems(content, mode, tags);
   const first = problems[0];
   if (!first) return null;
   return new Invalid(first.code, first.message, { field: first.field });
+}
+
+/** The subtree ids of stored rollup scopes: the unit's ancestry, unit first, as the tree stood then. */
+function ancestryOfScopes(scopesJson: string): string[] {
+  return parseScopes(scopesJson).flatMap(([type, id]) => (type === 'subtree' ? [id] : []));
+}
+
+/**
+ * The options and opening hours that apply to a rated unit. Without overrides (the usual case) this is
+ * the installation-wide setting, with no parsing; otherwise resolved along the ancestry the batch already
+ * holds — the transaction's stored scopes, or the unit's ancestry read once per batch.
+ */
+function unitSettings(
+  config: RatingsSettings,
+  hasOverrides: boolean,
+  ancestry: () => string[],
+): UnitRatingsSettings {
+  return hasOverrides ? settingsForUnit(config, ancestry()) : config;
 }
 
 /** Decides and writes one batch of submissions (see the file comment). */
@@ -135,6 +156,7 @@ export async function runIngestBatch(
   const at = now.toISOString();
   const today = chinaDate(now);
   const config = await loadRatingsConfig(trx);
+  const hasOverrides = Object.keys(config.byUnit).length > 0;
 
   const transactions = new Map(
     (
@@ -220,6 +242,7 @@ export async function runIngestBatch(
     let mode: ServiceMode;
     let transaction: store.TransactionRow | undefined;
     let scopesJson: string;
+    let settings: UnitRatingsSettings;
     if (item.kind === 'transaction') {
       transaction = transactions.get(item.tokenHash);
       if (!transaction) throw linkNotFound();
@@ -228,14 +251,16 @@ export async function runIngestBatch(
       unitId = transaction.unitId;
       mode = transaction.mode as ServiceMode;
       scopesJson = transaction.rollupScopes;
+      settings = unitSettings(config, hasOverrides, () => ancestryOfScopes(scopesJson));
     } else {
       const ancestry = ancestries.get(item.unitId) ?? [];
       if (ancestry.length === 0) throw new NotFound('unit', item.unitId);
       unitId = item.unitId;
       mode = item.mode;
       scopesJson = JSON.stringify(scopesFor(ancestry, null, null));
+      settings = unitSettings(config, hasOverrides, () => ancestry);
     }
-    const problem = firstProblem(content, mode, config);
+    const problem = firstProblem(content, mode, settings.tags);
     if (problem) throw problem;
     const deviceKey = key2(unitId, source.deviceId);
     if (item.kind === 'unit' && !source.registeredDevice) {
@@ -257,7 +282,7 @@ export async function runIngestBatch(
         // All terminals of a hall share its address; a registered device is identified by itself.
         recentFromAddress: source.registeredDevice ? 0 : (fromAddress.get(addressKey) ?? 0),
         sameCommentToday: sameComment.get(commentKey) ?? 0,
-        openingHours: AT_WINDOW_CHANNELS.includes(source.channel) ? config.openingHours : null,
+        openingHours: AT_WINDOW_CHANNELS.includes(source.channel) ? settings.openingHours : null,
         workingDay,
         minuteOfDay,
       },

@@ -5,7 +5,13 @@ import {
   chinaMinuteOfDay,
   commentFingerprint,
   configProblems,
+  channelOfDevice,
   countsFrom,
+  DEFAULT_TAGS,
+  overrideProblems,
+  parseOverrides,
+  settingsForUnit,
+  type RatingsSettings,
   DEFAULT_OPENING_HOURS,
   DEFAULT_RATINGS_CONFIG,
   planBuckets,
@@ -404,5 +410,91 @@ describe('months of the ratings partitions', () => {
   it('names a month’s partition', () => {
     expect(monthPartitionName('2026-03-01')).toBe('ratings_y2026m03');
     expect(monthStartOf('2026-03-31')).toBe('2026-03-01');
+  });
+});
+
+describe('settings per unit', () => {
+  const levels = (prefix: string) => ({
+    5: [`${prefix}5`],
+    4: [`${prefix}4`],
+    3: [`${prefix}3`],
+    2: [`${prefix}2`],
+    1: [`${prefix}1`],
+  });
+  const evening = { workingDays: [{ from: 480, to: 1320 }], otherDays: [{ from: 480, to: 1320 }] };
+  // city > dept > hall > window; the city sets both modes' options, the department its offline ones,
+  // the hall its hours.
+  const settings: RatingsSettings = {
+    ...DEFAULT_RATINGS_CONFIG,
+    byUnit: {
+      city: { tags: { offline: levels('市'), online: levels('网') } },
+      dept: { tags: { offline: levels('局') } },
+      hall: { openingHours: evening },
+    },
+  };
+
+  it('takes each part from the nearest unit that sets it, else the installation-wide setting', () => {
+    const atWindow = settingsForUnit(settings, ['window', 'hall', 'dept', 'city']);
+    expect(atWindow.tags.offline[1]).toEqual(['局1']);
+    expect(atWindow.tags.online[1]).toEqual(['网1']);
+    expect(atWindow.openingHours).toEqual(evening);
+    const inCity = settingsForUnit(settings, ['other', 'city']);
+    expect(inCity.tags.offline[1]).toEqual(['市1']);
+    expect(inCity.openingHours).toEqual(DEFAULT_OPENING_HOURS);
+    const elsewhere = settingsForUnit(settings, ['w2', 'city2']);
+    expect(elsewhere.tags).toEqual(DEFAULT_TAGS);
+    expect(elsewhere.openingHours).toEqual(DEFAULT_OPENING_HOURS);
+    // The unit's own setting wins over its ancestors'.
+    expect(settingsForUnit(settings, ['dept', 'city']).tags.offline[5]).toEqual(['局5']);
+    // An ancestry that no longer holds the department (the unit was moved) no longer inherits from it.
+    expect(settingsForUnit(settings, ['window', 'hall', 'city']).tags.offline[5]).toEqual(['市5']);
+  });
+
+  it('names what is wrong with an override', () => {
+    const fields = (override: Parameters<typeof overrideProblems>[0]) =>
+      overrideProblems(override, 'byUnit.3').map((p) => `${p.field}:${p.code}`);
+    expect(fields({ tags: { offline: levels('甲') }, openingHours: evening })).toEqual([]);
+    expect(fields({})).toEqual(['byUnit.3:empty_override']);
+    expect(fields({ tags: { online: { ...levels('甲'), 2: [] } } })).toEqual([
+      'byUnit.3.tags.online.2:level_without_tags',
+    ]);
+    expect(fields({ tags: { offline: { ...levels('甲'), 4: ['快', '快'] } } })).toEqual([
+      'byUnit.3.tags.offline.4:duplicate_tag',
+    ]);
+    expect(
+      fields({
+        openingHours: {
+          workingDays: [
+            { from: 600, to: 700 },
+            { from: 650, to: 800 },
+          ],
+          otherDays: [{ from: 900, to: 900 }],
+        },
+      }),
+    ).toEqual([
+      'byUnit.3.openingHours.workingDays.1:invalid_setting',
+      'byUnit.3.openingHours.otherDays.0:invalid_setting',
+    ]);
+  });
+
+  it('reads stored overrides, leaving out what is unreadable or no longer valid', () => {
+    expect(parseOverrides(undefined)).toEqual({});
+    expect(
+      parseOverrides({
+        good: { tags: { offline: levels('甲') }, openingHours: evening },
+        partly: { tags: { offline: { ...levels('乙'), 1: [] }, online: levels('丙') } },
+        hoursBad: { openingHours: { workingDays: [{ from: 'x', to: 1 }], otherDays: [] } },
+        junk: 'nonsense',
+      }),
+    ).toEqual({
+      good: { tags: { offline: levels('甲') }, openingHours: evening },
+      partly: { tags: { online: levels('丙') } },
+    });
+  });
+
+  it('records a hotline system’s ratings with channel hotline; staff devices may not rate', () => {
+    expect(channelOfDevice('hotline')).toBe('hotline');
+    expect(channelOfDevice('rating_device')).toBe('window_device');
+    expect(channelOfDevice('staff')).toBeNull();
   });
 });

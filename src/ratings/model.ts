@@ -405,27 +405,7 @@ export function configProblems(config: RatingsConfig): FieldProblem[] {
     'A window pad offers a transaction for 1 to 240 minutes after it is recorded.',
   );
   for (const mode of ['online', 'offline'] as const) {
-    for (const level of LEVELS) {
-      const tags = config.tags[mode][level];
-      const field = `tags.${mode}.${level}`;
-      if (tags.length === 0) {
-        problems.push({
-          field,
-          code: 'level_without_tags',
-          message: `Give ★${level} (${mode}) at least one option.`,
-        });
-        continue;
-      }
-      need(tags.length <= TAGS_PER_LEVEL_MAX, field, `At most ${TAGS_PER_LEVEL_MAX} options per level.`);
-      need(
-        tags.every((t) => t.trim() === t && t.length >= 1 && t.length <= TAG_MAX_LENGTH),
-        field,
-        `An option has 1 to ${TAG_MAX_LENGTH} characters and no spaces around it.`,
-      );
-      if (new Set(tags).size !== tags.length) {
-        problems.push({ field, code: 'duplicate_tag', message: 'An option is listed twice for one level.' });
-      }
-    }
+    problems.push(...tagLevelProblems(config.tags[mode], `tags.${mode}`, mode));
   }
   const f = config.fraud;
   need(intIn(f.burstLimit, 1, 1000), 'fraud.burstLimit', 'The burst limit is 1 to 1000 ratings.');
@@ -449,20 +429,178 @@ export function configProblems(config: RatingsConfig): FieldProblem[] {
     'fraud.openingGraceMinutes',
     'The grace around opening hours is 0 to 240 minutes.',
   );
+  problems.push(...openingHoursProblems(config.openingHours, 'openingHours'));
+  return problems;
+}
+
+/** What is wrong with one mode's options per level (under `field`, e.g. tags.online), or an empty list. */
+export function tagLevelProblems(
+  levels: Record<Level, readonly string[]>,
+  field: string,
+  mode: ServiceMode,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const level of LEVELS) {
+    const tags = levels[level];
+    const at = `${field}.${level}`;
+    if (tags.length === 0) {
+      problems.push({
+        field: at,
+        code: 'level_without_tags',
+        message: `Give ★${level} (${mode}) at least one option.`,
+      });
+      continue;
+    }
+    if (tags.length > TAGS_PER_LEVEL_MAX) {
+      problems.push({
+        field: at,
+        code: 'invalid_setting',
+        message: `At most ${TAGS_PER_LEVEL_MAX} options per level.`,
+      });
+    }
+    if (!tags.every((t) => t.trim() === t && t.length >= 1 && t.length <= TAG_MAX_LENGTH)) {
+      problems.push({
+        field: at,
+        code: 'invalid_setting',
+        message: `An option has 1 to ${TAG_MAX_LENGTH} characters and no spaces around it.`,
+      });
+    }
+    if (new Set(tags).size !== tags.length) {
+      problems.push({
+        field: at,
+        code: 'duplicate_tag',
+        message: 'An option is listed twice for one level.',
+      });
+    }
+  }
+  return problems;
+}
+
+/** What is wrong with opening hours (under `field`, e.g. openingHours), or an empty list. */
+export function openingHoursProblems(hours: OpeningHours, field: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   for (const kind of ['workingDays', 'otherDays'] as const) {
-    const spans = config.openingHours[kind];
+    const spans = hours[kind];
     spans.forEach((s, i) => {
-      need(
+      const ok =
         intIn(s.from, 0, 1440) &&
-          intIn(s.to, 0, 1440) &&
-          s.from < s.to &&
-          (i === 0 || s.from >= spans[i - 1]!.to),
-        `openingHours.${kind}.${i}`,
-        'Opening spans are minutes after midnight (0–1440), each ending after it starts, in order, not overlapping.',
-      );
+        intIn(s.to, 0, 1440) &&
+        s.from < s.to &&
+        (i === 0 || s.from >= spans[i - 1]!.to);
+      if (!ok) {
+        problems.push({
+          field: `${field}.${kind}.${i}`,
+          code: 'invalid_setting',
+          message:
+            'Opening spans are minutes after midnight (0–1440), each ending after it starts, in order, not overlapping.',
+        });
+      }
     });
   }
   return problems;
+}
+
+// --- settings per unit: a jurisdiction's options, a hall's or window's opening hours --------------
+
+/**
+ * What a jurisdiction (or any unit: a department, a hall, a window) sets for itself: the options of
+ * either service mode, and opening hours. Everything else — the good threshold above all — stays
+ * installation-wide, so that 好评率 means the same everywhere in the installation.
+ */
+export interface UnitRatingsOverride {
+  tags?: Partial<TagCatalogue>;
+  openingHours?: OpeningHours;
+}
+
+/** The installation-wide configuration with its per-unit overrides, as stored under `ratings.config`. */
+export interface RatingsSettings extends RatingsConfig {
+  /** Per unit id. The nearest unit in a rating's ancestry that sets a part wins, part by part. */
+  byUnit: Record<string, UnitRatingsOverride>;
+}
+
+/** The settings that apply to ratings of one unit. */
+export interface UnitRatingsSettings {
+  tags: TagCatalogue;
+  openingHours: OpeningHours;
+}
+
+/**
+ * The options and opening hours for a unit, given its ancestry (the unit first, then the units above
+ * it): for the offline options, the online options and the opening hours each, the nearest unit that
+ * sets them wins; where none does, the installation-wide setting applies.
+ */
+export function settingsForUnit(
+  settings: RatingsConfig & { byUnit: Record<string, UnitRatingsOverride> },
+  ancestry: readonly string[],
+): UnitRatingsSettings {
+  let offline: Record<Level, string[]> | undefined;
+  let online: Record<Level, string[]> | undefined;
+  let openingHours: OpeningHours | undefined;
+  for (const unitId of ancestry) {
+    const override = settings.byUnit[unitId];
+    if (!override) continue;
+    offline ??= override.tags?.offline;
+    online ??= override.tags?.online;
+    openingHours ??= override.openingHours;
+    if (offline && online && openingHours) break;
+  }
+  return {
+    tags: { offline: offline ?? settings.tags.offline, online: online ?? settings.tags.online },
+    openingHours: openingHours ?? settings.openingHours,
+  };
+}
+
+/** What is wrong with one unit's override (under `field`, e.g. byUnit.0), or an empty list. */
+export function overrideProblems(override: UnitRatingsOverride, field: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const { tags, openingHours } = override;
+  if (!tags?.offline && !tags?.online && !openingHours) {
+    problems.push({
+      field,
+      code: 'empty_override',
+      message: 'Give the unit its own options or opening hours, or remove it from the list.',
+    });
+  }
+  for (const mode of ['offline', 'online'] as const) {
+    const levels = tags?.[mode];
+    if (levels) problems.push(...tagLevelProblems(levels, `${field}.tags.${mode}`, mode));
+  }
+  if (openingHours) problems.push(...openingHoursProblems(openingHours, `${field}.openingHours`));
+  return problems;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isTagLevels = (value: unknown): value is Record<Level, string[]> =>
+  isRecord(value) &&
+  LEVELS.every((l) => Array.isArray(value[l]) && (value[l] as unknown[]).every((t) => typeof t === 'string'));
+
+const isSpans = (value: unknown): value is OpeningSpan[] =>
+  Array.isArray(value) && value.every((s) => isRecord(s) && intIn(s.from, 0, 1440) && intIn(s.to, 0, 1440));
+
+/** Reads stored overrides; a part that is unreadable or no longer valid is left out (the wider setting applies). */
+export function parseOverrides(raw: unknown): Record<string, UnitRatingsOverride> {
+  const out: Record<string, UnitRatingsOverride> = {};
+  if (!isRecord(raw)) return out;
+  for (const [unitId, entry] of Object.entries(raw)) {
+    if (!isRecord(entry)) continue;
+    const override: UnitRatingsOverride = {};
+    const tags = isRecord(entry.tags) ? entry.tags : {};
+    for (const mode of ['offline', 'online'] as const) {
+      const levels = tags[mode];
+      if (isTagLevels(levels) && tagLevelProblems(levels, 'tags', mode).length === 0) {
+        override.tags = { ...override.tags, [mode]: levels };
+      }
+    }
+    const hours = entry.openingHours;
+    if (isRecord(hours) && isSpans(hours.workingDays) && isSpans(hours.otherDays)) {
+      const parsed = { workingDays: hours.workingDays, otherDays: hours.otherDays };
+      if (openingHoursProblems(parsed, 'openingHours').length === 0) override.openingHours = parsed;
+    }
+    if (override.tags || override.openingHours) out[unitId] = override;
+  }
+  return out;
 }
 
 // --- people, devices and time ----------------------------------------------------------------
@@ -491,8 +629,11 @@ export function staffDisplay(name: string, staffNo: string): string {
   return `${surname}（工号 ${staffNo}）`;
 }
 
-/** Devices the office registers per window: rating devices and self-service terminals rate; staff devices may not. */
-export const DEVICE_KINDS = ['rating_device', 'self_service', 'staff'] as const;
+/**
+ * Devices the office registers: rating pads at windows and self-service terminals rate at the window,
+ * a hotline's call-back system (回访热线系统) rates transactions through their links, staff devices may not rate.
+ */
+export const DEVICE_KINDS = ['rating_device', 'self_service', 'hotline', 'staff'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 /** The channel a registered device's ratings are recorded with, or null when the device may not rate. */
@@ -502,6 +643,8 @@ export function channelOfDevice(kind: DeviceKind): Channel | null {
       return 'window_device';
     case 'self_service':
       return 'self_service';
+    case 'hotline':
+      return 'hotline';
     case 'staff':
       return null;
   }

@@ -383,37 +383,71 @@ const TagLevels = Type.Object(
   { additionalProperties: false },
 );
 
-const RatingsConfigSchema = Type.Object(
-  {
-    defaultAfterDays: Type.Integer(),
-    defaultLevel: Type.Integer(),
-    goodFrom: Type.Integer(),
-    linkValidDays: Type.Integer(),
-    tags: Type.Object({ online: TagLevels, offline: TagLevels }, { additionalProperties: false }),
-    fraud: Type.Object(
+const OpeningHoursSchema = Type.Object(
+  { workingDays: Type.Array(Span, { maxItems: 6 }), otherDays: Type.Array(Span, { maxItems: 6 }) },
+  { additionalProperties: false },
+);
+
+const OverrideFields = {
+  unitId: Id,
+  tags: Type.Optional(
+    Type.Object(
+      { online: Type.Optional(TagLevels), offline: Type.Optional(TagLevels) },
       {
-        burstLimit: Type.Integer(),
-        burstWindowMinutes: Type.Integer(),
-        repeatedCommentLimit: Type.Integer(),
-        minCommentLength: Type.Integer(),
-        openingGraceMinutes: Type.Integer(),
+        additionalProperties: false,
+        description: 'The unit’s own options per level for either mode; a mode left out is inherited',
       },
-      { additionalProperties: false },
     ),
-    openingHours: Type.Object(
-      { workingDays: Type.Array(Span, { maxItems: 6 }), otherDays: Type.Array(Span, { maxItems: 6 }) },
-      { additionalProperties: false },
-    ),
-    generalDailyLimit: Type.Integer(),
-    kioskWindowMinutes: Type.Optional(
-      Type.Integer({
+  ),
+  openingHours: Type.Optional(OpeningHoursSchema),
+};
+
+/** Per-unit overrides: the nearest unit up a rated unit's tree that sets a part wins, part by part. */
+const MAX_OVERRIDES = 2000;
+const OverrideInput = Type.Object(OverrideFields, { additionalProperties: false });
+const OverrideView = Type.Object({ ...OverrideFields, unitName: Type.String() });
+
+const RatingsConfigFields = {
+  defaultAfterDays: Type.Integer(),
+  defaultLevel: Type.Integer(),
+  goodFrom: Type.Integer(),
+  linkValidDays: Type.Integer(),
+  tags: Type.Object({ online: TagLevels, offline: TagLevels }, { additionalProperties: false }),
+  fraud: Type.Object(
+    {
+      burstLimit: Type.Integer(),
+      burstWindowMinutes: Type.Integer(),
+      repeatedCommentLimit: Type.Integer(),
+      minCommentLength: Type.Integer(),
+      openingGraceMinutes: Type.Integer(),
+    },
+    { additionalProperties: false },
+  ),
+  openingHours: OpeningHoursSchema,
+  generalDailyLimit: Type.Integer(),
+  kioskWindowMinutes: Type.Optional(
+    Type.Integer({
+      description:
+        'Minutes after recording during which a window’s pad offers the transaction for rating (default 15; kept when left out)',
+    }),
+  ),
+};
+
+const RatingsConfigBody = Type.Object(
+  {
+    ...RatingsConfigFields,
+    byUnit: Type.Optional(
+      Type.Array(OverrideInput, {
+        maxItems: MAX_OVERRIDES,
         description:
-          'Minutes after recording during which a window’s pad offers the transaction for rating (default 15; kept when left out)',
+          'Options and opening hours per jurisdiction or unit; replaces every override when sent, kept when left out',
       }),
     ),
   },
   { additionalProperties: false },
 );
+
+const RatingsConfigView = Type.Object({ ...RatingsConfigFields, byUnit: Type.Array(OverrideView) });
 
 const TokenParams = Type.Object(
   { token: Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) },
@@ -929,8 +963,8 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<RatingRoutesOptions> = asyn
       schema: {
         tags,
         summary:
-          'The rating settings: defaults, good threshold, link validity, tags, fraud rules, hours, limits',
-        response: { 200: RatingsConfigSchema, ...errors },
+          'The rating settings: defaults, good threshold, link validity, tags, fraud rules, hours, limits, per-unit overrides',
+        response: { 200: RatingsConfigView, ...errors },
       },
     },
     async (request) => service.getRatingsSettings(deps, requireActor(request)),
@@ -941,9 +975,10 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<RatingRoutesOptions> = asyn
     {
       schema: {
         tags,
-        summary: 'Change the rating settings (settings:write; audited)',
-        body: RatingsConfigSchema,
-        response: { 200: RatingsConfigSchema, ...errors },
+        summary:
+          'Change the rating settings and the per-unit overrides (settings:write, office only; audited)',
+        body: RatingsConfigBody,
+        response: { 200: RatingsConfigView, ...errors },
       },
     },
     async (request) =>

@@ -39,6 +39,8 @@ import {
   kioskLookback,
   kioskRefusal,
   lookupBlockedUntil,
+  overrideProblems,
+  settingsForUnit,
   type HallRefusal,
   type KioskRefusal,
   DIMENSION_NAMES,
@@ -49,9 +51,12 @@ import {
   type DeviceKind,
   type FraudFlag,
   type Level,
+  type OpeningHours,
   type RatingsConfig,
+  type RatingsSettings,
   type ServiceMode,
   type TagCatalogue,
+  type UnitRatingsOverride,
 } from './model.js';
 import { qrSvg } from './qr.js';
 import { adjustActivity, adjustActivityMany, adjustRatingCounts, parseScopes, scopesFor } from './rollups.js';
@@ -494,13 +499,17 @@ interface TransactionDescription {
   staff: string | null;
 }
 
+/** A transaction's unit and the units above it as the tree stood on its day (from its stored scopes). */
+const transactionChain = (transaction: store.TransactionRow): string[] =>
+  parseScopes(transaction.rollupScopes)
+    .filter(([type]) => type === 'subtree')
+    .map(([, id]) => id);
+
 async function describeTransaction(
   db: Executor,
   transaction: store.TransactionRow,
 ): Promise<TransactionDescription> {
-  const chain = parseScopes(transaction.rollupScopes)
-    .filter(([type]) => type === 'subtree')
-    .map(([, id]) => id);
+  const chain = transactionChain(transaction);
   const units = await store.unitsOn(db, chain, transaction.day);
   const unit = units.get(transaction.unitId);
   const served = chain.map((id) => units.get(id)).find((u) => u && u.kind !== 'window');
@@ -543,7 +552,7 @@ export async function getRatingPage(deps: Deps, token: string): Promise<RatingPa
     receivedAt: transaction.receivedAt,
     completedAt: transaction.completedAt,
     levels: levelViews(),
-    tags: config.tags[mode],
+    tags: settingsForUnit(config, transactionChain(transaction)).tags[mode],
     dimensions: dimensionViews(),
     commentMax: 500,
     rated: transaction.ratingId !== null,
@@ -563,10 +572,9 @@ export interface RateForm {
 }
 
 async function unitInForceByCode(db: Executor, code: string, date: string) {
-  const unit = await store.unitByCode(db, code);
-  if (!unit || unit.validFrom > date || (unit.validTo !== null && unit.validTo <= date)) {
-    throw new NotFound('unit', code);
-  }
+  // The version in force today, not the latest: a change scheduled for later must not take the poster down.
+  const unit = await store.unitByCodeOn(db, code, date);
+  if (!unit) throw new NotFound('unit', code);
   return unit;
 }
 
@@ -586,7 +594,7 @@ export async function getRateForm(deps: Deps, code: string): Promise<RateForm> {
       path: [...chain].reverse().map((id) => names.get(id)?.name ?? ''),
     },
     levels: levelViews(),
-    tags: config.tags,
+    tags: settingsForUnit(config, chain).tags,
     dimensions: dimensionViews(),
     commentMax: 500,
     dailyLimit: config.generalDailyLimit,
@@ -618,7 +626,15 @@ interface ResolvedDevice {
   newCookie: string | null;
 }
 
-const DEVICE_CHANNELS = new Set(['window_device', 'self_service']);
+/** Channels only a registered device of the matching kind can send (X-Device-Token). */
+const DEVICE_CHANNELS = new Set(['window_device', 'self_service', 'hotline']);
+
+function wrongDeviceKind(): Forbidden {
+  return new Forbidden(
+    'wrong_device_kind',
+    'A hotline system rates transactions through their rating links (POST /api/public/rate/<token>), not at a window or on a unit’s form.',
+  );
+}
 
 export function staffCannotRate(): Forbidden {
   return new Forbidden(
@@ -660,7 +676,7 @@ async function sourceFor(
   } else if (DEVICE_CHANNELS.has(channel)) {
     throw new Invalid(
       'device_required',
-      'Ratings through a window rating device or self-service terminal come from a registered device (X-Device-Token).',
+      'Ratings through a window rating device, self-service terminal or hotline system come from a registered device (X-Device-Token).',
       { field: 'channel' },
     );
   }
@@ -710,6 +726,7 @@ export async function rateUnit(
   const db = deps.database.db;
   const date = today(deps);
   const unit = await unitInForceByCode(db, code, date);
+  if (device.registered?.kind === 'hotline') throw wrongDeviceKind();
   if (device.registered) {
     // A window's device rates its own window (or, at a hall, the units under it).
     if (!(await store.ancestryOn(db, unit.unitId, date)).includes(device.registered.unitId)) {
@@ -781,6 +798,7 @@ async function kioskDevice(
   if (!caller.deviceToken && !caller.signedIn) throw deviceRequired();
   const device = await resolveDevice(deps, caller);
   if (!device.registered) throw deviceRequired();
+  if (device.registered.kind === 'hotline') throw wrongDeviceKind();
   return { ...device, registered: device.registered };
 }
 
@@ -812,7 +830,7 @@ function kioskError(refusal: KioskRefusal, windowMinutes: number): AppError {
 async function kioskView(
   db: Executor,
   transaction: store.TransactionRow,
-  config: RatingsConfig,
+  config: RatingsSettings,
 ): Promise<KioskTransactionView> {
   const described = await describeTransaction(db, transaction);
   return {
@@ -826,7 +844,7 @@ async function kioskView(
     completedAt: transaction.completedAt,
     recordedAt: transaction.createdAt,
     levels: levelViews(),
-    tags: config.tags.offline,
+    tags: settingsForUnit(config, transactionChain(transaction)).tags.offline,
     dimensions: dimensionViews(),
     commentMax: 500,
   };
@@ -1309,43 +1327,127 @@ export async function reviewRating(
 
 // --- settings ------------------------------------------------------------------------------------
 
-export async function getRatingsSettings(deps: Deps, actor: Actor): Promise<RatingsConfig> {
-  if (!hasPermission(actor, 'ratings:read') && !hasPermission(actor, 'settings:write')) throw new Forbidden();
-  return loadRatingsConfig(deps.database.db);
+/** One unit's override as the console shows it: with the unit's name. */
+export type UnitOverrideView = { unitId: string; unitName: string } & UnitRatingsOverride;
+
+/** The rating settings as read and written over HTTP: the overrides as a list, each with its unit's name. */
+export type RatingsSettingsView = RatingsConfig & { byUnit: UnitOverrideView[] };
+
+async function presentSettings(db: Executor, settings: RatingsSettings): Promise<RatingsSettingsView> {
+  const names = await store.latestUnitNames(db, Object.keys(settings.byUnit));
+  return {
+    ...settings,
+    byUnit: Object.entries(settings.byUnit)
+      .map(([unitId, override]) => ({ unitId, unitName: names.get(unitId) ?? '', ...override }))
+      .sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN')),
+  };
 }
 
-/** The configuration as sent; a client that predates `kioskWindowMinutes` may leave it out (it is kept). */
+export async function getRatingsSettings(deps: Deps, actor: Actor): Promise<RatingsSettingsView> {
+  if (!hasPermission(actor, 'ratings:read') && !hasPermission(actor, 'settings:write')) throw new Forbidden();
+  const db = deps.database.db;
+  return presentSettings(db, await loadRatingsConfig(db));
+}
+
+/** One unit's override as sent. */
+export interface UnitOverrideInput {
+  unitId: string;
+  tags?:
+    | { online?: TagCatalogue['online'] | undefined; offline?: TagCatalogue['offline'] | undefined }
+    | undefined;
+  openingHours?: OpeningHours | undefined;
+}
+
+/**
+ * The configuration as sent. A client that predates `kioskWindowMinutes` or `byUnit` may leave them out:
+ * what is stored is kept. `byUnit` replaces all overrides when sent: a list (over HTTP), or keyed by unit
+ * id as loadRatingsConfig gives it (so that a caller can send back what it read).
+ */
 export type RatingsConfigInput = Omit<RatingsConfig, 'kioskWindowMinutes'> & {
   kioskWindowMinutes?: number | undefined;
+  byUnit?: readonly UnitOverrideInput[] | RatingsSettings['byUnit'] | undefined;
 };
 
+const isOverrideList = (
+  sent: NonNullable<RatingsConfigInput['byUnit']>,
+): sent is readonly UnitOverrideInput[] => Array.isArray(sent);
+
+/** The overrides sent as a list, as stored (by unit id); throws the first problem, naming byUnit.<index>. */
+function overridesFrom(input: readonly UnitOverrideInput[]): RatingsSettings['byUnit'] {
+  const byUnit: RatingsSettings['byUnit'] = {};
+  for (const [i, entry] of input.entries()) {
+    if (Object.hasOwn(byUnit, entry.unitId)) {
+      throw new Invalid('duplicate_unit', 'Each unit appears once in byUnit.', {
+        field: `byUnit.${i}.unitId`,
+      });
+    }
+    const override: UnitRatingsOverride = {};
+    if (entry.tags?.offline) override.tags = { ...override.tags, offline: entry.tags.offline };
+    if (entry.tags?.online) override.tags = { ...override.tags, online: entry.tags.online };
+    if (entry.openingHours) override.openingHours = entry.openingHours;
+    const problem = overrideProblems(override, `byUnit.${i}`)[0];
+    if (problem) throw new Invalid(problem.code, problem.message, { field: problem.field });
+    byUnit[entry.unitId] = override;
+  }
+  return byUnit;
+}
+
+/**
+ * Changes the rating settings (the office only; audited). Options and opening hours may be set per
+ * jurisdiction or any unit (`byUnit`); the rest is installation-wide.
+ */
 export async function putRatingsSettings(
   deps: Deps,
   actor: Actor,
   input: RatingsConfigInput,
-): Promise<RatingsConfig> {
+): Promise<RatingsSettingsView> {
   require(actor, 'settings:write');
   if (unitScopeOf(actor) !== null) {
     throw new Forbidden('office_only', 'Only the assessment office may change the rating settings.');
   }
   const current = await loadRatingsConfig(deps.database.db);
   const config: RatingsConfig = {
-    ...input,
+    defaultAfterDays: input.defaultAfterDays,
+    defaultLevel: input.defaultLevel,
+    goodFrom: input.goodFrom,
+    linkValidDays: input.linkValidDays,
+    tags: input.tags,
+    fraud: input.fraud,
+    openingHours: input.openingHours,
+    generalDailyLimit: input.generalDailyLimit,
     kioskWindowMinutes: input.kioskWindowMinutes ?? current.kioskWindowMinutes,
   };
   const problem = configProblems(config)[0];
   if (problem) throw new Invalid(problem.code, problem.message, { field: problem.field });
+  const sent = input.byUnit;
+  const byUnit =
+    sent === undefined
+      ? null
+      : overridesFrom(
+          isOverrideList(sent)
+            ? sent
+            : Object.entries(sent).map(([unitId, override]) => ({ unitId, ...override })),
+        );
   return inTransaction(deps, actor, async (trx, audit) => {
     const before = await loadRatingsConfig(trx);
-    await putSetting(trx, CONFIG_KEY, JSON.stringify(config));
+    const after: RatingsSettings = { ...config, byUnit: byUnit ?? before.byUnit };
+    if (byUnit) {
+      const names = await store.latestUnitNames(trx, Object.keys(byUnit));
+      for (const [i, unitId] of Object.keys(byUnit).entries()) {
+        if (!names.has(unitId)) {
+          throw new Invalid('unknown_unit', `No unit with id ${unitId}.`, { field: `byUnit.${i}.unitId` });
+        }
+      }
+    }
+    await putSetting(trx, CONFIG_KEY, JSON.stringify(after));
     await audit({
       action: 'settings.ratings_changed',
       entityType: 'settings',
       entityId: CONFIG_KEY,
       before,
-      after: config,
+      after,
     });
-    return loadRatingsConfig(trx);
+    return presentSettings(trx, await loadRatingsConfig(trx));
   });
 }
 

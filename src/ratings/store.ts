@@ -393,6 +393,42 @@ export async function unitsOn(
   return out;
 }
 
+/** The names of units in their latest versions (in force or not), by id; unknown ids are absent. */
+export async function latestUnitNames(
+  db: Executor,
+  unitIds: readonly string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ids = [...new Set(unitIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('unitVersions as v')
+      .select(['v.unitId', 'v.name'])
+      .where('v.unitId', 'in', ids.slice(i, i + 500))
+      .where('v.validFrom', '=', (eb) =>
+        eb
+          .selectFrom('unitVersions as w')
+          .select((e) => e.fn.max('w.validFrom').as('m'))
+          .whereRef('w.unitId', '=', 'v.unitId'),
+      )
+      .execute();
+    for (const r of rows) out.set(r.unitId, r.name);
+  }
+  return out;
+}
+
+/** The version of a unit (found by its code) in force on a date, or undefined. */
+export async function unitByCodeOn(db: Executor, code: string, date: string): Promise<UnitBrief | undefined> {
+  return db
+    .selectFrom('unitVersions as v')
+    .innerJoin('units as u', 'u.id', 'v.unitId')
+    .select(['v.unitId', 'u.code', 'v.name', 'v.kind', 'v.parentId'])
+    .where('u.code', '=', code)
+    .where('v.validFrom', '<=', date)
+    .where((eb) => eb.or([eb('v.validTo', 'is', null), eb('v.validTo', '>', date)]))
+    .executeTakeFirst();
+}
+
 /** The latest version of a unit found by its code (in force or not), or undefined. */
 export async function unitByCode(
   db: Executor,
