@@ -159,6 +159,7 @@ const POLICY: Record<string, Row> = {
   'POST /api/calendar/import-official':                   MANAGERS,
 
   'GET /api/outbox':                                      MANAGERS,
+  'POST /api/outbox/claim':                               MANAGERS,
   'POST /api/outbox/:id/sent':                            MANAGERS,
 
   // Instant ratings (src/ratings/routes.ts). Transactions need transactions:write (unit staff within

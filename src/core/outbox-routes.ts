@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { requireActor } from '../http/auth.js';
 import { errorResponses, IdParams } from '../http/schemas.js';
 import type { Deps } from './context.js';
-import { listOutbox, markSent, OUTBOX_CHANNELS } from './outbox.js';
+import { claimOutbox, listOutbox, markSent, MAX_CLAIM, OUTBOX_CHANNELS } from './outbox.js';
 
 const MessageSchema = Type.Object({
   id: Type.String(),
@@ -18,6 +18,7 @@ const MessageSchema = Type.Object({
   attempts: Type.Integer(),
   lastError: Type.Union([Type.String(), Type.Null()]),
   lastAttemptAt: Type.Union([Type.String(), Type.Null()]),
+  claimedUntil: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const outboxRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
@@ -46,6 +47,33 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   );
 
   app.post(
+    '/api/outbox/claim',
+    {
+      schema: {
+        tags,
+        summary:
+          'A gateway takes the oldest unsent messages nobody holds, for a lease; two gateways never get the same message (outbox:drain)',
+        body: Type.Object(
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_CLAIM })),
+            leaseSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 3600 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            claimId: Type.String(),
+            claimedUntil: Type.String(),
+            messages: Type.Array(MessageSchema),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => claimOutbox(deps, requireActor(request), request.body),
+  );
+
+  app.post(
     '/api/outbox/:id/sent',
     {
       schema: {
@@ -54,7 +82,12 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
           'The gateway reports an attempt: sent, or failed with the error (outbox:drain: the office, or a gateway’s API token)',
         params: IdParams,
         body: Type.Object(
-          { ok: Type.Boolean(), error: Type.Optional(Type.String({ maxLength: 500 })) },
+          {
+            ok: Type.Boolean(),
+            error: Type.Optional(Type.String({ maxLength: 500 })),
+            // The claim the message was taken under: a failure reported with it frees the message.
+            claimId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: MessageSchema, ...errorResponses },

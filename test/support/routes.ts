@@ -447,6 +447,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
 
   // --- the notification outbox (src/core/outbox-routes.ts) ---
   get('GET /api/outbox', '/api/outbox?unsent=true'),
+  { key: 'POST /api/outbox/claim', build: () => json('POST', '/api/outbox/claim', { limit: 1 }) },
   {
     key: 'POST /api/outbox/:id/sent',
     build: async (f) => {

@@ -2,6 +2,7 @@ import { m002Ratings } from './migration-002-ratings.js';
 import { m003Scoring } from './migration-003-scoring.js';
 import { m004KioskLookups } from './migration-004-kiosk-lookups.js';
 import { m005RatingsPartitions } from './migration-005-ratings-partitions.js';
+import { m006OutboxClaims } from './migration-006-outbox-claims.js';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /*
@@ -202,6 +203,7 @@ export const migrations: Record<string, Migration> = {
   '003_scoring': m003Scoring,
   '004_kiosk_lookups': m004KioskLookups,
   '005_ratings_partitions': m005RatingsPartitions,
+  '006_outbox_claims': m006OutboxClaims,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -316,6 +316,9 @@ export interface OutboxTable {
   attempts: number;
   lastError: string | null;
   lastAttemptAt: string | null;
+  /** The drain that holds the message (a claim id), and until when; free again once that time passes. */
+  claimedBy: string | null;
+  claimedUntil: string | null;
 }
 
 // --- scoring (考核方案、排名、十佳十差) ---
