@@ -1,5 +1,9 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { applyImport } from '../../src/registry/import-service.js';
 import { listUnits } from '../../src/registry/service.js';
 import { pickTreeOption, screenshot, signIn, useBrowserSuite, writeScratch } from './support.js';
 
@@ -137,50 +141,111 @@ describe('console in the browser', () => {
   );
 
   it(
-    'import: a file with an error cannot be applied; a good file is applied and its unit appears',
-    async ({ skip }) => {
-      // The import API is built in parallel; without it this test has nothing to drive.
-      const probe = await fetch(`${e2e.server.url}/api/imports`, { method: 'POST' });
-      const body = (await probe.json()) as { error?: { code?: string } };
-      if (probe.status === 404 && body.error?.code === 'route_not_found') {
-        skip('POST /api/imports does not exist yet');
-      }
-
+    'import: a workbook or CSV file with an error cannot be applied; the corrected workbook is applied and its unit appears',
+    async () => {
+      const { deps, scratch } = e2e.server;
       const page = await open();
       await signIn(page, 'office');
       await page.getByRole('menu').getByText('导入导出').click();
       await page.getByRole('heading', { name: '导入导出' }).waitFor();
       await screenshot(page, '12-import-page');
 
-      const header = '单位编码,单位名称,简称,类型,上级单位编码,类别,标签,排序,负责人,负责人电话,生效日期';
+      const header = [
+        '单位编码',
+        '单位名称',
+        '简称',
+        '类型',
+        '上级单位编码',
+        '类别',
+        '标签',
+        '排序',
+        '负责人',
+        '负责人电话',
+        '生效日期',
+      ];
+      const unitsNamed = async (codes: string[]) =>
+        (await deps.database.db.selectFrom('units').select('code').where('code', 'in', codes).execute()).map(
+          (u) => u.code,
+        );
+      /** A workbook as a clerk saves it from Excel: one sheet 单位, the header row, then the units. */
+      const workbook = async (name: string, rows: (string | number)[][]) => {
+        const book = new ExcelJS.Workbook();
+        const sheet = book.addWorksheet('单位');
+        sheet.addRow(header);
+        for (const row of rows) sheet.addRow(row);
+        const path = join(scratch, name);
+        await writeFile(path, Buffer.from(await book.xlsx.writeBuffer()));
+        return path;
+      };
+      /** The preview's rows in error, as the clerk reads them: sheet, row, code and the reason. */
+      const errorRows = async () =>
+        (await page.locator('tr.mp-row-error').allInnerTexts()).map((text) =>
+          text.replace(/\s+/g, ' ').trim(),
+        );
+      const applyButton = page.getByRole('button', { name: '确认导入' });
+
+      // The workbook: row 2 is fine, row 3 names a parent unit that exists nowhere.
+      const badBook = await workbook('单位-有错误.xlsx', [
+        ['E2E-IMP-OK', '试点县医疗保障局', '', '部门', 'E2E-SDX', '', '', '', '', '', '2026-01-01'],
+        ['E2E-IMP-BAD', '无主单位', '', '部门', 'NO-SUCH-PARENT', '', '', '', '', '', '2026-01-01'],
+      ]);
+      await page.locator('input[type=file]').setInputFiles(badBook);
+      await page.getByText('第二步：核对预览 — 单位-有错误.xlsx').waitFor();
+      await page.locator('.mp-row-error').first().waitFor();
+      await page.getByText('1 行存在错误，暂不能导入', { exact: false }).waitFor();
+      const inError = await errorRows();
+      expect(inError).toHaveLength(1);
+      expect(inError[0]).toMatch(/^单位 3 单位 E2E-IMP-BAD 错误 /);
+      expect(inError[0]).toContain('上级单位编码 NO-SUCH-PARENT 不存在（既不在系统中，也不在本文件中）');
+      expect(await applyButton.isDisabled()).toBe(true);
+      await screenshot(page, '13-import-preview-errors-xlsx');
+      // Even past the console, the server refuses to apply it, and nothing of the file was imported.
+      const previewed = await deps.database.db
+        .selectFrom('imports')
+        .select(['id', 'status'])
+        .where('filename', '=', '单位-有错误.xlsx')
+        .executeTakeFirstOrThrow();
+      expect(previewed.status).toBe('previewed');
+      await expect(applyImport(deps, { kind: 'system', label: 'e2e' }, previewed.id)).rejects.toMatchObject({
+        code: 'import_has_errors',
+      });
+      expect(await unitsNamed(['E2E-IMP-OK', 'E2E-IMP-BAD'])).toEqual([]);
+
+      // The same mistake in a CSV file is caught the same way.
       const bad = await writeScratch(
         e2e.server,
         '单位-有错误.csv',
         [
-          header,
+          header.join(','),
           'E2E-IMP-OK,试点县医疗保障局,,部门,E2E-SDX,,,,,,2026-01-01',
           'E2E-IMP-BAD,无主单位,,部门,NO-SUCH-PARENT,,,,,,2026-01-01',
         ].join('\n') + '\n',
       );
       await page.locator('input[type=file]').setInputFiles(bad);
-      await page.getByText('第二步：核对预览').waitFor();
+      await page.getByText('第二步：核对预览 — 单位-有错误.csv').waitFor();
       await page.locator('.mp-row-error').first().waitFor();
-      await page.getByText(/行存在错误，暂不能导入/).waitFor();
-      expect(await page.getByRole('button', { name: '确认导入' }).isDisabled()).toBe(true);
-      await screenshot(page, '13-import-preview-errors');
+      const csvErrors = await errorRows();
+      expect(csvErrors).toHaveLength(1);
+      expect(csvErrors[0]).toContain('E2E-IMP-BAD');
+      expect(csvErrors[0]).toContain('上级单位编码 NO-SUCH-PARENT 不存在');
+      expect(await applyButton.isDisabled()).toBe(true);
+      await screenshot(page, '13-import-preview-errors-csv');
+      expect(await unitsNamed(['E2E-IMP-OK', 'E2E-IMP-BAD'])).toEqual([]);
 
-      const good = await writeScratch(
-        e2e.server,
-        '单位-正确.csv',
-        [header, 'E2E-IMP-OK,试点县医疗保障局,医保局,部门,E2E-SDX,,民生,,,,2026-01-01'].join('\n') + '\n',
-      );
+      // The clerk corrects the workbook (the stray row removed) and uploads it again.
+      const good = await workbook('单位-正确.xlsx', [
+        ['E2E-IMP-OK', '试点县医疗保障局', '医保局', '部门', 'E2E-SDX', '', '民生', '', '', '', '2026-01-01'],
+      ]);
       await page.locator('input[type=file]').setInputFiles(good);
+      await page.getByText('第二步：核对预览 — 单位-正确.xlsx').waitFor();
       await page.getByText(/核对无误后可以导入/).waitFor();
+      expect(await page.locator('tr.mp-row-error').count()).toBe(0);
       await screenshot(page, '14-import-preview-good');
-      await page.getByRole('button', { name: '确认导入' }).click();
+      await applyButton.click();
       await page.getByRole('tooltip').getByRole('button', { name: /确/ }).click();
-      await page.getByText('“单位-正确.csv”已导入', { exact: false }).waitFor();
+      await page.getByText('“单位-正确.xlsx”已导入', { exact: false }).waitFor();
       await screenshot(page, '15-import-applied');
+      expect(await unitsNamed(['E2E-IMP-OK', 'E2E-IMP-BAD'])).toEqual(['E2E-IMP-OK']);
 
       await page.getByRole('button', { name: '查看单位' }).click();
       await page.getByLabel('搜索单位').fill('医疗保障');
