@@ -2,11 +2,12 @@
  * Instant ratings and the bad-review loop in the browser: a clerk records a transaction, the person
  * served rates it ★1 on a phone (through a lost connection and a retry), the office finds the case,
  * verifies it, calls back, rectifies and replies, the public page shows the handling without the
- * rater's identity, and the rater judges the fix from the SMS link.
+ * rater's identity, and the rater judges the fix from the SMS link. Then the office gives a jurisdiction an
+ * option of its own for ★1, and a phone rating a transaction there offers it.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { pickTreeOption, screenshot, signIn, useBrowserSuite } from './support.js';
+import { confirmPopup, pickTreeOption, screenshot, signIn, useBrowserSuite } from './support.js';
 
 const TIMEOUT = 90_000;
 const CONTACT = { name: '李建国', phone: '13912345678' };
@@ -154,6 +155,67 @@ describe('instant ratings and the bad-review loop in the browser', () => {
       await rate.goto('/public/units/E2E-JZCK');
       await rate.locator('.pp-case').filter({ hasText: COMMENT }).getByText('已办结').waitFor();
 
+      expect(errors).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a jurisdiction’s own ★1 option, set in the console, is offered on a phone rating a transaction there',
+    async () => {
+      const OWN = '窗口无人值守';
+      const office = await consolePage();
+      await signIn(office, 'office');
+      await office.getByTestId('current-user').waitFor();
+      await office.goto('/settings/ratings');
+      const section = office.locator('.ant-card').filter({ hasText: '按辖区或单位设置评价选项和办公时间' });
+      await section.getByText('还没有单位单独设置').waitFor();
+      await section.getByRole('button', { name: '添加单位设置' }).click();
+      const dialog = office.getByRole('dialog', { name: '添加单位设置' });
+      await pickTreeOption(office, dialog.locator('#ratingOverride_unitId'), '试点县', '试点县');
+      await dialog.getByLabel('自定义线下办理（窗口）的评价选项').check();
+      // The list starts from the installation's options; the county adds one of its own to ★1.
+      const level1 = dialog.locator('#ratingOverride_tags_offline_1');
+      await level1.fill(OWN);
+      await level1.press('Enter');
+      await dialog.locator('.ant-select-selection-item').filter({ hasText: OWN }).waitFor();
+      await screenshot(office, 'r08-override-dialog');
+      await dialog.getByRole('button', { name: /保\s*存/ }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      const row = section.getByRole('row').filter({ hasText: '试点县' });
+      await row.getByText(/自定义（\d+ 项）/).waitFor();
+      await expect.poll(() => row.innerText()).toContain('沿用上级');
+      await expect.poll(() => office.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
+      await screenshot(office, 'r09-overrides-list');
+
+      // A transaction at a window of the county, rated on a phone: ★1 offers the county's option.
+      await office.getByRole('menu').getByText('办件登记').click();
+      await office.getByRole('heading', { name: '办件登记' }).waitFor();
+      await pickUnit(office, office.getByLabel('办理单位/窗口'), '试点县救助', '试点县救助服务窗口');
+      await office.getByRole('button', { name: '登记并生成评价码' }).click();
+      await office.getByTestId('rating-link').waitFor();
+      const ratingUrl = await office.getByRole('link', { name: '打开评价页' }).getAttribute('href');
+      const { page: rate } = await phone();
+      await rate.goto(ratingUrl ?? '');
+      await rate.getByRole('heading', { name: '请评价本次服务' }).waitFor();
+      await rate.getByRole('radio', { name: '非常不满意', exact: true }).tap();
+      await rate.getByRole('button', { name: OWN }).tap();
+      await expect
+        .poll(() => rate.getByRole('button', { name: OWN }).getAttribute('aria-pressed'))
+        .toBe('true');
+      await screenshot(rate, 'r10-phone-own-option');
+      await rate.getByRole('button', { name: '提交评价' }).tap();
+      await rate.getByRole('heading', { name: '感谢您的反馈，我们会认真整改' }).waitFor();
+
+      // Removing the county's settings brings the installation's options back.
+      await office.goto('/settings/ratings');
+      await section
+        .getByRole('row')
+        .filter({ hasText: '试点县' })
+        .getByRole('button', { name: /删\s*除/ })
+        .click();
+      await confirmPopup(office, /删\s*除/);
+      await section.getByText('还没有单位单独设置').waitFor();
       expect(errors).toEqual([]);
     },
     TIMEOUT,

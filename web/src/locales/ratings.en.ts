@@ -108,12 +108,15 @@ const ratingsEn: RatingsMessages = {
   deviceKinds: {
     rating_device: 'Window rating device',
     self_service: 'Self-service terminal',
+    hotline: 'Hotline call-back system',
     staff: 'Staff device',
   },
   deviceKindHelp: {
     rating_device:
       'The rating pad on a window’s counter; its ratings come through the “window device” channel.',
     self_service: 'A self-service terminal in the hall; its ratings come through the “self-service” channel.',
+    hotline:
+      'A hotline’s call-back system (e.g. 12345): agents submit the person’s rating through the transaction’s rating link; recorded with the “hotline” channel. Usually registered at the jurisdiction.',
     staff:
       'A staff member’s computer or phone: ratings from it are always refused, so staff cannot rate for people.',
   },
@@ -339,6 +342,8 @@ const ratingsEn: RatingsMessages = {
     tokenIntro: 'The token of “{{name}}”. The rating page sends it in the X-Device-Token header.',
     kioskIntro:
       'Open this address in the device’s browser to set it up (the token is kept on the device and removed from the address bar):',
+    hotlineIntro:
+      'Configure this token in the hotline system: on a call-back it posts the rating to the transaction’s rating link (POST /api/public/rate/<token>) with this token in the X-Device-Token header. See the hotline section of the ratings documentation.',
     postersIntro:
       'Every unit and window has a “码上评” poster: people scan it to rate the unit (a few times a day per phone).',
     pickPosterUnit: 'Choose a unit or window',
@@ -565,6 +570,29 @@ const ratingsEn: RatingsMessages = {
     tagsRequired: 'Every level needs at least one option',
     tagsPlaceholder: 'Type an option and press Enter',
     appliesLater: 'Changes apply to ratings from now on; links already sent keep their validity.',
+  },
+  ratingOverrides: {
+    title: 'Options and opening hours per jurisdiction or unit',
+    intro:
+      'A jurisdiction (or a department, hall or window) may use its own rating options or opening hours. For each rating the nearest unit up the tree that sets them wins; where none does, the settings above apply. The 好评率 threshold, default ratings, fraud rules and limits stay the same everywhere, so that figures stay comparable.',
+    add: 'Add a unit',
+    addTitle: 'Add settings for a unit',
+    editTitle: 'Change a unit’s settings',
+    unit: 'Unit (with the units under it)',
+    unitHelp: 'Options are usually set per jurisdiction, opening hours per hall or window.',
+    tags_offline: 'Offline options',
+    tags_online: 'Online options',
+    hours: 'Opening hours',
+    inherited: 'Inherited',
+    own: 'Own ({{count}} options)',
+    hoursText: 'Working days {{working}}; other days {{other}}',
+    ownOffline: 'Own options for service at the window (offline)',
+    ownOnline: 'Own options for online service',
+    ownHours: 'Own opening hours (for the “outside opening hours” check)',
+    nothingChosen: 'Tick at least one thing to set for this unit',
+    none: 'No unit has settings of its own; the settings above apply everywhere',
+    remove: 'Remove',
+    removeConfirm: 'Remove the settings of “{{name}}”? It then inherits from above.',
   },
   caseSettings: {
     rules: 'Deadlines (working days)',

@@ -109,11 +109,14 @@ const ratingsZh = {
   deviceKinds: {
     rating_device: '窗口评价器',
     self_service: '自助终端',
+    hotline: '回访热线系统',
     staff: '工作人员设备',
   },
   deviceKindHelp: {
     rating_device: '窗口柜台上的评价器，评价记为“窗口评价器”渠道。',
     self_service: '大厅里的自助终端，评价记为“自助终端”渠道。',
+    hotline:
+      '12345 等热线的回访系统：坐席回访时通过办件的评价链接代群众提交评价，记为“热线”渠道；一般登记在辖区（本级）。',
     staff: '工作人员的电脑或手机：登记后，从这台设备提交的评价一律拒绝，防止代评。',
   },
   flags: {
@@ -329,6 +332,8 @@ const ratingsZh = {
     createdTitle: '设备已登记',
     tokenIntro: '这是设备“{{name}}”的令牌。评价页会在请求头 X-Device-Token 中发送它。',
     kioskIntro: '在该设备的浏览器中打开下面的地址即可完成设置（令牌会保存在设备上，并从地址栏中去掉）：',
+    hotlineIntro:
+      '请把令牌配置到热线系统中：回访时系统向办件的评价链接提交评价（POST /api/public/rate/<令牌>），并在请求头 X-Device-Token 中带上这个令牌。对接说明见文档“即时评价”的热线一节。',
     postersIntro: '每个单位和窗口都有一张“码上评”海报：群众扫码即可评价该单位（每部手机每天有次数上限）。',
     pickPosterUnit: '请选择单位或窗口',
     downloadPoster: '下载海报',
@@ -542,6 +547,29 @@ const ratingsZh = {
     tagsRequired: '每个等级至少要有一个选项',
     tagsPlaceholder: '输入选项后按回车',
     appliesLater: '修改只影响之后的评价，已发出的链接保持原有效期。',
+  },
+  ratingOverrides: {
+    title: '按辖区或单位设置评价选项和办公时间',
+    intro:
+      '某个辖区（或部门、大厅、窗口）可以使用自己的评价选项或办公时间；评价时按被评单位向上查找，最近的设置生效，没有设置的沿用上面的全市（全系统）设置。好评率口径、默认评价、防刷规则和限额全系统统一，保证各地好评率可比。',
+    add: '添加单位设置',
+    addTitle: '添加单位设置',
+    editTitle: '修改单位设置',
+    unit: '单位（含下级）',
+    unitHelp: '评价选项一般按辖区设置，办公时间一般按大厅或窗口设置。',
+    tags_offline: '线下评价选项',
+    tags_online: '线上评价选项',
+    hours: '办公时间',
+    inherited: '沿用上级',
+    own: '自定义（{{count}} 项）',
+    hoursText: '工作日 {{working}}；休息日 {{other}}',
+    ownOffline: '自定义线下办理（窗口）的评价选项',
+    ownOnline: '自定义线上办理（网办）的评价选项',
+    ownHours: '自定义办公时间（用于“非办公时间”防刷检查）',
+    nothingChosen: '请至少勾选一项要单独设置的内容',
+    none: '还没有单位单独设置，全部沿用上面的设置',
+    remove: '删除',
+    removeConfirm: '删除“{{name}}”的单独设置？删除后沿用上级设置。',
   },
   caseSettings: {
     rules: '整改期限（工作日）',

@@ -33,6 +33,7 @@ import './ratings.css';
 const KIND_COLORS: Record<DeviceKind, string> = {
   rating_device: 'blue',
   self_service: 'cyan',
+  hotline: 'purple',
   staff: 'default',
 };
 
@@ -264,7 +265,8 @@ function DeviceTokenModal({
       width={640}
       onClose={onClose}
     >
-      {device.kind !== 'staff' && (
+      {device.kind === 'hotline' && <Typography.Paragraph>{t('devices.hotlineIntro')}</Typography.Paragraph>}
+      {(device.kind === 'rating_device' || device.kind === 'self_service') && (
         <>
           <Typography.Paragraph>{t('devices.kioskIntro')}</Typography.Paragraph>
           <SecretField value={kioskUrl} testId="kiosk-url" style={{ fontSize: 13 }} />

@@ -17,7 +17,7 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const DEVICE_KINDS = ['rating_device', 'self_service', 'staff'] as const;
+export const DEVICE_KINDS = ['rating_device', 'self_service', 'hotline', 'staff'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 export const FRAUD_FLAGS = ['burst_device', 'burst_address', 'repeated_comment', 'outside_hours'] as const;
@@ -203,11 +203,31 @@ export interface RatingsConfig {
     minCommentLength: number;
     openingGraceMinutes: number;
   };
-  openingHours: { workingDays: Span[]; otherDays: Span[] };
+  openingHours: OpeningHours;
   generalDailyLimit: number;
   /** Minutes a window's rating pad offers a just-recorded transaction for rating. */
   kioskWindowMinutes: number;
 }
+
+export interface OpeningHours {
+  workingDays: Span[];
+  otherDays: Span[];
+}
+
+/** A jurisdiction's or unit's own options (either mode) and opening hours; the rest is inherited. */
+export interface UnitOverride {
+  unitId: string;
+  tags?: { online?: TagLevels; offline?: TagLevels };
+  openingHours?: OpeningHours;
+}
+
+/** The settings as read: the installation-wide ones and the per-unit overrides with the units' names. */
+export interface RatingsSettings extends RatingsConfig {
+  byUnit: (UnitOverride & { unitName: string })[];
+}
+
+/** The settings as sent: leaving byUnit out keeps the stored overrides; sending it replaces them all. */
+export type RatingsSettingsInput = RatingsConfig & { byUnit?: UnitOverride[] };
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -239,7 +259,7 @@ export const ratingsApi = {
     return `/api/statistics/export.xlsx?${params.toString()}`;
   },
 
-  settings: () => request<RatingsConfig>('GET', '/api/settings/ratings'),
-  saveSettings: (config: RatingsConfig) =>
-    request<RatingsConfig>('PUT', '/api/settings/ratings', { body: config }),
+  settings: () => request<RatingsSettings>('GET', '/api/settings/ratings'),
+  saveSettings: (config: RatingsSettingsInput) =>
+    request<RatingsSettings>('PUT', '/api/settings/ratings', { body: config }),
 };

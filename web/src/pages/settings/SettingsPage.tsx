@@ -5,16 +5,21 @@ import {
   App,
   Button,
   Card,
+  Checkbox,
   Col,
   Form,
   Input,
   InputNumber,
+  Modal,
+  Popconfirm,
   Radio,
   Row,
   Select,
   Space,
   Spin,
+  Table,
   Tabs,
+  Tag,
   Typography,
   type FormInstance,
 } from 'antd';
@@ -31,9 +36,12 @@ import {
   LEVELS,
   ratingsApi,
   type LevelKey,
+  type OpeningHours,
   type RatingsConfig,
+  type RatingsSettings,
   type Span,
   type TagLevels,
+  type UnitOverride,
 } from '../ratings/api';
 import { LevelTag } from '../ratings/shared';
 import {
@@ -104,6 +112,14 @@ export function textToSpans(text: string): Span[] | null {
   return spans;
 }
 
+const cleanTags = (levels: TagLevels): TagLevels =>
+  Object.fromEntries(
+    LEVELS.map((l) => [
+      String(l),
+      [...new Set((levels[String(l) as LevelKey] ?? []).map((x) => x.trim()).filter(Boolean))],
+    ]),
+  ) as TagLevels;
+
 function toValues(config: RatingsConfig): RatingsValues {
   return {
     ...config,
@@ -147,13 +163,7 @@ function RatingsSettings() {
       ]);
       return;
     }
-    const clean = (levels: TagLevels): TagLevels =>
-      Object.fromEntries(
-        LEVELS.map((l) => [
-          String(l),
-          [...new Set((levels[String(l) as LevelKey] ?? []).map((x) => x.trim()).filter(Boolean))],
-        ]),
-      ) as TagLevels;
+    // byUnit is left out: the overrides below are saved on their own and kept as they are.
     const body: RatingsConfig = {
       defaultAfterDays: values.defaultAfterDays,
       defaultLevel: values.defaultLevel,
@@ -161,7 +171,7 @@ function RatingsSettings() {
       linkValidDays: values.linkValidDays,
       generalDailyLimit: values.generalDailyLimit,
       kioskWindowMinutes: values.kioskWindowMinutes,
-      tags: { online: clean(values.tags.online), offline: clean(values.tags.offline) },
+      tags: { online: cleanTags(values.tags.online), offline: cleanTags(values.tags.offline) },
       fraud: values.fraud,
       openingHours: { workingDays, otherDays },
     };
@@ -209,112 +219,456 @@ function RatingsSettings() {
   );
 
   return (
-    <Form<RatingsValues>
-      form={form}
-      name="ratingsSettings"
-      layout="vertical"
-      initialValues={toValues(config.data)}
-      onValuesChange={() => setError(null)}
+    <>
+      <Form<RatingsValues>
+        form={form}
+        name="ratingsSettings"
+        layout="vertical"
+        initialValues={toValues(config.data)}
+        onValuesChange={() => setError(null)}
+      >
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+        <Row gutter={16}>
+          <Col span={12}>
+            <Card size="small" title={t('ratingSettings.basics')} style={{ marginBottom: 16 }}>
+              {number(
+                ['defaultAfterDays'],
+                t('ratingSettings.defaultAfterDays'),
+                1,
+                90,
+                t('ratingSettings.defaultAfterDaysHelp'),
+                t('ratingSettings.days'),
+              )}
+              <Form.Item
+                name="defaultLevel"
+                label={t('ratingSettings.defaultLevel')}
+                extra={t('ratingSettings.defaultLevelHelp')}
+              >
+                <Select
+                  style={{ width: 200 }}
+                  options={[3, 4, 5].map((l) => ({ value: l, label: `★${l} ${t(`levels.${l}`)}` }))}
+                />
+              </Form.Item>
+              <Form.Item
+                name="goodFrom"
+                label={t('ratingSettings.goodFrom')}
+                extra={t('ratingSettings.goodFromHelp')}
+              >
+                <Radio.Group
+                  options={[
+                    { value: 3, label: t('ratingSettings.goodFrom3') },
+                    { value: 4, label: t('ratingSettings.goodFrom4') },
+                  ]}
+                />
+              </Form.Item>
+              {number(
+                ['linkValidDays'],
+                t('ratingSettings.linkValidDays'),
+                1,
+                365,
+                t('ratingSettings.linkValidDaysHelp'),
+                t('ratingSettings.days'),
+              )}
+              {number(
+                ['generalDailyLimit'],
+                t('ratingSettings.generalDailyLimit'),
+                1,
+                100,
+                t('ratingSettings.generalDailyLimitHelp'),
+              )}
+              {number(
+                ['kioskWindowMinutes'],
+                t('ratingSettings.kioskWindowMinutes'),
+                1,
+                240,
+                t('ratingSettings.kioskWindowMinutesHelp'),
+                t('ratingSettings.minutes'),
+              )}
+            </Card>
+          </Col>
+          <Col span={12}>
+            <Card size="small" title={t('ratingSettings.fraud')} style={{ marginBottom: 16 }}>
+              <Typography.Paragraph type="secondary">{t('ratingSettings.fraudIntro')}</Typography.Paragraph>
+              {number(
+                ['fraud', 'burstLimit'],
+                t('ratingSettings.burstLimit'),
+                1,
+                1000,
+                t('ratingSettings.burstLimitHelp'),
+              )}
+              {number(
+                ['fraud', 'burstWindowMinutes'],
+                t('ratingSettings.burstWindowMinutes'),
+                1,
+                1440,
+                t('ratingSettings.burstWindowHelp'),
+                t('ratingSettings.minutes'),
+              )}
+              {number(
+                ['fraud', 'repeatedCommentLimit'],
+                t('ratingSettings.repeatedCommentLimit'),
+                2,
+                1000,
+                t('ratingSettings.repeatedCommentHelp'),
+              )}
+              {number(
+                ['fraud', 'minCommentLength'],
+                t('ratingSettings.minCommentLength'),
+                1,
+                100,
+                t('ratingSettings.minCommentLengthHelp'),
+              )}
+              {number(
+                ['fraud', 'openingGraceMinutes'],
+                t('ratingSettings.openingGraceMinutes'),
+                0,
+                240,
+                t('ratingSettings.openingGraceHelp'),
+                t('ratingSettings.minutes'),
+              )}
+              <Form.Item
+                name={['openingHours', 'workingDays']}
+                label={t('ratingSettings.hoursWorking')}
+                extra={t('ratingSettings.hoursHelp')}
+              >
+                <Input placeholder="08:30-12:00, 13:30-17:30" style={{ width: 320 }} />
+              </Form.Item>
+              <Form.Item
+                name={['openingHours', 'otherDays']}
+                label={t('ratingSettings.hoursOther')}
+                extra={t('ratingSettings.hoursOtherHelp')}
+              >
+                <Input placeholder={t('ratingSettings.closed')} style={{ width: 320 }} />
+              </Form.Item>
+            </Card>
+          </Col>
+        </Row>
+        <Card size="small" title={t('ratingSettings.tags')} style={{ marginBottom: 16 }}>
+          <Typography.Paragraph type="secondary">{t('ratingSettings.tagsIntro')}</Typography.Paragraph>
+          <Tabs
+            size="small"
+            items={(['offline', 'online'] as const).map((mode) => ({
+              key: mode,
+              label: t(`ratingSettings.mode_${mode}`),
+              forceRender: true,
+              children: LEVELS.map((level) => (
+                <Form.Item
+                  key={level}
+                  name={['tags', mode, String(level)]}
+                  label={<LevelTag level={level} />}
+                  rules={[
+                    { required: true, type: 'array', min: 1, message: t('ratingSettings.tagsRequired') },
+                  ]}
+                >
+                  <Select
+                    mode="tags"
+                    tokenSeparators={[',', '，', '、']}
+                    open={false}
+                    suffixIcon={null}
+                    placeholder={t('ratingSettings.tagsPlaceholder')}
+                  />
+                </Form.Item>
+              )),
+            }))}
+          />
+        </Card>
+        <Space style={{ marginBottom: 16 }}>
+          <Button type="primary" loading={busy} onClick={() => void save()}>
+            {t('common.save')}
+          </Button>
+          <Button onClick={() => form.setFieldsValue(toValues(config.data))}>{t('common.reset')}</Button>
+          <Typography.Text type="secondary">{t('ratingSettings.appliesLater')}</Typography.Text>
+        </Space>
+      </Form>
+      <UnitOverrides settings={config.data} />
+    </>
+  );
+}
+
+// --- per-unit overrides: a jurisdiction's options, a hall's or window's opening hours --------------
+
+type NamedOverride = RatingsSettings['byUnit'][number];
+
+const withoutName = ({ unitName: _name, ...rest }: NamedOverride): UnitOverride => rest;
+
+/** Saves the installation-wide settings as stored with a new list of overrides. */
+function saveOverrides(settings: RatingsSettings, byUnit: UnitOverride[]): Promise<RatingsSettings> {
+  const { byUnit: _stored, ...config } = settings;
+  return ratingsApi.saveSettings({ ...config, byUnit });
+}
+
+/** The list of units with their own options or hours, each editable and removable on its own. */
+function UnitOverrides({ settings }: { settings: RatingsSettings }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [editing, setEditing] = useState<UnitOverride | 'new' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const store = async (byUnit: UnitOverride[]) => {
+    const saved = await saveOverrides(settings, byUnit);
+    client.setQueryData(['settings', 'ratings'], saved);
+    void message.success(t('common.saved'));
+  };
+  const remove = async (unitId: string) => {
+    setError(null);
+    try {
+      await store(settings.byUnit.filter((o) => o.unitId !== unitId).map(withoutName));
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  const hours = (h: OpeningHours) =>
+    t('ratingOverrides.hoursText', {
+      working: spansToText(h.workingDays) || t('ratingSettings.closed'),
+      other: spansToText(h.otherDays) || t('ratingSettings.closed'),
+    });
+  const inherited = <Typography.Text type="secondary">{t('ratingOverrides.inherited')}</Typography.Text>;
+
+  return (
+    <Card
+      size="small"
+      title={t('ratingOverrides.title')}
+      extra={
+        <Button icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+          {t('ratingOverrides.add')}
+        </Button>
+      }
+    >
+      <Typography.Paragraph type="secondary">{t('ratingOverrides.intro')}</Typography.Paragraph>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Table<NamedOverride>
+        size="small"
+        rowKey="unitId"
+        pagination={false}
+        dataSource={settings.byUnit}
+        locale={{ emptyText: t('ratingOverrides.none') }}
+        columns={[
+          { title: t('ratingOverrides.unit'), dataIndex: 'unitName', render: (name: string) => name || '—' },
+          ...(['offline', 'online'] as const).map((mode) => ({
+            title: t(`ratingOverrides.tags_${mode}`),
+            key: mode,
+            render: (_: unknown, row: NamedOverride) =>
+              row.tags?.[mode] ? (
+                <Tag color="blue" title={(row.tags[mode]['1'] ?? []).join('、')}>
+                  {t('ratingOverrides.own', {
+                    count: LEVELS.reduce(
+                      (n, l) => n + (row.tags?.[mode]?.[String(l) as LevelKey]?.length ?? 0),
+                      0,
+                    ),
+                  })}
+                </Tag>
+              ) : (
+                inherited
+              ),
+          })),
+          {
+            title: t('ratingOverrides.hours'),
+            key: 'hours',
+            render: (_: unknown, row: NamedOverride) =>
+              row.openingHours ? hours(row.openingHours) : inherited,
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 140,
+            render: (_: unknown, row: NamedOverride) => (
+              <Space size="small">
+                <Button type="link" size="small" onClick={() => setEditing(withoutName(row))}>
+                  {t('common.edit')}
+                </Button>
+                <Popconfirm
+                  title={t('ratingOverrides.removeConfirm', { name: row.unitName })}
+                  okText={t('ratingOverrides.remove')}
+                  onConfirm={() => void remove(row.unitId)}
+                >
+                  <Button type="link" size="small" danger>
+                    {t('ratingOverrides.remove')}
+                  </Button>
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {editing && (
+        <OverrideModal
+          settings={settings}
+          initial={editing === 'new' ? null : editing}
+          onSave={async (override) => {
+            const others = settings.byUnit.filter((o) => o.unitId !== override.unitId).map(withoutName);
+            await store([...others, override]);
+            setEditing(null);
+          }}
+          onClose={() => setEditing(null)}
+        />
+      )}
+    </Card>
+  );
+}
+
+interface OverrideValues {
+  unitId?: string;
+  ownOffline: boolean;
+  ownOnline: boolean;
+  ownHours: boolean;
+  tags: { offline: TagLevels; online: TagLevels };
+  openingHours: { workingDays: string; otherDays: string };
+}
+
+/** Adds or edits one unit's override; the parts not chosen stay inherited. */
+function OverrideModal({
+  settings,
+  initial,
+  onSave,
+  onClose,
+}: {
+  settings: RatingsSettings;
+  initial: UnitOverride | null;
+  onSave: (override: UnitOverride) => Promise<void>;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const units = useUnits();
+  const [form] = Form.useForm<OverrideValues>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ownOffline = Form.useWatch('ownOffline', form);
+  const ownOnline = Form.useWatch('ownOnline', form);
+  const ownHours = Form.useWatch('ownHours', form);
+  // Units that already have an override are edited from the list, not added twice.
+  const taken = new Set(settings.byUnit.map((o) => o.unitId).filter((id) => id !== initial?.unitId));
+  const hoursStart = initial?.openingHours ?? settings.openingHours;
+  const initialValues: OverrideValues = {
+    ...(initial ? { unitId: initial.unitId } : {}),
+    ownOffline: Boolean(initial?.tags?.offline),
+    ownOnline: Boolean(initial?.tags?.online),
+    ownHours: Boolean(initial?.openingHours),
+    // A part switched on starts from the installation-wide setting.
+    tags: {
+      offline: initial?.tags?.offline ?? settings.tags.offline,
+      online: initial?.tags?.online ?? settings.tags.online,
+    },
+    openingHours: {
+      workingDays: spansToText(hoursStart.workingDays),
+      otherDays: spansToText(hoursStart.otherDays),
+    },
+  };
+
+  const submit = async () => {
+    let values: OverrideValues;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    if (!values.unitId) return;
+    if (!values.ownOffline && !values.ownOnline && !values.ownHours) {
+      setError(t('ratingOverrides.nothingChosen'));
+      return;
+    }
+    const loose: FormInstance = form;
+    const override: UnitOverride = { unitId: values.unitId };
+    if (values.ownOffline || values.ownOnline) {
+      override.tags = {
+        ...(values.ownOffline ? { offline: cleanTags(values.tags.offline) } : {}),
+        ...(values.ownOnline ? { online: cleanTags(values.tags.online) } : {}),
+      };
+    }
+    if (values.ownHours) {
+      const workingDays = textToSpans(values.openingHours.workingDays);
+      const otherDays = textToSpans(values.openingHours.otherDays);
+      if (!workingDays || !otherDays) {
+        loose.setFields([
+          ...(!workingDays
+            ? [{ name: ['openingHours', 'workingDays'], errors: [t('ratingSettings.hoursInvalid')] }]
+            : []),
+          ...(!otherDays
+            ? [{ name: ['openingHours', 'otherDays'], errors: [t('ratingSettings.hoursInvalid')] }]
+            : []),
+        ]);
+        return;
+      }
+      override.openingHours = { workingDays, otherDays };
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await onSave(override);
+    } catch (e) {
+      // byUnit.<i>.tags.offline.1, byUnit.<i>.openingHours.workingDays.0, byUnit.<i>.unitId
+      const path = e instanceof ApiError && e.field ? e.field.split('.').slice(2) : [];
+      const name = path[0] === 'openingHours' ? path.slice(0, 2) : path;
+      if (name.length > 0) loose.setFields([{ name, errors: [errorText(e)] }]);
+      else setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const tagFields = (mode: 'offline' | 'online') =>
+    LEVELS.map((level) => (
+      <Form.Item
+        key={level}
+        name={['tags', mode, String(level)]}
+        label={<LevelTag level={level} />}
+        rules={[{ required: true, type: 'array', min: 1, message: t('ratingSettings.tagsRequired') }]}
+      >
+        <Select
+          mode="tags"
+          tokenSeparators={[',', '，', '、']}
+          open={false}
+          suffixIcon={null}
+          placeholder={t('ratingSettings.tagsPlaceholder')}
+        />
+      </Form.Item>
+    ));
+
+  return (
+    <Modal
+      open
+      width={760}
+      title={initial ? t('ratingOverrides.editTitle') : t('ratingOverrides.addTitle')}
+      okText={t('common.save')}
+      onOk={() => void submit()}
+      confirmLoading={busy}
+      onCancel={onClose}
+      destroyOnHidden
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Row gutter={16}>
-        <Col span={12}>
-          <Card size="small" title={t('ratingSettings.basics')} style={{ marginBottom: 16 }}>
-            {number(
-              ['defaultAfterDays'],
-              t('ratingSettings.defaultAfterDays'),
-              1,
-              90,
-              t('ratingSettings.defaultAfterDaysHelp'),
-              t('ratingSettings.days'),
-            )}
-            <Form.Item
-              name="defaultLevel"
-              label={t('ratingSettings.defaultLevel')}
-              extra={t('ratingSettings.defaultLevelHelp')}
-            >
-              <Select
-                style={{ width: 200 }}
-                options={[3, 4, 5].map((l) => ({ value: l, label: `★${l} ${t(`levels.${l}`)}` }))}
-              />
-            </Form.Item>
-            <Form.Item
-              name="goodFrom"
-              label={t('ratingSettings.goodFrom')}
-              extra={t('ratingSettings.goodFromHelp')}
-            >
-              <Radio.Group
-                options={[
-                  { value: 3, label: t('ratingSettings.goodFrom3') },
-                  { value: 4, label: t('ratingSettings.goodFrom4') },
-                ]}
-              />
-            </Form.Item>
-            {number(
-              ['linkValidDays'],
-              t('ratingSettings.linkValidDays'),
-              1,
-              365,
-              t('ratingSettings.linkValidDaysHelp'),
-              t('ratingSettings.days'),
-            )}
-            {number(
-              ['generalDailyLimit'],
-              t('ratingSettings.generalDailyLimit'),
-              1,
-              100,
-              t('ratingSettings.generalDailyLimitHelp'),
-            )}
-            {number(
-              ['kioskWindowMinutes'],
-              t('ratingSettings.kioskWindowMinutes'),
-              1,
-              240,
-              t('ratingSettings.kioskWindowMinutesHelp'),
-              t('ratingSettings.minutes'),
-            )}
-          </Card>
-        </Col>
-        <Col span={12}>
-          <Card size="small" title={t('ratingSettings.fraud')} style={{ marginBottom: 16 }}>
-            <Typography.Paragraph type="secondary">{t('ratingSettings.fraudIntro')}</Typography.Paragraph>
-            {number(
-              ['fraud', 'burstLimit'],
-              t('ratingSettings.burstLimit'),
-              1,
-              1000,
-              t('ratingSettings.burstLimitHelp'),
-            )}
-            {number(
-              ['fraud', 'burstWindowMinutes'],
-              t('ratingSettings.burstWindowMinutes'),
-              1,
-              1440,
-              t('ratingSettings.burstWindowHelp'),
-              t('ratingSettings.minutes'),
-            )}
-            {number(
-              ['fraud', 'repeatedCommentLimit'],
-              t('ratingSettings.repeatedCommentLimit'),
-              2,
-              1000,
-              t('ratingSettings.repeatedCommentHelp'),
-            )}
-            {number(
-              ['fraud', 'minCommentLength'],
-              t('ratingSettings.minCommentLength'),
-              1,
-              100,
-              t('ratingSettings.minCommentLengthHelp'),
-            )}
-            {number(
-              ['fraud', 'openingGraceMinutes'],
-              t('ratingSettings.openingGraceMinutes'),
-              0,
-              240,
-              t('ratingSettings.openingGraceHelp'),
-              t('ratingSettings.minutes'),
-            )}
+      <Form<OverrideValues>
+        form={form}
+        name="ratingOverride"
+        layout="vertical"
+        initialValues={initialValues}
+        onValuesChange={() => setError(null)}
+      >
+        <Form.Item
+          name="unitId"
+          label={t('ratingOverrides.unit')}
+          extra={t('ratingOverrides.unitHelp')}
+          rules={[{ required: true, message: t('transactions.unitRequired') }]}
+        >
+          <UnitTreeSelect
+            units={units.data ?? []}
+            allowClear={false}
+            disabled={initial !== null}
+            disabledIds={taken}
+          />
+        </Form.Item>
+        <Form.Item name="ownOffline" valuePropName="checked" style={{ marginBottom: 8 }}>
+          <Checkbox>{t('ratingOverrides.ownOffline')}</Checkbox>
+        </Form.Item>
+        {ownOffline && tagFields('offline')}
+        <Form.Item name="ownOnline" valuePropName="checked" style={{ marginBottom: 8 }}>
+          <Checkbox>{t('ratingOverrides.ownOnline')}</Checkbox>
+        </Form.Item>
+        {ownOnline && tagFields('online')}
+        <Form.Item name="ownHours" valuePropName="checked" style={{ marginBottom: 8 }}>
+          <Checkbox>{t('ratingOverrides.ownHours')}</Checkbox>
+        </Form.Item>
+        {ownHours && (
+          <>
             <Form.Item
               name={['openingHours', 'workingDays']}
               label={t('ratingSettings.hoursWorking')}
@@ -329,44 +683,10 @@ function RatingsSettings() {
             >
               <Input placeholder={t('ratingSettings.closed')} style={{ width: 320 }} />
             </Form.Item>
-          </Card>
-        </Col>
-      </Row>
-      <Card size="small" title={t('ratingSettings.tags')} style={{ marginBottom: 16 }}>
-        <Typography.Paragraph type="secondary">{t('ratingSettings.tagsIntro')}</Typography.Paragraph>
-        <Tabs
-          size="small"
-          items={(['offline', 'online'] as const).map((mode) => ({
-            key: mode,
-            label: t(`ratingSettings.mode_${mode}`),
-            forceRender: true,
-            children: LEVELS.map((level) => (
-              <Form.Item
-                key={level}
-                name={['tags', mode, String(level)]}
-                label={<LevelTag level={level} />}
-                rules={[{ required: true, type: 'array', min: 1, message: t('ratingSettings.tagsRequired') }]}
-              >
-                <Select
-                  mode="tags"
-                  tokenSeparators={[',', '，', '、']}
-                  open={false}
-                  suffixIcon={null}
-                  placeholder={t('ratingSettings.tagsPlaceholder')}
-                />
-              </Form.Item>
-            )),
-          }))}
-        />
-      </Card>
-      <Space>
-        <Button type="primary" loading={busy} onClick={() => void save()}>
-          {t('common.save')}
-        </Button>
-        <Button onClick={() => form.setFieldsValue(toValues(config.data))}>{t('common.reset')}</Button>
-        <Typography.Text type="secondary">{t('ratingSettings.appliesLater')}</Typography.Text>
-      </Space>
-    </Form>
+          </>
+        )}
+      </Form>
+    </Modal>
   );
 }
 
