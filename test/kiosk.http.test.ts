@@ -738,6 +738,51 @@ describeEachApp('a hall terminal rates the transaction found by its number', (t)
     expect(rated.statusCode, rated.body).toBe(201);
   });
 
+  it('offers and checks the options of the jurisdiction the transaction belongs to; a hotline system may not use it', async () => {
+    const { app, deps } = t();
+    setClock('2026-04-09T02:00:00.000Z');
+    const office = await signInFresh(app, h.officeUser);
+    const own = (level: number) => [`示范市★${level}`];
+    const { byUnit: _none, ...config } = (await office.get('/api/settings/ratings')).json<
+      Record<string, unknown> & { byUnit: unknown[] }
+    >();
+    const put = (byUnit: unknown[]) =>
+      office.request({ method: 'PUT', url: '/api/settings/ratings', payload: { ...config, byUnit } });
+    const saved = await put([
+      {
+        unitId: h.tree.city.id,
+        tags: { offline: { '5': own(5), '4': own(4), '3': own(3), '2': own(2), '1': own(1) } },
+      },
+    ]);
+    expect(saved.statusCode, saved.body).toBe(200);
+    try {
+      const transaction = await record();
+      const lookup = { externalNo: transaction.externalNo, phoneDigits: '5678' };
+      const found = await lookUp(h.terminal.token, lookup);
+      expect(found.json()).toMatchObject({ transaction: { tags: { '1': ['示范市★1'], '4': ['示范市★4'] } } });
+      const ratings = await count(deps, 'ratings');
+      expectError(
+        await rateByNumber(h.terminal.token, { ...lookup, level: 4, tags: ['办事效率高'] }),
+        400,
+        'tag_not_for_level',
+        { field: 'tags' },
+      );
+      const hotline = await office.post('/api/devices', {
+        unitId: h.tree.sectionA1.id,
+        kind: 'hotline',
+        name: '回访热线',
+      });
+      const hotlineToken = hotline.json<{ token: string }>().token;
+      expectError(await lookUp(hotlineToken, lookup), 403, 'wrong_device_kind');
+      expectError(await rateByNumber(hotlineToken, lookup), 403, 'wrong_device_kind');
+      expect(await count(deps, 'ratings')).toBe(ratings);
+      const rated = await rateByNumber(h.terminal.token, { ...lookup, level: 4, tags: ['示范市★4'] });
+      expect(rated.statusCode, rated.body).toBe(201);
+    } finally {
+      await put([]);
+    }
+  });
+
   it('answers wrong digits, an unknown number and a transaction outside the hall alike; nothing stored', async () => {
     const { deps } = t();
     setClock('2026-04-13T02:00:00.000Z');
