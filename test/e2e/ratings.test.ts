@@ -167,6 +167,23 @@ describe('instant ratings and the bad-review loop in the browser', () => {
       const office = await consolePage();
       await signIn(office, 'office');
       await office.getByTestId('current-user').waitFor();
+      // The hotline's call-back system is registered like a pad; its token is for the system, not a kiosk page.
+      await office.getByRole('menu').getByText('设备与海报').click();
+      await office.getByRole('button', { name: '登记设备' }).click();
+      const register = office.getByRole('dialog', { name: '登记设备' });
+      await pickTreeOption(office, register.locator('#deviceCreate_unitId'), '试点县', '试点县');
+      await register.locator('#deviceCreate_kind').click();
+      await office.locator('.ant-select-item-option').filter({ hasText: '回访热线系统' }).click();
+      await register.getByText('坐席回访时通过办件的评价链接代群众提交评价').waitFor();
+      await register.getByLabel('设备名称').fill('12345 回访系统');
+      await register.getByRole('button', { name: /创\s*建/ }).click();
+      const created = office.getByRole('dialog', { name: '设备已登记' });
+      await created.getByText('请把令牌配置到热线系统中').waitFor();
+      expect(await created.getByTestId('kiosk-url').count()).toBe(0);
+      await screenshot(office, 'r08-hotline-device');
+      await created.getByRole('button', { name: '我已妥善保存' }).click();
+      await created.waitFor({ state: 'hidden' });
+
       await office.goto('/settings/ratings');
       const section = office.locator('.ant-card').filter({ hasText: '按辖区或单位设置评价选项和办公时间' });
       await section.getByText('还没有单位单独设置').waitFor();
@@ -179,14 +196,14 @@ describe('instant ratings and the bad-review loop in the browser', () => {
       await level1.fill(OWN);
       await level1.press('Enter');
       await dialog.locator('.ant-select-selection-item').filter({ hasText: OWN }).waitFor();
-      await screenshot(office, 'r08-override-dialog');
+      await screenshot(office, 'r09-override-dialog');
       await dialog.getByRole('button', { name: /保\s*存/ }).click();
       await dialog.waitFor({ state: 'hidden' });
       const row = section.getByRole('row').filter({ hasText: '试点县' });
       await row.getByText(/自定义（\d+ 项）/).waitFor();
       await expect.poll(() => row.innerText()).toContain('沿用上级');
       await expect.poll(() => office.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
-      await screenshot(office, 'r09-overrides-list');
+      await screenshot(office, 'r10-overrides-list');
 
       // A transaction at a window of the county, rated on a phone: ★1 offers the county's option.
       await office.getByRole('menu').getByText('办件登记').click();
@@ -203,7 +220,7 @@ describe('instant ratings and the bad-review loop in the browser', () => {
       await expect
         .poll(() => rate.getByRole('button', { name: OWN }).getAttribute('aria-pressed'))
         .toBe('true');
-      await screenshot(rate, 'r10-phone-own-option');
+      await screenshot(rate, 'r11-phone-own-option');
       await rate.getByRole('button', { name: '提交评价' }).tap();
       await rate.getByRole('heading', { name: '感谢您的反馈，我们会认真整改' }).waitFor();
 

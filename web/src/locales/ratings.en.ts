@@ -320,7 +320,7 @@ const ratingsEn: RatingsMessages = {
   devices: {
     title: 'Devices and posters',
     description:
-      'Register the rating pads and terminals of windows (their token is shown once) and print the “码上评” QR posters.',
+      'Register the rating pads and terminals of windows and hotline call-back systems (their token is shown once) and print the “码上评” QR posters.',
     tabDevices: 'Rating devices',
     tabPosters: 'QR posters',
     allUnits: 'All units',
@@ -343,7 +343,7 @@ const ratingsEn: RatingsMessages = {
     kioskIntro:
       'Open this address in the device’s browser to set it up (the token is kept on the device and removed from the address bar):',
     hotlineIntro:
-      'Configure this token in the hotline system: on a call-back it posts the rating to the transaction’s rating link (POST /api/public/rate/<token>) with this token in the X-Device-Token header. See the hotline section of the ratings documentation.',
+      'Configure this token in the hotline system: on a call-back it posts the rating to the transaction’s rating link (POST /api/public/rate/… with the part of the link after /r/) with the device token above in the X-Device-Token header. See the hotline section of the ratings documentation.',
     postersIntro:
       'Every unit and window has a “码上评” poster: people scan it to rate the unit (a few times a day per phone).',
     pickPosterUnit: 'Choose a unit or window',

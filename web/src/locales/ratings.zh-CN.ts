@@ -311,7 +311,8 @@ const ratingsZh = {
   },
   devices: {
     title: '设备与海报',
-    description: '为窗口登记评价器和自助终端（令牌只显示一次），并打印“码上评”二维码海报。',
+    description:
+      '为窗口登记评价器和自助终端、为热线登记回访系统（令牌只显示一次），并打印“码上评”二维码海报。',
     tabDevices: '评价设备',
     tabPosters: '码上评海报',
     allUnits: '全部单位',
@@ -333,7 +334,7 @@ const ratingsZh = {
     tokenIntro: '这是设备“{{name}}”的令牌。评价页会在请求头 X-Device-Token 中发送它。',
     kioskIntro: '在该设备的浏览器中打开下面的地址即可完成设置（令牌会保存在设备上，并从地址栏中去掉）：',
     hotlineIntro:
-      '请把令牌配置到热线系统中：回访时系统向办件的评价链接提交评价（POST /api/public/rate/<令牌>），并在请求头 X-Device-Token 中带上这个令牌。对接说明见文档“即时评价”的热线一节。',
+      '请把令牌配置到热线系统中：回访时系统向办件的评价链接提交评价（POST /api/public/rate/…，即评价链接 /r/ 之后的部分），并在请求头 X-Device-Token 中带上上面这个设备令牌。对接说明见文档“即时评价”的热线一节。',
     postersIntro: '每个单位和窗口都有一张“码上评”海报：群众扫码即可评价该单位（每部手机每天有次数上限）。',
     pickPosterUnit: '请选择单位或窗口',
     downloadPoster: '下载海报',
