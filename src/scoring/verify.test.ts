@@ -108,17 +108,16 @@ describeEachDatabase('verify result', (db) => {
     });
   });
 
-  it('verifies a run stored before parents and the threshold were recorded, and catches an altered parent', async () => {
+  it('catches an altered parent and inputs stored without the parents', async () => {
     const { deps } = db();
     const { run } = await computed(deps, fresh());
     const runs = deps.database.db;
     const row = await runs
       .selectFrom('scoringRuns')
-      .select(['inputs', 'outcome'])
+      .select(['inputs'])
       .where('id', '=', run.id)
       .executeTakeFirstOrThrow();
     const inputs = JSON.parse(row.inputs) as RankingInput;
-    const outcome = JSON.parse(row.outcome) as RankingOutcome;
     expect(inputs.units.map((u) => u.parentName)).toEqual(['示范区', '示范区', '示范区', '示范区']);
 
     // An altered parent in a run that records them is a difference in the inputs.
@@ -138,26 +137,18 @@ describeEachDatabase('verify result', (db) => {
       recomputed: '示范区',
     });
 
-    // A run from before parents were recorded: neither its inputs nor its outcome name them.
-    // (nor the good-rating threshold: it is recounted with today's, the default ★3).
-    const { ratings: _ratings, ...withoutThreshold } = inputs;
-    const older = { ...withoutThreshold, units: inputs.units.map(({ parentName: _p, ...u }) => u) };
-    const olderOutcome = { ...outcome, units: outcome.units.map(({ parentName: _p, ...u }) => u) };
+    // Inputs stored without the parents (a field dropped, digests made to match) are a difference too.
+    const withoutParents = { ...inputs, units: inputs.units.map(({ parentName: _p, ...u }) => u) };
     await runs
       .updateTable('scoringRuns')
-      .set({
-        inputs: canonicalJson(older),
-        inputsDigest: digestOf(older),
-        outcome: canonicalJson(olderOutcome),
-        resultsDigest: digestOf(olderOutcome),
-      })
+      .set({ inputs: canonicalJson(withoutParents), inputsDigest: digestOf(withoutParents) })
       .where('id', '=', run.id)
       .execute();
-    expect(await verifyResult(runs, run.id)).toEqual({
-      identical: true,
-      runId: run.id,
-      inputsDigest: digestOf(older),
-      resultsDigest: digestOf(olderOutcome),
+    expect(await verifyResult(runs, run.id)).toMatchObject({
+      identical: false,
+      path: 'inputs.units[0].parentName',
+      stored: undefined,
+      recomputed: '示范区',
     });
   });
 

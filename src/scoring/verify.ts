@@ -130,19 +130,6 @@ export async function verifyResult(db: Executor, runId: string): Promise<Verific
       'The inputs could not be collected again',
     );
   }
-  // A run computed before units' parents were recorded stored none: it is recollected without them.
-  const recordsParents =
-    isObject(storedInputs) &&
-    Array.isArray(storedInputs.units) &&
-    storedInputs.units.some((u) => isObject(u) && 'parentName' in u);
-  if (!recordsParents) {
-    input = { ...input, units: input.units.map(({ parentName: _parentName, ...unit }) => unit) };
-  }
-  // A run computed before the threshold was recorded is recounted with today's, and records none.
-  if (recorded === null) {
-    const { ratings: _ratings, ...rest } = input;
-    input = rest;
-  }
   const recollected: unknown = JSON.parse(canonicalJson(input));
   const inputDiff = firstDifference(storedInputs, recollected, 'inputs');
   if (inputDiff) return differs(runId, inputDiff, 'The inputs recollected from the raw records differ');
