@@ -967,7 +967,7 @@ export async function getCase(deps: Deps, actor: Actor, id: string): Promise<Cas
   const row = await store.caseRowById(db, c.id);
   if (!row) throw new NotFound('case', id);
   const day = today(deps);
-  const names = await store.latestUnitNames(db, [row.unitId, row.responsibleUnitId]);
+  const names = await registryStore.latestUnitNames(db, [row.unitId, row.responsibleUnitId]);
   const calendar = await loadCalendar(db);
   const contact = row.named === 1 ? await store.contactOf(db, row.transactionId) : undefined;
   const events = await store.eventsOf(db, c.id);
@@ -1145,7 +1145,7 @@ export interface CasesConfigView {
 }
 
 async function presentConfig(db: Executor, config: CasesConfig): Promise<CasesConfigView> {
-  const names = await store.latestUnitNames(db, Object.keys(config.byUnit));
+  const names = await registryStore.latestUnitNames(db, Object.keys(config.byUnit));
   return {
     rules: config.rules,
     byUnit: Object.entries(config.byUnit).map(([unitId, rules]) => ({
@@ -1201,7 +1201,7 @@ export async function putCasesConfig(
     byUnit[unitId] = picked;
   }
   return inTransaction(deps, actor, async (trx, audit) => {
-    const names = await store.latestUnitNames(trx, Object.keys(byUnit));
+    const names = await registryStore.latestUnitNames(trx, Object.keys(byUnit));
     for (const [i, unitId] of Object.keys(byUnit).entries()) {
       if (!names.has(unitId)) {
         throw new Invalid('unknown_unit', `No unit with id ${unitId}.`, { field: `byUnit.${i}.unitId` });
@@ -1326,6 +1326,6 @@ export async function publicCase(deps: Deps, id: string): Promise<PublicCase> {
   const db = deps.database.db;
   const row = await store.caseRowById(db, id);
   if (!row || row.state === 'dismissed') throw new NotFound('case', id);
-  const names = await store.latestUnitNames(db, [row.unitId]);
+  const names = await registryStore.latestUnitNames(db, [row.unitId]);
   return presentPublic(row, names);
 }

@@ -242,33 +242,6 @@ export async function listWarnings(db: Executor, filter: WarningFilter): Promise
     .execute();
 }
 
-/**
- * The names of the given units in their latest versions (as the registry shows them now), by id; units
- * that do not exist are absent. A point read per unit, so a case action does not read the whole registry.
- */
-export async function latestUnitNames(
-  db: Executor,
-  unitIds: readonly string[],
-): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const ids = [...new Set(unitIds)];
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
-      .selectFrom('unitVersions as v')
-      .select(['v.unitId', 'v.name'])
-      .where('v.unitId', 'in', ids.slice(i, i + 500))
-      .where('v.validFrom', '=', (eb) =>
-        eb
-          .selectFrom('unitVersions as w')
-          .select((e) => e.fn.max('w.validFrom').as('m'))
-          .whereRef('w.unitId', '=', 'v.unitId'),
-      )
-      .execute();
-    for (const r of rows) out.set(r.unitId, r.name);
-  }
-  return out;
-}
-
 /** A unit version with what a case needs of it (the responsible person, the parent). */
 export interface UnitVersionBrief {
   unitId: string;

@@ -18,6 +18,7 @@ import { newId, newSecret } from '../core/ids.js';
 import { putSetting } from '../core/settings.js';
 import { chinaDate, isoNow } from '../core/time.js';
 import { subtreeOf } from '../registry/model.js';
+import * as registryStore from '../registry/store.js';
 import { addressDigest, addressSalt, CONFIG_KEY, loadRatingsConfig } from './config.js';
 import {
   alreadyRated,
@@ -1334,7 +1335,7 @@ export type UnitOverrideView = { unitId: string; unitName: string } & UnitRating
 export type RatingsSettingsView = RatingsConfig & { byUnit: UnitOverrideView[] };
 
 async function presentSettings(db: Executor, settings: RatingsSettings): Promise<RatingsSettingsView> {
-  const names = await store.latestUnitNames(db, Object.keys(settings.byUnit));
+  const names = await registryStore.latestUnitNames(db, Object.keys(settings.byUnit));
   return {
     ...settings,
     byUnit: Object.entries(settings.byUnit)
@@ -1432,7 +1433,7 @@ export async function putRatingsSettings(
     const before = await loadRatingsConfig(trx);
     const after: RatingsSettings = { ...config, byUnit: byUnit ?? before.byUnit };
     if (byUnit) {
-      const names = await store.latestUnitNames(trx, Object.keys(byUnit));
+      const names = await registryStore.latestUnitNames(trx, Object.keys(byUnit));
       for (const [i, unitId] of Object.keys(byUnit).entries()) {
         if (!names.has(unitId)) {
           throw new Invalid('unknown_unit', `No unit with id ${unitId}.`, { field: `byUnit.${i}.unitId` });

@@ -393,30 +393,6 @@ export async function unitsOn(
   return out;
 }
 
-/** The names of units in their latest versions (in force or not), by id; unknown ids are absent. */
-export async function latestUnitNames(
-  db: Executor,
-  unitIds: readonly string[],
-): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const ids = [...new Set(unitIds)];
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
-      .selectFrom('unitVersions as v')
-      .select(['v.unitId', 'v.name'])
-      .where('v.unitId', 'in', ids.slice(i, i + 500))
-      .where('v.validFrom', '=', (eb) =>
-        eb
-          .selectFrom('unitVersions as w')
-          .select((e) => e.fn.max('w.validFrom').as('m'))
-          .whereRef('w.unitId', '=', 'v.unitId'),
-      )
-      .execute();
-    for (const r of rows) out.set(r.unitId, r.name);
-  }
-  return out;
-}
-
 /** The version of a unit (found by its code) in force on a date, or undefined. */
 export async function unitByCodeOn(db: Executor, code: string, date: string): Promise<UnitBrief | undefined> {
   return db

@@ -41,6 +41,33 @@ export async function latestVersions(db: Executor): Promise<UnitVersionRow[]> {
     .execute();
 }
 
+/**
+ * The names of the given units in their latest versions (as the registry shows them now), by id; units
+ * that do not exist are absent. Reads only these units, never the whole registry.
+ */
+export async function latestUnitNames(
+  db: Executor,
+  unitIds: readonly string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ids = [...new Set(unitIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('unitVersions as v')
+      .select(['v.unitId', 'v.name'])
+      .where('v.unitId', 'in', ids.slice(i, i + 500))
+      .where('v.validFrom', '=', (eb) =>
+        eb
+          .selectFrom('unitVersions as w')
+          .select((e) => e.fn.max('w.validFrom').as('m'))
+          .whereRef('w.unitId', '=', 'v.unitId'),
+      )
+      .execute();
+    for (const r of rows) out.set(r.unitId, r.name);
+  }
+  return out;
+}
+
 export async function versionsOf(db: Executor, unitId: string): Promise<UnitVersionRow[]> {
   return versionsWithCode(db).where('v.unitId', '=', unitId).orderBy('v.validFrom').execute();
 }
