@@ -120,6 +120,50 @@ const cleanTags = (levels: TagLevels): TagLevels =>
     ]),
   ) as TagLevels;
 
+/** The option tags of each level for one mode, as the installation-wide form and an override edit them. */
+function TagFields({ mode }: { mode: 'offline' | 'online' }) {
+  const { t } = useTranslation();
+  return LEVELS.map((level) => (
+    <Form.Item
+      key={level}
+      name={['tags', mode, String(level)]}
+      label={<LevelTag level={level} />}
+      rules={[{ required: true, type: 'array', min: 1, message: t('ratingSettings.tagsRequired') }]}
+    >
+      <Select
+        mode="tags"
+        tokenSeparators={[',', '，', '、']}
+        open={false}
+        suffixIcon={null}
+        placeholder={t('ratingSettings.tagsPlaceholder')}
+      />
+    </Form.Item>
+  ));
+}
+
+/** Opening hours on working days and on other days, as text spans. */
+function OpeningHoursFields() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item
+        name={['openingHours', 'workingDays']}
+        label={t('ratingSettings.hoursWorking')}
+        extra={t('ratingSettings.hoursHelp')}
+      >
+        <Input placeholder="08:30-12:00, 13:30-17:30" style={{ width: 320 }} />
+      </Form.Item>
+      <Form.Item
+        name={['openingHours', 'otherDays']}
+        label={t('ratingSettings.hoursOther')}
+        extra={t('ratingSettings.hoursOtherHelp')}
+      >
+        <Input placeholder={t('ratingSettings.closed')} style={{ width: 320 }} />
+      </Form.Item>
+    </>
+  );
+}
+
 function toValues(config: RatingsConfig): RatingsValues {
   return {
     ...config,
@@ -326,20 +370,7 @@ function RatingsSettings() {
                 t('ratingSettings.openingGraceHelp'),
                 t('ratingSettings.minutes'),
               )}
-              <Form.Item
-                name={['openingHours', 'workingDays']}
-                label={t('ratingSettings.hoursWorking')}
-                extra={t('ratingSettings.hoursHelp')}
-              >
-                <Input placeholder="08:30-12:00, 13:30-17:30" style={{ width: 320 }} />
-              </Form.Item>
-              <Form.Item
-                name={['openingHours', 'otherDays']}
-                label={t('ratingSettings.hoursOther')}
-                extra={t('ratingSettings.hoursOtherHelp')}
-              >
-                <Input placeholder={t('ratingSettings.closed')} style={{ width: 320 }} />
-              </Form.Item>
+              <OpeningHoursFields />
             </Card>
           </Col>
         </Row>
@@ -351,24 +382,7 @@ function RatingsSettings() {
               key: mode,
               label: t(`ratingSettings.mode_${mode}`),
               forceRender: true,
-              children: LEVELS.map((level) => (
-                <Form.Item
-                  key={level}
-                  name={['tags', mode, String(level)]}
-                  label={<LevelTag level={level} />}
-                  rules={[
-                    { required: true, type: 'array', min: 1, message: t('ratingSettings.tagsRequired') },
-                  ]}
-                >
-                  <Select
-                    mode="tags"
-                    tokenSeparators={[',', '，', '、']}
-                    open={false}
-                    suffixIcon={null}
-                    placeholder={t('ratingSettings.tagsPlaceholder')}
-                  />
-                </Form.Item>
-              )),
+              children: <TagFields mode={mode} />,
             }))}
           />
         </Card>
@@ -606,24 +620,6 @@ function OverrideModal({
     }
   };
 
-  const tagFields = (mode: 'offline' | 'online') =>
-    LEVELS.map((level) => (
-      <Form.Item
-        key={level}
-        name={['tags', mode, String(level)]}
-        label={<LevelTag level={level} />}
-        rules={[{ required: true, type: 'array', min: 1, message: t('ratingSettings.tagsRequired') }]}
-      >
-        <Select
-          mode="tags"
-          tokenSeparators={[',', '，', '、']}
-          open={false}
-          suffixIcon={null}
-          placeholder={t('ratingSettings.tagsPlaceholder')}
-        />
-      </Form.Item>
-    ));
-
   return (
     <Modal
       open
@@ -659,32 +655,15 @@ function OverrideModal({
         <Form.Item name="ownOffline" valuePropName="checked" style={{ marginBottom: 8 }}>
           <Checkbox>{t('ratingOverrides.ownOffline')}</Checkbox>
         </Form.Item>
-        {ownOffline && tagFields('offline')}
+        {ownOffline && <TagFields mode="offline" />}
         <Form.Item name="ownOnline" valuePropName="checked" style={{ marginBottom: 8 }}>
           <Checkbox>{t('ratingOverrides.ownOnline')}</Checkbox>
         </Form.Item>
-        {ownOnline && tagFields('online')}
+        {ownOnline && <TagFields mode="online" />}
         <Form.Item name="ownHours" valuePropName="checked" style={{ marginBottom: 8 }}>
           <Checkbox>{t('ratingOverrides.ownHours')}</Checkbox>
         </Form.Item>
-        {ownHours && (
-          <>
-            <Form.Item
-              name={['openingHours', 'workingDays']}
-              label={t('ratingSettings.hoursWorking')}
-              extra={t('ratingSettings.hoursHelp')}
-            >
-              <Input placeholder="08:30-12:00, 13:30-17:30" style={{ width: 320 }} />
-            </Form.Item>
-            <Form.Item
-              name={['openingHours', 'otherDays']}
-              label={t('ratingSettings.hoursOther')}
-              extra={t('ratingSettings.hoursOtherHelp')}
-            >
-              <Input placeholder={t('ratingSettings.closed')} style={{ width: 320 }} />
-            </Form.Item>
-          </>
-        )}
+        {ownHours && <OpeningHoursFields />}
       </Form>
     </Modal>
   );
