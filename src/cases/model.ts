@@ -1,4 +1,33 @@
 import { addWorkingDays, workingDaysBetween, type WorkingCalendar } from '../core/calendar/model.js';
+import {
+  DEADLINE_FIELDS,
+  DEADLINE_LIMITS,
+  type AppealReason,
+  type CallbackMethod,
+  type CaseState,
+  type DeadlineRules,
+  type EscalationLevel,
+  type Judgement,
+} from './types.js';
+
+// The shared shapes (states, the parties' words, deadline rules) are declared in types.ts for the console.
+export {
+  APPEAL_REASONS,
+  CALLBACK_METHODS,
+  CASE_STATES,
+  DEADLINE_FIELDS,
+  DEADLINE_LIMITS,
+  ESCALATION_LEVELS,
+  JUDGEMENTS,
+} from './types.js';
+export type {
+  AppealReason,
+  CallbackMethod,
+  CaseState,
+  DeadlineRules,
+  EscalationLevel,
+  Judgement,
+} from './types.js';
 
 /*
  * The bad-review closed loop (差评整改: 评价 → 反馈 → 整改 → 监督) as a state machine, with its
@@ -10,16 +39,6 @@ import { addWorkingDays, workingDaysBetween, type WorkingCalendar } from '../cor
  *                       └──upheld──▶ dismissed (the rating leaves the statistics)
  */
 
-export const CASE_STATES = [
-  'verifying',
-  'appealed',
-  'rectifying',
-  'awaiting_judgement',
-  'closed',
-  'dismissed',
-] as const;
-export type CaseState = (typeof CASE_STATES)[number];
-
 export const CASE_STATE_NAMES: Record<CaseState, string> = {
   verifying: '待核实',
   appealed: '申诉复核中',
@@ -28,8 +47,6 @@ export const CASE_STATE_NAMES: Record<CaseState, string> = {
   closed: '已办结',
   dismissed: '申诉成立（不计入）',
 };
-
-export type Judgement = 'satisfied' | 'basically_satisfied' | 'not_satisfied';
 
 export interface CaseFacts {
   state: CaseState;
@@ -41,7 +58,7 @@ export interface CaseFacts {
 
 export type CaseAction =
   | { type: 'verify_genuine' }
-  | { type: 'appeal'; reason: 'mistaken' | 'malicious' }
+  | { type: 'appeal'; reason: AppealReason }
   | { type: 'decide_appeal'; upheld: boolean }
   | { type: 'record_callback' }
   | { type: 'record_rectification' }
@@ -102,19 +119,6 @@ export function unitHoldsCase(state: CaseState): boolean {
 
 // --- deadlines and escalation ----------------------------------------------------------------
 
-export interface DeadlineRules {
-  /** Working days to verify a bad review (default 1). */
-  verifyDays: number;
-  /** Working days to rectify and reply (default 15; some jurisdictions use 5 or 7). */
-  rectifyDays: number;
-  /** Working days after a missed deadline before the urgent warning (紧急预警单). */
-  urgentAfterDays: number;
-  /** Working days after the urgent warning before the escalation for an admonitory talk (约谈). */
-  talkAfterDays: number;
-  /** Working days the rater has to judge the reply before the case closes without a judgement. */
-  judgeDays: number;
-}
-
 export const DEFAULT_DEADLINES: DeadlineRules = {
   verifyDays: 1,
   rectifyDays: 15,
@@ -136,8 +140,6 @@ export function dueDate(
   return null;
 }
 
-export const ESCALATION_LEVELS = [0, 1, 2, 3] as const;
-export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 export const ESCALATION_NAMES: Record<Exclude<EscalationLevel, 0>, string> = {
   1: '预警单',
   2: '紧急预警单',
@@ -180,23 +182,6 @@ export interface CasesConfig {
 }
 
 export const DEFAULT_CASES_CONFIG: CasesConfig = { rules: DEFAULT_DEADLINES, byUnit: {} };
-
-export const DEADLINE_FIELDS = [
-  'verifyDays',
-  'rectifyDays',
-  'urgentAfterDays',
-  'talkAfterDays',
-  'judgeDays',
-] as const satisfies readonly (keyof DeadlineRules)[];
-
-/** Lowest and highest working days each rule accepts. */
-export const DEADLINE_LIMITS: Record<keyof DeadlineRules, { min: number; max: number }> = {
-  verifyDays: { min: 0, max: 30 },
-  rectifyDays: { min: 1, max: 120 },
-  urgentAfterDays: { min: 0, max: 60 },
-  talkAfterDays: { min: 0, max: 60 },
-  judgeDays: { min: 1, max: 60 },
-};
 
 /** The problem with one deadline value, or null when it is a whole number within its limits. */
 export function deadlineProblem(field: keyof DeadlineRules, value: unknown): string | null {
@@ -254,15 +239,11 @@ export function rulesFor(config: CasesConfig, ancestry: readonly string[]): Dead
 
 // --- what the parties write ------------------------------------------------------------------
 
-export const APPEAL_REASONS = ['mistaken', 'malicious'] as const;
-export type AppealReason = (typeof APPEAL_REASONS)[number];
 export const APPEAL_REASON_NAMES: Record<AppealReason, string> = {
   mistaken: '误评',
   malicious: '恶意差评',
 };
 
-export const CALLBACK_METHODS = ['phone', 'sms', 'visit', 'other'] as const;
-export type CallbackMethod = (typeof CALLBACK_METHODS)[number];
 export const CALLBACK_METHOD_NAMES: Record<CallbackMethod, string> = {
   phone: '电话回访',
   sms: '短信回访',
@@ -270,7 +251,6 @@ export const CALLBACK_METHOD_NAMES: Record<CallbackMethod, string> = {
   other: '其他方式',
 };
 
-export const JUDGEMENTS = ['satisfied', 'basically_satisfied', 'not_satisfied'] as const;
 export const JUDGEMENT_NAMES: Record<Judgement, string> = {
   satisfied: '满意',
   basically_satisfied: '基本满意',

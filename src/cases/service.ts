@@ -37,7 +37,6 @@ import {
   transition,
   workingDaysLeft,
   type AppealReason,
-  type CallbackMethod,
   type CaseAction,
   type CasesConfig,
   type CaseState,
@@ -46,6 +45,21 @@ import {
   type Judgement,
 } from './model.js';
 import * as store from './store.js';
+import type {
+  AppealInput,
+  CallbackInput,
+  CaseDetail,
+  CasePage,
+  CaseQuery,
+  CasesConfigInput,
+  CasesConfigView,
+  CaseSummary,
+  JudgementView,
+  PublicCase,
+  PublicCasePage,
+  WarningQuery,
+  WarningView,
+} from './types.js';
 
 /*
  * The bad-review closed loop (差评整改) as use cases: each runs in one transaction, checks who may act
@@ -450,12 +464,6 @@ export async function verifyCase(
   });
 }
 
-export interface AppealInput {
-  reason: AppealReason;
-  text: string;
-  evidence?: readonly string[] | undefined;
-}
-
 /** The unit says the review is mistaken (误评) or malicious (恶意差评): the office reviews it. */
 export async function appealCase(
   deps: Deps,
@@ -539,12 +547,6 @@ export async function decideAppeal(
     });
     return updated;
   });
-}
-
-export interface CallbackInput {
-  at: string;
-  method: CallbackMethod;
-  summary: string;
 }
 
 /** Records a call-back (回访) to the rater; required before replying when the rater left contact details. */
@@ -713,22 +715,6 @@ async function caseByToken(db: Executor, token: string): Promise<CasesTable> {
   return c;
 }
 
-export interface JudgementView {
-  caseReference: string;
-  unitName: string;
-  ratingDay: string;
-  state: CaseState;
-  stateName: string;
-  replyText: string | null;
-  rectificationText: string | null;
-  repliedAt: string | null;
-  judgeDueOn: string | null;
-  /** Whether the link can still be used: the case awaits this rater's judgement. */
-  open: boolean;
-  judgement: Judgement | null;
-  judgementName: string | null;
-}
-
 function presentJudgement(c: CasesTable, name: string): JudgementView {
   const state = c.state as CaseState;
   const judgement = c.judgement as Judgement | null;
@@ -844,64 +830,6 @@ export async function submitJudgement(
 
 // --- presenters ------------------------------------------------------------------------------
 
-export interface CaseSummary {
-  id: string;
-  reference: string;
-  ratingId: string;
-  unitId: string;
-  unitName: string;
-  responsibleUnitId: string;
-  responsibleUnitName: string;
-  responsibleName: string;
-  state: CaseState;
-  stateName: string;
-  named: boolean;
-  calledBack: boolean;
-  rectified: boolean;
-  reopenCount: number;
-  ratingDay: string;
-  openedAt: string;
-  openedOn: string;
-  dueOn: string | null;
-  /** Working days until the due date (positive) or past it (negative); null when the unit does not hold the case. */
-  workingDaysLeft: number | null;
-  overdue: boolean;
-  escalation: EscalationLevel;
-  escalationName: string | null;
-  level: number;
-  tags: string[];
-  comment: string;
-  channel: string;
-  repliedAt: string | null;
-  judgement: Judgement | null;
-  judgeDueOn: string | null;
-  closedAt: string | null;
-}
-
-export interface CaseEventView {
-  id: string;
-  at: string;
-  actor: string;
-  type: string;
-  payload: Record<string, unknown>;
-}
-
-export interface CaseDetail extends CaseSummary {
-  appealReason: AppealReason | null;
-  appealText: string | null;
-  appealEvidence: string[];
-  appealDecision: 'upheld' | 'rejected' | null;
-  appealNote: string | null;
-  rectificationText: string | null;
-  replyText: string | null;
-  judgementComment: string | null;
-  judgedAt: string | null;
-  /** The rater's contact for the call-back: only for named reviews, only for those who handle the case. */
-  rater: { name: string; phone: string } | null;
-  warnings: { level: number; name: string; dueOn: string; issuedOn: string }[];
-  events: CaseEventView[];
-}
-
 function parseTags(json: string): string[] {
   try {
     const value = JSON.parse(json) as unknown;
@@ -1000,22 +928,6 @@ export async function getCase(deps: Deps, actor: Actor, id: string): Promise<Cas
   };
 }
 
-export interface CaseQuery {
-  unitId?: string | undefined;
-  state?: CaseState | undefined;
-  overdue?: boolean | undefined;
-  escalation?: number | undefined;
-  page?: number | undefined;
-  pageSize?: number | undefined;
-}
-
-export interface CasePage {
-  items: CaseSummary[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
 /** Units an actor may see cases of, narrowed to a chosen unit's subtree; null means every unit. */
 function visibleUnits(
   actor: Actor,
@@ -1065,32 +977,6 @@ export async function listCases(deps: Deps, actor: Actor, query: CaseQuery = {})
 
 // --- warnings --------------------------------------------------------------------------------
 
-export interface WarningView {
-  id: string;
-  caseId: string;
-  caseReference: string;
-  level: number;
-  name: string;
-  unitId: string;
-  unitName: string;
-  ratedUnitId: string;
-  responsibleName: string;
-  dueOn: string;
-  issuedOn: string;
-  createdAt: string;
-  caseState: CaseState;
-  caseStateName: string;
-}
-
-export interface WarningQuery {
-  unitId?: string | undefined;
-  level?: number | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  page?: number | undefined;
-  pageSize?: number | undefined;
-}
-
 /** Warnings (预警单, 紧急预警单, 约谈) issued to units, newest first. */
 export async function listWarnings(
   deps: Deps,
@@ -1139,11 +1025,6 @@ export async function listWarnings(
 
 // --- settings --------------------------------------------------------------------------------
 
-export interface CasesConfigView {
-  rules: DeadlineRules;
-  byUnit: ({ unitId: string; unitName: string } & Partial<DeadlineRules>)[];
-}
-
 async function presentConfig(db: Executor, config: CasesConfig): Promise<CasesConfigView> {
   const names = await registryStore.latestUnitNames(db, Object.keys(config.byUnit));
   return {
@@ -1160,11 +1041,6 @@ export async function getCasesConfig(deps: Deps, actor: Actor): Promise<CasesCon
   requirePermission(actor, 'settings:write');
   const db = deps.database.db;
   return presentConfig(db, await loadCasesConfig(db));
-}
-
-export interface CasesConfigInput {
-  rules: DeadlineRules;
-  byUnit?: ({ unitId: string } & Partial<DeadlineRules>)[] | undefined;
 }
 
 /**
@@ -1223,25 +1099,6 @@ export async function putCasesConfig(
 
 // --- the public page -------------------------------------------------------------------------
 
-export interface PublicCase {
-  id: string;
-  reference: string;
-  unitName: string;
-  date: string;
-  level: number;
-  tags: string[];
-  comment: string;
-  state: CaseState;
-  stateName: string;
-  dueOn: string | null;
-  replyText: string | null;
-  rectificationText: string | null;
-  repliedAt: string | null;
-  judgement: Judgement | null;
-  judgementName: string | null;
-  closedAt: string | null;
-}
-
 function presentPublic(row: store.CaseRow, names: ReadonlyMap<string, string>): PublicCase {
   const state = row.state as CaseState;
   const held = state === 'verifying' || state === 'rectifying';
@@ -1285,7 +1142,7 @@ export async function publicCasesOfUnit(
     page?: number | undefined;
     pageSize?: number | undefined;
   },
-): Promise<{ unitName: string; items: PublicCase[]; total: number; page: number; pageSize: number }> {
+): Promise<PublicCasePage> {
   const db = deps.database.db;
   const unitId = await registryStore.unitIdByCode(db, code);
   if (!unitId) throw new NotFound('unit', code);

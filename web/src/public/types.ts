@@ -135,52 +135,15 @@ export interface PublicStatistics {
   };
 }
 
-export type CaseState =
-  'verifying' | 'appealed' | 'rectifying' | 'awaiting_judgement' | 'closed' | 'dismissed';
-export type Judgement = 'satisfied' | 'basically_satisfied' | 'not_satisfied';
+/* --- bad reviews and the rater's judgement: the server's own shapes (src/cases/types.ts) ------------ */
 
-export interface PublicCase {
-  id: string;
-  reference: string;
-  unitName: string;
-  date: string;
-  level: number;
-  tags: string[];
-  comment: string;
-  state: CaseState;
-  stateName: string;
-  dueOn: string | null;
-  replyText: string | null;
-  rectificationText: string | null;
-  repliedAt: string | null;
-  judgement: Judgement | null;
-  judgementName: string | null;
-  closedAt: string | null;
-}
-
-export interface PublicCases {
-  unitName: string;
-  items: PublicCase[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-/** GET /api/public/judgements/:token */
-export interface JudgementView {
-  caseReference: string;
-  unitName: string;
-  ratingDay: string;
-  state: CaseState;
-  stateName: string;
-  replyText: string | null;
-  rectificationText: string | null;
-  repliedAt: string | null;
-  judgeDueOn: string | null;
-  open: boolean;
-  judgement: Judgement | null;
-  judgementName: string | null;
-}
+export type {
+  CaseState,
+  Judgement,
+  JudgementView,
+  PublicCase,
+  PublicCasePage as PublicCases,
+} from '../../../src/cases/types';
 
 /* --- published results (十佳十差, 最难办事科室): GET /api/public/results… ------------------------------ */
 /* The scoring shapes are the server's own (src/scoring/types.ts); type imports add nothing to the bundle. */
