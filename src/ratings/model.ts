@@ -1,13 +1,50 @@
-import { proportion, type Proportion } from '../core/stats.js';
+import { proportion } from '../core/stats.js';
 import { chinaDate } from '../core/time.js';
+import {
+  CHANNELS,
+  COMMENT_MAX,
+  DIMENSIONS,
+  LEVELS,
+  type Channel,
+  type DeviceKind,
+  type Dimension,
+  type FraudFlag,
+  type FraudRules,
+  type Level,
+  type OpeningHours,
+  type OpeningSpan,
+  type RatingContent,
+  type RatingsConfig,
+  type RatingStatistics,
+  type ServiceMode,
+  type TagCatalogue,
+  type UnitRatingsOverride,
+} from './types.js';
+
+// The shared shapes (levels, channels, devices, settings, statistics) are declared in types.ts for web/.
+export { CHANNELS, COMMENT_MAX, DEVICE_KINDS, DIMENSIONS, FRAUD_FLAGS, LEVELS } from './types.js';
+export type {
+  Channel,
+  Dimension,
+  DeviceKind,
+  FraudFlag,
+  FraudRules,
+  Level,
+  OpeningHours,
+  OpeningSpan,
+  RatingContent,
+  RatingsConfig,
+  RatingsSettings,
+  RatingStatistics,
+  ServiceMode,
+  TagCatalogue,
+  UnitRatingsOverride,
+} from './types.js';
 
 /*
  * Instant service ratings (政务服务即时评): the five levels, their option tags, channels, the
  * statistics computed from rollup counts, and the fraud rules. Pure: no I/O.
  */
-
-export const LEVELS = [5, 4, 3, 2, 1] as const;
-export type Level = (typeof LEVELS)[number];
 
 export const LEVEL_NAMES: Record<Level, { zh: string; en: string }> = {
   5: { zh: '非常满意', en: 'Very satisfied' },
@@ -22,19 +59,6 @@ export function isBadLevel(level: number): boolean {
   return level <= 2;
 }
 
-/** Where a rating came from; recorded with every rating. */
-export const CHANNELS = [
-  'window_device',
-  'self_service',
-  'qr_code',
-  'web',
-  'mobile_h5',
-  'sms_link',
-  'hotline',
-  'default',
-] as const;
-export type Channel = (typeof CHANNELS)[number];
-
 export const CHANNEL_NAMES: Record<Channel, string> = {
   window_device: '窗口评价器',
   self_service: '自助终端',
@@ -48,14 +72,6 @@ export const CHANNEL_NAMES: Record<Channel, string> = {
 
 /** Channels a person can use; `default` is written only by the sweep that applies default ratings. */
 export const PUBLIC_CHANNELS = CHANNELS.filter((c): c is Exclude<Channel, 'default'> => c !== 'default');
-
-export type ServiceMode = 'online' | 'offline';
-
-/** Option tags per service mode and level group, after the national 好差评 defaults. */
-export interface TagCatalogue {
-  online: Record<Level, string[]>;
-  offline: Record<Level, string[]>;
-}
 
 const GOOD_OFFLINE = ['服务态度热情', '办事效率高', '一次办好', '指引清晰', '材料精简', '环境舒适'];
 const BASIC_OFFLINE = ['等候时间较长', '指引不够清晰', '环境一般', '流程有待简化'];
@@ -88,24 +104,12 @@ export const DEFAULT_TAGS: TagCatalogue = {
   online: { 5: GOOD_ONLINE, 4: GOOD_ONLINE, 3: BASIC_ONLINE, 2: BAD_ONLINE, 1: BAD_ONLINE },
 };
 
-/** Optional sub-dimensions, each rated 1–5. */
-export const DIMENSIONS = ['attitude', 'efficiency', 'guidance', 'environment'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
 export const DIMENSION_NAMES: Record<Dimension, string> = {
   attitude: '服务态度',
   efficiency: '办事效率',
   guidance: '指引清晰',
   environment: '服务环境',
 };
-
-export const COMMENT_MAX = 500;
-
-export interface RatingContent {
-  level: number;
-  tags: readonly string[];
-  dimensions: Partial<Record<string, number>>;
-  comment: string;
-}
 
 export interface FieldProblem {
   field: string;
@@ -184,29 +188,6 @@ export interface RatingCounts {
   judgedSatisfied: number;
 }
 
-export interface RatingStatistics {
-  total: number;
-  active: number;
-  defaults: number;
-  byLevel: Record<Level, number>;
-  /** Mean level of counted ratings (defaults included), null when there are none. */
-  average: number | null;
-  /** 好评率: share of counted ratings at or above the good threshold (★3 by default). */
-  goodRate: Proportion;
-  /** 差评率: share of counted ratings at ★1–2. */
-  badRate: Proportion;
-  /** 未评率: share of transactions without an actively given rating (defaults count as unrated). */
-  unratedRate: Proportion;
-  /** 主动评价好评率: share of good ratings among actively given ones. */
-  activeGoodRate: Proportion;
-  /** 差评回复率: bad reviews answered to the rater. */
-  replyRate: Proportion;
-  /** 回访整改率: bad reviews called back and rectified. */
-  rectificationRate: Proportion;
-  /** 回访整改满意率: raters satisfied or basically satisfied with the rectification, among those who judged. */
-  rectificationSatisfactionRate: Proportion;
-}
-
 const sumLevels = (counts: Record<Level, number>, pick: (level: Level) => boolean = () => true) =>
   LEVELS.reduce((sum, level) => sum + (pick(level) ? counts[level] : 0), 0);
 
@@ -243,20 +224,6 @@ export function ratingStatistics(counts: RatingCounts, goodFrom = 3): RatingStat
 
 // --- fraud checks ----------------------------------------------------------------------------
 
-export const FRAUD_FLAGS = ['burst_device', 'burst_address', 'repeated_comment', 'outside_hours'] as const;
-export type FraudFlag = (typeof FRAUD_FLAGS)[number];
-
-export interface FraudRules {
-  /** More than this many ratings of one unit from one device, or one address, within the window is a burst. */
-  burstLimit: number;
-  burstWindowMinutes: number;
-  /** The same comment (≥ minCommentLength characters) this many times for a unit in a day is suspicious. */
-  repeatedCommentLimit: number;
-  minCommentLength: number;
-  /** Minutes of grace around opening hours for ratings given at the window. */
-  openingGraceMinutes: number;
-}
-
 export const DEFAULT_FRAUD_RULES: FraudRules = {
   burstLimit: 5,
   burstWindowMinutes: 10,
@@ -264,18 +231,6 @@ export const DEFAULT_FRAUD_RULES: FraudRules = {
   minCommentLength: 4,
   openingGraceMinutes: 30,
 };
-
-export interface OpeningSpan {
-  /** Minutes after midnight, China time. */
-  from: number;
-  to: number;
-}
-
-/** Opening hours of an offline window: on working days (per the calendar, 调休 included) and on other days. */
-export interface OpeningHours {
-  workingDays: OpeningSpan[];
-  otherDays: OpeningSpan[];
-}
 
 /** 8:30–12:00 and 13:30–17:30 on working days, closed otherwise: the usual hall hours. */
 export const DEFAULT_OPENING_HOURS: OpeningHours = {
@@ -335,28 +290,6 @@ export function fraudFlags(
 }
 
 // --- configuration ---------------------------------------------------------------------------
-
-/** The office's settings for instant ratings (settings key `ratings.config`). */
-export interface RatingsConfig {
-  /** A transaction not rated within this many days gets the default level. */
-  defaultAfterDays: number;
-  /** The level given by default (基本满意 in Guangdong); defaults never open cases. */
-  defaultLevel: Level;
-  /** The lowest good level for 好评率 (3: ★3–5; 4: ★4–5). */
-  goodFrom: number;
-  /** How many days a rating link stays valid. */
-  linkValidDays: number;
-  tags: TagCatalogue;
-  fraud: FraudRules;
-  openingHours: OpeningHours;
-  /** Ratings without a transaction (poster, web form): at most this many per unit, device and day. */
-  generalDailyLimit: number;
-  /**
-   * A window's rating pad asks the person at the window to rate the window's latest offline transaction
-   * recorded within this many minutes and not yet rated (一次一评 at the counter).
-   */
-  kioskWindowMinutes: number;
-}
 
 export const DEFAULT_RATINGS_CONFIG: RatingsConfig = {
   defaultAfterDays: 7,
@@ -502,22 +435,6 @@ export function openingHoursProblems(hours: OpeningHours, field: string): FieldP
 
 // --- settings per unit: a jurisdiction's options, a hall's or window's opening hours --------------
 
-/**
- * What a jurisdiction (or any unit: a department, a hall, a window) sets for itself: the options of
- * either service mode, and opening hours. Everything else — the good threshold above all — stays
- * installation-wide, so that 好评率 means the same everywhere in the installation.
- */
-export interface UnitRatingsOverride {
-  tags?: Partial<TagCatalogue>;
-  openingHours?: OpeningHours;
-}
-
-/** The installation-wide configuration with its per-unit overrides, as stored under `ratings.config`. */
-export interface RatingsSettings extends RatingsConfig {
-  /** Per unit id. The nearest unit in a rating's ancestry that sets a part wins, part by part. */
-  byUnit: Record<string, UnitRatingsOverride>;
-}
-
 /** The settings that apply to ratings of one unit. */
 export interface UnitRatingsSettings {
   tags: TagCatalogue;
@@ -628,13 +545,6 @@ export function staffDisplay(name: string, staffNo: string): string {
   const surname = COMPOUND_SURNAMES.find((s) => trimmed.startsWith(s)) ?? [...trimmed][0] ?? '';
   return `${surname}（工号 ${staffNo}）`;
 }
-
-/**
- * Devices the office registers: rating pads at windows and self-service terminals rate at the window,
- * a hotline's call-back system (回访热线系统) rates transactions through their links, staff devices may not rate.
- */
-export const DEVICE_KINDS = ['rating_device', 'self_service', 'hotline', 'staff'] as const;
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 /** The channel a registered device's ratings are recorded with, or null when the device may not rate. */
 export function channelOfDevice(kind: DeviceKind): Channel | null {

@@ -52,16 +52,32 @@ import {
   type DeviceKind,
   type FraudFlag,
   type Level,
-  type OpeningHours,
   type RatingsConfig,
   type RatingsSettings,
   type ServiceMode,
-  type TagCatalogue,
   type UnitRatingsOverride,
 } from './model.js';
 import { qrSvg } from './qr.js';
 import { adjustActivity, adjustActivityMany, adjustRatingCounts, parseScopes, scopesFor } from './rollups.js';
 import * as store from './store.js';
+import type {
+  DeviceView,
+  HeldRatingView,
+  KioskFound,
+  KioskTransactionView,
+  KioskWaiting,
+  LevelView,
+  RateForm,
+  RatingPage,
+  RatingsConfigInput,
+  RatingsSettingsView,
+  TransactionInput,
+  TransactionView,
+  UnitOverrideInput,
+} from './types.js';
+
+// Declared in types.ts (shared with web/); re-exported for the callers that import them from here.
+export type { RatingsConfigInput, TransactionInput, TransactionView } from './types.js';
 
 // --- access ----------------------------------------------------------------------------------
 
@@ -94,38 +110,6 @@ export async function assertUnitInScope(
 const today = (deps: Deps) => chinaDate(deps.clock.now());
 
 // --- transactions (办件) -----------------------------------------------------------------------
-
-export interface TransactionInput {
-  externalNo: string;
-  unitId: string;
-  serviceItemId?: string | null | undefined;
-  staffId?: string | null | undefined;
-  mode: ServiceMode;
-  receivedAt: string;
-  completedAt?: string | null | undefined;
-  contactName?: string | undefined;
-  contactPhone?: string | undefined;
-}
-
-export interface TransactionView {
-  id: string;
-  externalNo: string;
-  unitId: string;
-  serviceItemId: string | null;
-  staffId: string | null;
-  mode: ServiceMode;
-  receivedAt: string;
-  completedAt: string | null;
-  day: string;
-  /** Path of the rating page: `/r/<token>`. The token is shown only now; Minping keeps its digest. */
-  ratingUrl: string;
-  /** The same page as an absolute address (the public base URL + ratingUrl), as encoded in the QR code. */
-  ratingLink: string;
-  expiresAt: string;
-  defaultDueAt: string;
-  /** An SVG QR code of ratingLink, when asked for. */
-  qrSvg?: string;
-}
 
 export type BatchItemResult =
   | { index: number; status: 'created'; transaction: TransactionView }
@@ -454,41 +438,10 @@ function rebuildError(result: Extract<BatchItemResult, { status: 'error' }>): Ap
 
 // --- the rating page ----------------------------------------------------------------------------
 
-export interface LevelView {
-  level: Level;
-  name: string;
-  nameEn: string;
-}
-
 const levelViews = (): LevelView[] =>
   LEVELS.map((level) => ({ level, name: LEVEL_NAMES[level].zh, nameEn: LEVEL_NAMES[level].en }));
 
 const dimensionViews = () => DIMENSIONS.map((key) => ({ key, name: DIMENSION_NAMES[key] }));
-
-export interface RatingPage {
-  unitCode: string;
-  /** The department or section that served (the nearest unit above a window, or the unit itself). */
-  unitName: string;
-  /** The window, when the transaction was recorded at one. */
-  windowName: string | null;
-  /** Names from the top of the tree down to the unit. */
-  unitPath: string[];
-  serviceItemName: string | null;
-  /** Surname and staff number only (e.g. 张（工号 SF00012）). */
-  staff: string | null;
-  mode: ServiceMode;
-  receivedAt: string;
-  completedAt: string | null;
-  levels: LevelView[];
-  /** The options to offer for each level, for this transaction's mode. */
-  tags: Record<Level, string[]>;
-  dimensions: { key: string; name: string }[];
-  commentMax: number;
-  rated: boolean;
-  ratedByDefault: boolean;
-  expired: boolean;
-  expiresAt: string;
-}
 
 /** How a rater sees what is being rated: the unit and window, the item, the staff member (never the contact). */
 interface TransactionDescription {
@@ -561,15 +514,6 @@ export async function getRatingPage(deps: Deps, token: string): Promise<RatingPa
     expired: transaction.tokenExpiresAt <= isoNow(deps.clock),
     expiresAt: transaction.tokenExpiresAt,
   };
-}
-
-export interface RateForm {
-  unit: { code: string; name: string; kind: string; path: string[] };
-  levels: LevelView[];
-  tags: TagCatalogue;
-  dimensions: { key: string; name: string }[];
-  commentMax: number;
-  dailyLimit: number;
 }
 
 async function unitInForceByCode(db: Executor, code: string, date: string) {
@@ -753,37 +697,6 @@ export async function rateUnit(
 
 // --- the window pad: rating the transaction just handled (一次一评 at the counter) -----------------
 
-/** The transaction waiting at a window's pad, with what its rating form needs; never the person's contact. */
-export interface KioskTransactionView {
-  id: string;
-  unitName: string;
-  windowName: string | null;
-  serviceItemName: string | null;
-  /** Surname and staff number only, as on the rating page. */
-  staff: string | null;
-  mode: 'offline';
-  receivedAt: string;
-  completedAt: string | null;
-  /** When the transaction was recorded: the waiting period runs from here. */
-  recordedAt: string;
-  levels: LevelView[];
-  tags: Record<Level, string[]>;
-  dimensions: { key: string; name: string }[];
-  commentMax: number;
-}
-
-export interface KioskWaiting {
-  /** The transaction to rate now, or null: the pad shows the general rating of its unit. */
-  waiting: KioskTransactionView | null;
-  /** The waiting period (setting `kioskWindowMinutes`). */
-  windowMinutes: number;
-  /**
-   * The device stands in a hall (its unit has units under it): it offers no waiting transaction but
-   * lets the person find theirs by its number (see kioskByNumber).
-   */
-  byNumber: boolean;
-}
-
 function deviceRequired(): Unauthorized {
   return new Unauthorized(
     'device_required',
@@ -909,12 +822,6 @@ export async function rateAtKiosk(
 export interface NumberLookup {
   externalNo: string;
   phoneDigits: string;
-}
-
-export interface KioskFound {
-  /** The number as recorded (the person may have typed it in lower case or with spaces). */
-  externalNo: string;
-  transaction: KioskTransactionView;
 }
 
 /** The registered device calling, when it stands in a hall (its unit has units under it today). */
@@ -1125,15 +1032,6 @@ export async function posterUnit(
 
 // --- devices -------------------------------------------------------------------------------------
 
-export interface DeviceView {
-  id: string;
-  unitId: string;
-  kind: DeviceKind;
-  name: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
 const presentDevice = (row: store.DeviceRow): DeviceView => ({
   id: row.id,
   unitId: row.unitId,
@@ -1213,27 +1111,6 @@ export async function revokeDevice(deps: Deps, actor: Actor, id: string): Promis
 }
 
 // --- the review queue ----------------------------------------------------------------------------
-
-export interface HeldRatingView {
-  id: string;
-  unitId: string;
-  unitName: string;
-  transactionId: string | null;
-  externalNo: string | null;
-  mode: ServiceMode;
-  level: Level;
-  levelName: string;
-  tags: string[];
-  dimensions: Record<string, number>;
-  comment: string;
-  channel: string;
-  deviceId: string;
-  /** The first 12 characters of the address digest: enough to see ratings from one address. */
-  address: string;
-  flags: FraudFlag[];
-  status: string;
-  createdAt: string;
-}
 
 function presentHeld(
   row: store.RatingRow & { externalNo?: string | null },
@@ -1328,12 +1205,6 @@ export async function reviewRating(
 
 // --- settings ------------------------------------------------------------------------------------
 
-/** One unit's override as the console shows it: with the unit's name. */
-export type UnitOverrideView = { unitId: string; unitName: string } & UnitRatingsOverride;
-
-/** The rating settings as read and written over HTTP: the overrides as a list, each with its unit's name. */
-export type RatingsSettingsView = RatingsConfig & { byUnit: UnitOverrideView[] };
-
 async function presentSettings(db: Executor, settings: RatingsSettings): Promise<RatingsSettingsView> {
   const names = await registryStore.latestUnitNames(db, Object.keys(settings.byUnit));
   return {
@@ -1349,25 +1220,6 @@ export async function getRatingsSettings(deps: Deps, actor: Actor): Promise<Rati
   const db = deps.database.db;
   return presentSettings(db, await loadRatingsConfig(db));
 }
-
-/** One unit's override as sent. */
-export interface UnitOverrideInput {
-  unitId: string;
-  tags?:
-    | { online?: TagCatalogue['online'] | undefined; offline?: TagCatalogue['offline'] | undefined }
-    | undefined;
-  openingHours?: OpeningHours | undefined;
-}
-
-/**
- * The configuration as sent. A client that predates `kioskWindowMinutes` or `byUnit` may leave them out:
- * what is stored is kept. `byUnit` replaces all overrides when sent: a list (over HTTP), or keyed by unit
- * id as loadRatingsConfig gives it (so that a caller can send back what it read).
- */
-export type RatingsConfigInput = Omit<RatingsConfig, 'kioskWindowMinutes'> & {
-  kioskWindowMinutes?: number | undefined;
-  byUnit?: readonly UnitOverrideInput[] | RatingsSettings['byUnit'] | undefined;
-};
 
 const isOverrideList = (
   sent: NonNullable<RatingsConfigInput['byUnit']>,

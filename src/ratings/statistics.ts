@@ -25,31 +25,26 @@ import {
 } from './model.js';
 import { monthOf, type ScopeType } from './rollups.js';
 import * as store from './store.js';
+import type {
+  BreakdownQuery,
+  BreakdownView,
+  PeriodQuery,
+  PeriodRange,
+  PublicStatisticsView,
+  RankedScope,
+  StatisticsQuery,
+  StatisticsView,
+  TrendPoint,
+} from './types.js';
+
+// Declared in types.ts (shared with web/); re-exported for the callers that import them from here.
+export type { StatisticsCounts } from './types.js';
 
 /*
  * Statistics for a unit (with its subtree), a staff member or a service item over a period, read only
  * from the rollups kept at ingest: whole months at month grain, the partial months at the edges at day
  * grain — a few dozen rows whatever the number of ratings.
  */
-
-export interface PeriodQuery {
-  periodId?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-}
-
-export interface StatisticsQuery extends PeriodQuery {
-  scopeType: ScopeType;
-  scopeId: string;
-  channel?: Channel | undefined;
-}
-
-export interface PeriodRange {
-  from: string;
-  to: string;
-  periodId: string | null;
-  name: string;
-}
 
 /** Longest period a query may span (ten years of day rows would still be cheap, but nobody needs more). */
 const MAX_SPAN_DAYS = 3700;
@@ -162,30 +157,6 @@ export async function authorizeScope(
   return info;
 }
 
-export interface StatisticsCounts {
-  byLevel: Record<Level, number>;
-  defaultByLevel: Record<Level, number>;
-  byChannel: Record<string, Record<Level, number>>;
-  transactions: number;
-  activelyRated: number;
-  badCases: number;
-  replied: number;
-  rectified: number;
-  judged: number;
-  satisfied: number;
-}
-
-export interface StatisticsView {
-  scope: { type: ScopeType; id: string; name: string };
-  period: PeriodRange;
-  channel: Channel | null;
-  goodFrom: number;
-  /** Counted ratings (active and default): the sample every rate is taken from. */
-  sampleSize: number;
-  counts: StatisticsCounts;
-  statistics: RatingStatistics;
-}
-
 /** Reads the counts of one scope and period from the rollups and computes every statistic. */
 export async function computeStatistics(
   db: Executor,
@@ -243,47 +214,6 @@ export async function getStatistics(
 }
 
 // --- breakdown for the dashboard -----------------------------------------------------------------
-
-export interface TrendPoint {
-  bucket: string;
-  total: number;
-  byLevel: Record<Level, number>;
-  average: number | null;
-  goodRate: number | null;
-  badRate: number | null;
-}
-
-export interface ChannelCount {
-  channel: string;
-  name: string;
-  total: number;
-  byLevel: Record<Level, number>;
-}
-
-export interface RankedScope {
-  id: string;
-  name: string;
-  /** Units: their kind; staff: their staff number. */
-  detail: string;
-  total: number;
-  bad: number;
-  badRate: Proportion;
-}
-
-export interface BreakdownView {
-  scope: { type: ScopeType; id: string; name: string };
-  period: PeriodRange;
-  channel: Channel | null;
-  grain: 'month' | 'day';
-  trend: TrendPoint[];
-  channels: ChannelCount[];
-  /** Direct sub-units, ordered by bad reviews (most first). */
-  children: RankedScope[];
-  /** Windows of the subtree with the most bad reviews. */
-  windows: RankedScope[];
-  /** Staff of the subtree with the most bad reviews. */
-  staff: RankedScope[];
-}
 
 const sumLevels = (levels: Record<Level, number>) => LEVELS.reduce((s, l) => s + levels[l], 0);
 
@@ -346,11 +276,6 @@ async function ranked(
         b.bad - a.bad || (b.badRate.value ?? 0) - (a.badRate.value ?? 0) || a.name.localeCompare(b.name),
     )
     .slice(0, limit);
-}
-
-export interface BreakdownQuery extends StatisticsQuery {
-  grain?: 'month' | 'day' | undefined;
-  limit?: number | undefined;
 }
 
 /** GET /api/statistics/breakdown: the trend, the channels, and where the bad reviews are. */
@@ -505,15 +430,6 @@ export async function exportStatistics(deps: Deps, actor: Actor, query: Breakdow
 }
 
 // --- public ----------------------------------------------------------------------------------------
-
-export interface PublicStatisticsView {
-  unit: { code: string; name: string };
-  period: PeriodRange;
-  goodFrom: number;
-  sampleSize: number;
-  counts: Omit<StatisticsCounts, 'byChannel'> & { byChannel: Record<string, Record<Level, number>> };
-  statistics: RatingStatistics;
-}
 
 /** GET /api/public/units/:code/statistics: a unit's published figures; nothing about persons. */
 export async function publicStatistics(

@@ -4,7 +4,7 @@ import { localTime, LoadFailed, Loading, StatusView } from './components';
 import { call, newIdempotencyKey, PublicError } from './http';
 import { RatingForm } from './RatingForm';
 import { ThanksView } from './ThanksView';
-import type { PublicChannel, RatingAnswer, RatingContent, RatingPage } from './types';
+import type { LevelKey, PublicChannel, RatingAnswer, RatingContent, RatingPage } from './types';
 
 /** `?c=` on the link says how it reached the person; the rating page inside an app is the default. */
 const CHANNEL_ALIASES: Record<string, PublicChannel> = {
@@ -106,7 +106,7 @@ export function RateTransactionPage({ token }: { token: string }) {
       return (
         <RatingForm
           header={<ServiceCard page={view.page} />}
-          tagsOf={(level) => view.page.tags[String(level) as keyof RatingPage['tags']] ?? []}
+          tagsOf={(level) => view.page.tags[String(level) as LevelKey] ?? []}
           dimensions={view.page.dimensions}
           commentMax={view.page.commentMax}
           onSubmit={(content) => submit(view.page, content)}

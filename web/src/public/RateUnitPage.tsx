@@ -5,7 +5,7 @@ import { call, newIdempotencyKey, PublicError } from './http';
 import { channelFromQuery } from './RateTransactionPage';
 import { RatingForm } from './RatingForm';
 import { ThanksView } from './ThanksView';
-import type { RateForm, RatingAnswer, RatingContent } from './types';
+import type { LevelKey, RateForm, RatingAnswer, RatingContent } from './types';
 
 type View =
   | { kind: 'loading' }
@@ -102,7 +102,7 @@ export function RateUnitPage({ code }: { code: string }) {
               <p className="pp-hint">{t('unitRate.limit', { limit: form.dailyLimit })}</p>
             </section>
           }
-          tagsOf={(level) => form.tags.offline[String(level) as keyof RateForm['tags']['offline']] ?? []}
+          tagsOf={(level) => form.tags.offline[String(level) as LevelKey] ?? []}
           dimensions={form.dimensions}
           commentMax={form.commentMax}
           onSubmit={(content) => submit(form, content)}

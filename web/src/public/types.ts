@@ -10,78 +10,35 @@ import type {
   UnitResultView,
 } from '../../../src/scoring/types';
 
-/* The shapes of the public endpoints, as these pages use them. */
+/* The shapes of the public endpoints, as these pages use them: the server's own (src/<area>/types.ts). */
 
-export type LevelKey = '5' | '4' | '3' | '2' | '1';
-export const LEVEL_ORDER = [5, 4, 3, 2, 1] as const;
+/* --- rating (码上评, the rating link, the window pad) and a unit's figures: src/ratings/types.ts ------- */
 
-export interface LevelView {
-  level: number;
-  name: string;
-  nameEn: string;
-}
+import type { Channel, Level } from '../../../src/ratings/types';
+export type {
+  DimensionView,
+  KioskFound,
+  KioskWaiting,
+  LevelView,
+  Proportion,
+  PublicStatisticsView as PublicStatistics,
+  RateForm,
+  RatingContent,
+  RatingPage,
+} from '../../../src/ratings/types';
+export type { KioskTransactionView as KioskTransaction } from '../../../src/ratings/types';
 
-export interface DimensionView {
-  key: string;
-  name: string;
-}
+/**
+ * The server's LEVELS, written out: importing the constant would put src/ratings/types.ts in the chunk the
+ * public pages share with the console, with every constant the console takes from it.
+ */
+export const LEVEL_ORDER = [5, 4, 3, 2, 1] as const satisfies readonly Level[];
 
-export type PublicChannel = 'window_device' | 'self_service' | 'qr_code' | 'web' | 'mobile_h5' | 'sms_link';
+/** A level as an object key in JSON ('5' … '1'). */
+export type LevelKey = `${Level}`;
 
-/** GET /api/public/rate/:token */
-export interface RatingPage {
-  unitCode: string;
-  unitName: string;
-  windowName: string | null;
-  unitPath: string[];
-  serviceItemName: string | null;
-  staff: string | null;
-  mode: 'online' | 'offline';
-  receivedAt: string;
-  completedAt: string | null;
-  levels: LevelView[];
-  tags: Record<LevelKey, string[]>;
-  dimensions: DimensionView[];
-  commentMax: number;
-  rated: boolean;
-  ratedByDefault: boolean;
-  expired: boolean;
-  expiresAt: string;
-}
-
-/** GET /api/public/units/:code/rate-form */
-export interface RateForm {
-  unit: { code: string; name: string; kind: string; path: string[] };
-  levels: LevelView[];
-  tags: { online: Record<LevelKey, string[]>; offline: Record<LevelKey, string[]> };
-  dimensions: DimensionView[];
-  commentMax: number;
-  dailyLimit: number;
-}
-
-/** GET /api/public/kiosk/waiting (with the pad's X-Device-Token) */
-export interface KioskTransaction {
-  id: string;
-  unitName: string;
-  windowName: string | null;
-  serviceItemName: string | null;
-  staff: string | null;
-  mode: 'offline';
-  receivedAt: string;
-  completedAt: string | null;
-  recordedAt: string;
-  levels: LevelView[];
-  tags: Record<LevelKey, string[]>;
-  dimensions: DimensionView[];
-  commentMax: number;
-}
-
-export interface KioskWaiting {
-  waiting: KioskTransaction | null;
-  windowMinutes: number;
-  /** The device stands in a hall: no waiting transaction; the person finds theirs by its number. */
-  byNumber: boolean;
-}
+/** The channels a public page may name (the hotline and the default sweep never use these pages). */
+export type PublicChannel = Exclude<Channel, 'hotline' | 'default'>;
 
 /** What a person at a hall's terminal types (POST /api/public/kiosk/by-number). */
 export interface NumberLookup {
@@ -89,50 +46,12 @@ export interface NumberLookup {
   phoneDigits?: string;
 }
 
-export interface KioskFound {
-  /** The number as recorded (typed perhaps in lower case or with spaces). */
-  externalNo: string;
-  transaction: KioskTransaction;
-}
-
-export interface RatingContent {
-  level: number;
-  tags: string[];
-  dimensions: Record<string, number>;
-  comment: string;
-}
-
+/** The answer to a rating (src/ratings/ingest.ts). */
 export interface RatingAnswer {
   id: string;
   level: number;
   channel: string;
   createdAt: string;
-}
-
-export interface Proportion {
-  numerator: number;
-  denominator: number;
-  value: number | null;
-  low: number | null;
-  high: number | null;
-}
-
-/** GET /api/public/units/:code/statistics */
-export interface PublicStatistics {
-  unit: { code: string; name: string };
-  period: { from: string; to: string; periodId: string | null; name: string };
-  goodFrom: number;
-  sampleSize: number;
-  counts: { byLevel: Record<LevelKey, number>; badCases: number; replied: number; judged: number };
-  statistics: {
-    total: number;
-    average: number | null;
-    byLevel: Record<LevelKey, number>;
-    goodRate: Proportion;
-    badRate: Proportion;
-    replyRate: Proportion;
-    rectificationSatisfactionRate: Proportion;
-  };
 }
 
 /* --- bad reviews and the rater's judgement: the server's own shapes (src/cases/types.ts) ------------ */

@@ -1,233 +1,64 @@
 /* The console's client for instant ratings: transactions, devices, held ratings, statistics, settings. */
 import { request } from '../../api';
 
-export const LEVELS = [5, 4, 3, 2, 1] as const;
-export type LevelKey = '5' | '4' | '3' | '2' | '1';
-export type LevelCounts = Record<LevelKey, number>;
+// --- the server's own declarations (src/ratings/types.ts, types and constants only) ------------------
 
-export const CHANNELS = [
-  'window_device',
-  'self_service',
-  'qr_code',
-  'web',
-  'mobile_h5',
-  'sms_link',
-  'hotline',
-  'default',
-] as const;
-export type Channel = (typeof CHANNELS)[number];
+import type {
+  BreakdownQuery,
+  BreakdownView,
+  DeviceKind,
+  DeviceView,
+  HeldRatingView,
+  Level,
+  OpeningSpan,
+  RankedScope,
+  RatingsConfigInput,
+  RatingsSettingsView,
+  RatingStatistics,
+  ServiceMode,
+  StatisticsCounts,
+  StatisticsView,
+  TagCatalogue,
+  TransactionInput,
+  TransactionView,
+  UnitOverrideInput,
+} from '../../../../src/ratings/types';
+export type {
+  BreakdownView,
+  Channel,
+  DeviceKind,
+  FraudFlag,
+  Level,
+  OpeningHours,
+  PeriodRange,
+  Proportion,
+  RatingsConfig,
+  StatisticsView,
+  TransactionInput,
+  TransactionView,
+  TrendPoint,
+} from '../../../../src/ratings/types';
+export { CHANNELS, DEVICE_KINDS, FRAUD_FLAGS, LEVELS } from '../../../../src/ratings/types';
 
-export const DEVICE_KINDS = ['rating_device', 'self_service', 'hotline', 'staff'] as const;
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
-
-export const FRAUD_FLAGS = ['burst_device', 'burst_address', 'repeated_comment', 'outside_hours'] as const;
-export type FraudFlag = (typeof FRAUD_FLAGS)[number];
-
-export type TxMode = 'online' | 'offline';
-
-export interface TransactionInput {
-  externalNo: string;
-  unitId: string;
-  serviceItemId?: string | null;
-  staffId?: string | null;
-  mode: TxMode;
-  receivedAt: string;
-  completedAt?: string | null;
-  contactName?: string;
-  contactPhone?: string;
-}
-
-export interface TransactionView {
-  id: string;
-  externalNo: string;
-  unitId: string;
-  serviceItemId: string | null;
-  staffId: string | null;
-  mode: TxMode;
-  receivedAt: string;
-  completedAt: string | null;
-  day: string;
-  ratingUrl: string;
-  ratingLink: string;
-  expiresAt: string;
-  defaultDueAt: string;
-  qrSvg?: string;
-}
-
-export interface Device {
-  id: string;
-  unitId: string;
-  kind: DeviceKind;
-  name: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
-export interface HeldRating {
-  id: string;
-  unitId: string;
-  unitName: string;
-  transactionId: string | null;
-  externalNo: string | null;
-  mode: TxMode;
-  level: number;
-  levelName: string;
-  tags: string[];
-  dimensions: Record<string, number>;
-  comment: string;
-  channel: Channel;
-  deviceId: string;
-  address: string;
-  flags: FraudFlag[];
-  status: string;
-  createdAt: string;
-}
-
-export interface Proportion {
-  numerator: number;
-  denominator: number;
-  value: number | null;
-  low: number | null;
-  high: number | null;
-}
-
-export interface Statistics {
-  total: number;
-  active: number;
-  defaults: number;
-  byLevel: LevelCounts;
-  average: number | null;
-  goodRate: Proportion;
-  badRate: Proportion;
-  unratedRate: Proportion;
-  activeGoodRate: Proportion;
-  replyRate: Proportion;
-  rectificationRate: Proportion;
-  rectificationSatisfactionRate: Proportion;
-}
-
-export interface PeriodRange {
-  from: string;
-  to: string;
-  periodId: string | null;
-  name: string;
-}
-
-export interface Counts {
-  byLevel: LevelCounts;
-  defaultByLevel: LevelCounts;
-  byChannel: Record<string, LevelCounts>;
-  transactions: number;
-  activelyRated: number;
-  badCases: number;
-  replied: number;
-  rectified: number;
-  judged: number;
-  satisfied: number;
-}
-
-export interface Scope {
-  type: 'subtree' | 'staff' | 'item';
-  id: string;
-  name: string;
-}
-
-export interface StatisticsView {
-  scope: Scope;
-  period: PeriodRange;
-  channel: Channel | null;
-  goodFrom: number;
-  sampleSize: number;
-  counts: Counts;
-  statistics: Statistics;
-}
-
-export interface Ranked {
-  id: string;
-  name: string;
-  detail: string;
-  total: number;
-  bad: number;
-  badRate: Proportion;
-}
-
-export interface TrendPoint {
-  bucket: string;
-  total: number;
-  byLevel: LevelCounts;
-  average: number | null;
-  goodRate: number | null;
-  badRate: number | null;
-}
-
-export interface BreakdownView {
-  scope: Scope;
-  period: PeriodRange;
-  channel: Channel | null;
-  grain: 'month' | 'day';
-  trend: TrendPoint[];
-  channels: { channel: string; name: string; total: number; byLevel: LevelCounts }[];
-  children: Ranked[];
-  windows: Ranked[];
-  staff: Ranked[];
-}
-
-export interface StatisticsQuery {
-  scopeType: 'subtree' | 'staff' | 'item';
-  scopeId: string;
-  periodId?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  channel?: Channel | undefined;
-  grain?: 'month' | 'day' | undefined;
-  limit?: number | undefined;
-}
-
-export type TagLevels = Record<LevelKey, string[]>;
-
-export interface Span {
-  from: number;
-  to: number;
-}
-
-export interface RatingsConfig {
-  defaultAfterDays: number;
-  defaultLevel: number;
-  goodFrom: number;
-  linkValidDays: number;
-  tags: { online: TagLevels; offline: TagLevels };
-  fraud: {
-    burstLimit: number;
-    burstWindowMinutes: number;
-    repeatedCommentLimit: number;
-    minCommentLength: number;
-    openingGraceMinutes: number;
-  };
-  openingHours: OpeningHours;
-  generalDailyLimit: number;
-  /** Minutes a window's rating pad offers a just-recorded transaction for rating. */
-  kioskWindowMinutes: number;
-}
-
-export interface OpeningHours {
-  workingDays: Span[];
-  otherDays: Span[];
-}
-
-/** A jurisdiction's or unit's own options (either mode) and opening hours; the rest is inherited. */
-export interface UnitOverride {
-  unitId: string;
-  tags?: { online?: TagLevels; offline?: TagLevels };
-  openingHours?: OpeningHours;
-}
-
+/** A level as an object key in JSON ('5' … '1'). */
+export type LevelKey = `${Level}`;
+export type LevelCounts = Record<Level, number>;
+export type TxMode = ServiceMode;
+export type Device = DeviceView;
+export type HeldRating = HeldRatingView;
+export type Statistics = RatingStatistics;
+export type Counts = StatisticsCounts;
+export type Scope = StatisticsView['scope'];
+export type Ranked = RankedScope;
+/** The query of both the statistics and the breakdown (which alone reads grain and limit). */
+export type StatisticsQuery = BreakdownQuery;
+export type TagLevels = TagCatalogue['online'];
+export type Span = OpeningSpan;
+export type UnitOverride = UnitOverrideInput;
 /** The settings as read: the installation-wide ones and the per-unit overrides with the units' names. */
-export interface RatingsSettings extends RatingsConfig {
-  byUnit: (UnitOverride & { unitName: string })[];
-}
-
+export type RatingsSettings = RatingsSettingsView;
 /** The settings as sent: leaving byUnit out keeps the stored overrides; sending it replaces them all. */
-export type RatingsSettingsInput = RatingsConfig & { byUnit?: UnitOverride[] };
+export type RatingsSettingsInput = RatingsConfigInput;
 
 const id = (value: string) => encodeURIComponent(value);
 
