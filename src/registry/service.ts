@@ -3,13 +3,7 @@ import { hasPermission, unitScopeOf, withinScope, type Actor, type Permission } 
 import { changedFields } from '../core/audit/service.js';
 import { inTransaction, type Audit, type Deps } from '../core/context.js';
 import type { Executor } from '../core/db/database.js';
-import type {
-  DB,
-  PeriodsTable,
-  ServiceItemsTable,
-  StaffTable,
-  UnitCategoriesTable,
-} from '../core/db/schema.js';
+import type { DB, PeriodsTable, ServiceItemsTable, StaffTable } from '../core/db/schema.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { chinaDate, isoNow, isValidDate } from '../core/time.js';
@@ -28,26 +22,12 @@ import {
   type UnitKind,
 } from './model.js';
 import * as store from './store.js';
+import type { CategoryView, PeriodView, ServiceItemView, StaffView, UnitDetail, UnitView } from './types.js';
+
+// Declared in types.ts (shared with web/); re-exported for the callers that import them from here.
+export type { CategoryView, PeriodView, ServiceItemView, StaffView, UnitDetail, UnitView } from './types.js';
 
 // --- presenters ------------------------------------------------------------------------------
-
-export interface UnitView {
-  id: string;
-  code: string;
-  name: string;
-  shortName: string;
-  kind: UnitKind;
-  parentId: string | null;
-  categoryId: string | null;
-  tags: string[];
-  sortOrder: number;
-  responsibleName: string;
-  responsiblePhone: string;
-  validFrom: string;
-  validTo: string | null;
-  /** In force on the date the list was asked for. */
-  active: boolean;
-}
 
 export function presentUnit(row: store.UnitVersionRow, asOf: string): UnitView {
   return {
@@ -68,17 +48,6 @@ export function presentUnit(row: store.UnitVersionRow, asOf: string): UnitView {
   };
 }
 
-export type CategoryView = Omit<UnitCategoriesTable, never>;
-
-export interface ServiceItemView {
-  id: string;
-  code: string;
-  name: string;
-  unitId: string;
-  mode: ServiceMode;
-  active: boolean;
-}
-
 export function presentServiceItem(row: ServiceItemsTable): ServiceItemView {
   return {
     id: row.id,
@@ -88,16 +57,6 @@ export function presentServiceItem(row: ServiceItemsTable): ServiceItemView {
     mode: row.mode as ServiceMode,
     active: row.active === 1,
   };
-}
-
-export interface StaffView {
-  id: string;
-  staffNo: string;
-  name: string;
-  unitId: string;
-  position: string;
-  phone: string;
-  active: boolean;
 }
 
 export function presentStaff(row: StaffTable): StaffView {
@@ -111,8 +70,6 @@ export function presentStaff(row: StaffTable): StaffView {
     active: row.active === 1,
   };
 }
-
-export type PeriodView = Omit<PeriodsTable, 'kind'> & { kind: PeriodKind };
 
 const presentPeriod = (row: PeriodsTable): PeriodView => ({ ...row, kind: row.kind as PeriodKind });
 
@@ -205,14 +162,6 @@ export async function listUnits(deps: Deps, actor: Actor, query: UnitQuery = {})
     units = units.filter((u) => keep.has(u.id));
   }
   return units;
-}
-
-export interface UnitDetail {
-  unit: UnitView;
-  versions: UnitView[];
-  path: { id: string; code: string; name: string }[];
-  serviceItems: number;
-  staff: number;
 }
 
 export async function getUnit(deps: Deps, actor: Actor, id: string): Promise<UnitDetail> {

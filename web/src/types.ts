@@ -1,16 +1,24 @@
-/* The shapes the API returns, as the console uses them (mirrors the server's TypeBox schemas). */
+/* The shapes the API returns, as the console uses them: the server's own where it declares them in a types.ts. */
+
+// --- the registry: src/registry/types.ts ----------------------------------------------------------------
+
+import type {
+  CategoryView,
+  PeriodView,
+  ServiceItemView,
+  StaffView,
+  UnitView,
+} from '../../src/registry/types';
+export type { PeriodKind, ServiceMode, UnitDetail, UnitKind } from '../../src/registry/types';
+export { PERIOD_KINDS, SERVICE_MODES, UNIT_KINDS } from '../../src/registry/types';
+export type Unit = UnitView;
+export type Category = CategoryView;
+export type ServiceItem = ServiceItemView;
+export type Staff = StaffView;
+export type Period = PeriodView;
 
 export const ROLES = ['admin', 'office', 'unit_staff', 'leader', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
-
-export const UNIT_KINDS = ['jurisdiction', 'department', 'section', 'station', 'window', 'company'] as const;
-export type UnitKind = (typeof UNIT_KINDS)[number];
-
-export const SERVICE_MODES = ['online', 'offline', 'both'] as const;
-export type ServiceMode = (typeof SERVICE_MODES)[number];
-
-export const PERIOD_KINDS = ['year', 'half', 'quarter', 'month'] as const;
-export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
 export const TOKEN_SCOPES = ['registry:read', 'registry:write'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
@@ -54,71 +62,6 @@ export interface Session {
 export interface DemoAccounts {
   demo: boolean;
   accounts: { username: string; password: string; role: Role; label: string }[];
-}
-
-export interface Unit {
-  id: string;
-  code: string;
-  name: string;
-  shortName: string;
-  kind: UnitKind;
-  parentId: string | null;
-  categoryId: string | null;
-  tags: string[];
-  sortOrder: number;
-  responsibleName: string;
-  responsiblePhone: string;
-  validFrom: string;
-  validTo: string | null;
-  active: boolean;
-}
-
-export interface UnitDetail {
-  unit: Unit;
-  versions: Unit[];
-  path: { id: string; code: string; name: string }[];
-  serviceItems: number;
-  staff: number;
-}
-
-export interface Category {
-  id: string;
-  code: string;
-  name: string;
-  nameEn: string;
-  description: string;
-  createdAt: string;
-}
-
-export interface ServiceItem {
-  id: string;
-  code: string;
-  name: string;
-  unitId: string;
-  mode: ServiceMode;
-  active: boolean;
-}
-
-export interface Staff {
-  id: string;
-  staffNo: string;
-  name: string;
-  unitId: string;
-  position: string;
-  phone: string;
-  active: boolean;
-}
-
-export interface Period {
-  id: string;
-  code: string;
-  kind: PeriodKind;
-  year: number;
-  seq: number;
-  name: string;
-  startDate: string;
-  endDate: string;
-  createdAt: string;
 }
 
 export interface ApiToken {
