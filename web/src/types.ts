@@ -17,64 +17,32 @@ export type ServiceItem = ServiceItemView;
 export type Staff = StaffView;
 export type Period = PeriodView;
 
-export const ROLES = ['admin', 'office', 'unit_staff', 'leader', 'supervisor'] as const;
-export type Role = (typeof ROLES)[number];
+// --- accounts, sessions, API tokens: src/core/auth/types.ts -----------------------------------------------
 
-export const TOKEN_SCOPES = ['registry:read', 'registry:write'] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
+import type { AccountView, Permission, Role, TokenScope, TokenView } from '../../src/core/auth/types';
+export type { Permission, Role, TokenScope } from '../../src/core/auth/types';
+export { ROLES } from '../../src/core/auth/types';
+export type Account = AccountView;
+export type ApiToken = TokenView;
 
-export type Permission =
-  | 'registry:read'
-  | 'registry:write'
-  | 'registry:import'
-  | 'periods:write'
-  | 'accounts:manage'
-  | 'tokens:manage'
-  | 'audit:read'
-  // Instant ratings, bad-review cases, the calendar and their settings.
-  | 'transactions:write'
-  | 'ratings:read'
-  | 'ratings:review'
-  | 'cases:handle'
-  | 'cases:decide'
-  | 'calendar:write'
-  | 'settings:write'
-  | 'outbox:drain';
-
-export interface Account {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: string | null;
-  mustChangePassword: boolean;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+/**
+ * The scopes the console offers for a new token: the registry's. The server accepts every scope of
+ * TOKEN_SCOPES (src/core/auth/types.ts); a token with the others is made through POST /api/tokens.
+ */
+export const CONSOLE_TOKEN_SCOPES = [
+  'registry:read',
+  'registry:write',
+] as const satisfies readonly TokenScope[];
 
 export interface Session {
   account: Account;
   csrfToken: string;
-  permissions: string[];
+  permissions: Permission[];
 }
 
 export interface DemoAccounts {
   demo: boolean;
   accounts: { username: string; password: string; role: Role; label: string }[];
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: TokenScope[];
-  unitId: string | null;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
 }
 
 export interface AuditEntry {

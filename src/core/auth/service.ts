@@ -18,20 +18,12 @@ import {
   type TokenScope,
 } from './model.js';
 import * as store from './store.js';
+import type { AccountView, TokenView } from './types.js';
+
+// Declared in types.ts (shared with web/); re-exported for the callers that import them from here.
+export type { AccountView, TokenView } from './types.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-export interface AccountView {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: string | null;
-  mustChangePassword: boolean;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export function presentAccount(row: store.AccountRow): AccountView {
   return {
@@ -227,19 +219,6 @@ export async function authenticateToken(deps: Deps, token: string): Promise<Acto
     scopes: JSON.parse(row.scopes) as TokenScope[],
     unitId: row.unitId,
   };
-}
-
-export interface TokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: TokenScope[];
-  unitId: string | null;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
 }
 
 function presentToken(row: store.ApiTokenRow): TokenView {

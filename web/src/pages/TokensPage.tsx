@@ -13,7 +13,7 @@ import { SecretModal } from '../components/SecretModal';
 import { UnitTreeSelect } from '../components/UnitTreeSelect';
 import { keys, useUnitNames, useUnits } from '../queries';
 import { useAccount } from '../session';
-import { TOKEN_SCOPES, type ApiToken, type TokenScope } from '../types';
+import { CONSOLE_TOKEN_SCOPES, type ApiToken, type TokenScope } from '../types';
 import { formatTime } from '../util';
 
 /** API 令牌: credentials for the service systems (window devices, hall systems) that call the API. */
@@ -193,7 +193,7 @@ function CreateTokenModal({
         label={t('fields.scopes')}
         rules={[{ required: true, type: 'array', min: 1, message: t('errors.scopes_required') }]}
       >
-        <Checkbox.Group options={TOKEN_SCOPES.map((s) => ({ value: s, label: t(`scopes.${s}`) }))} />
+        <Checkbox.Group options={CONSOLE_TOKEN_SCOPES.map((s) => ({ value: s, label: t(`scopes.${s}`) }))} />
       </Form.Item>
       <Form.Item name="unitId" label={t('fields.tokenUnit')} extra={t('tokens.unitHelp')}>
         <UnitTreeSelect units={units.data ?? []} placeholder={t('tokens.allUnits')} />
