@@ -45,21 +45,11 @@ export interface DemoAccounts {
   accounts: { username: string; password: string; role: Role; label: string }[];
 }
 
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  beforeDigest: string | null;
-  afterDigest: string | null;
-  detail: unknown;
-  prevHash: string;
-  hash: string;
-}
+// --- the audit log: src/core/audit/types.ts -------------------------------------------------------------
 
+export type { AuditEntryView as AuditEntry } from '../../src/core/audit/types';
+
+/** The entity types the audit page filters by. */
 export const AUDIT_ENTITY_TYPES = [
   'unit',
   'category',

@@ -1,26 +1,11 @@
 import { canonicalJson, sha256Hex } from '../digest.js';
+import type { AuditEntry, AuditEntryContent } from './types.js';
+
+// Declared in types.ts (shared with web/); re-exported for the callers that import them from here.
+export type { AuditEntry, AuditEntryContent } from './types.js';
 
 /** The hash the first entry chains to. */
 export const GENESIS_HASH = '0'.repeat(64);
-
-export interface AuditEntryContent {
-  seq: number;
-  at: string;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  beforeDigest: string | null;
-  afterDigest: string | null;
-  /** Canonical JSON text of what changed (field → new value), shown in the console. */
-  detail: string;
-}
-
-export interface AuditEntry extends AuditEntryContent {
-  prevHash: string;
-  hash: string;
-}
 
 /** SHA-256 over the previous hash and the canonical JSON of the entry's content. */
 export function chainHash(prevHash: string, content: AuditEntryContent): string {
