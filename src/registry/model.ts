@@ -2,10 +2,11 @@
  * The unit registry's pure rules: kinds, the tree (cycles, subtrees, ancestry), versions over time
  * (an institutional reform must not rewrite a past period) and assessment periods.
  */
+import type { PeriodKind, UnitKind } from './types.js';
 
-/** What a unit is. Jurisdiction → department → section / station / window; utility companies stand beside. */
-export const UNIT_KINDS = ['jurisdiction', 'department', 'section', 'station', 'window', 'company'] as const;
-export type UnitKind = (typeof UNIT_KINDS)[number];
+// Unit kinds, service modes and period kinds are declared in types.ts, which the console imports too.
+export { PERIOD_KINDS, SERVICE_MODES, UNIT_KINDS } from './types.js';
+export type { PeriodKind, ServiceMode, UnitKind } from './types.js';
 
 export const UNIT_KIND_NAMES: Record<UnitKind, string> = {
   jurisdiction: '辖区',
@@ -15,9 +16,6 @@ export const UNIT_KIND_NAMES: Record<UnitKind, string> = {
   window: '窗口',
   company: '公用企业',
 };
-
-export const SERVICE_MODES = ['online', 'offline', 'both'] as const;
-export type ServiceMode = (typeof SERVICE_MODES)[number];
 
 export const CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$';
 const CODE_RE = new RegExp(CODE_PATTERN);
@@ -132,9 +130,6 @@ export function planChange(latest: VersionSpan, effectiveFrom: string): VersionP
 }
 
 // --- periods ---------------------------------------------------------------------------------
-
-export const PERIOD_KINDS = ['year', 'half', 'quarter', 'month'] as const;
-export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
 const PERIODS_PER_YEAR: Record<PeriodKind, number> = { year: 1, half: 2, quarter: 4, month: 12 };
 

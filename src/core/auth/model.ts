@@ -6,48 +6,11 @@ import {
   type ScryptOptions,
 } from 'node:crypto';
 
-export const ROLES = ['admin', 'office', 'unit_staff', 'leader', 'supervisor'] as const;
-export type Role = (typeof ROLES)[number];
+import { PERMISSIONS, type Permission, type Role, type TokenScope } from './types.js';
 
-/** What an account or token may do. Each route requires exactly one of these. */
-export const PERMISSIONS = [
-  'registry:read',
-  'registry:write',
-  'registry:import',
-  'periods:write',
-  'accounts:manage',
-  'tokens:manage',
-  'audit:read',
-  // Instant ratings and bad-review cases (issue: 政务服务即时评, 差评整改).
-  'transactions:write',
-  'ratings:read',
-  'ratings:review',
-  'cases:handle',
-  'cases:decide',
-  'calendar:write',
-  'settings:write',
-  // An SMS or mail gateway drains the notification outbox.
-  'outbox:drain',
-  // Scoring (考核方案、排名、十佳十差): the office manages schemes, imports, vetoes, runs and their review;
-  // leaders and supervisors read; unit staff enter score sheets for the tasks their unit leads; a
-  // service system imports scores through the API (scores:write).
-  'scoring:manage',
-  'scoring:read',
-  'scoring:sheet',
-  'scores:write',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
-
-/** Scopes an API token may carry: a subset of the permissions, for service systems. */
-export const TOKEN_SCOPES = [
-  'registry:read',
-  'registry:write',
-  'transactions:write',
-  'ratings:read',
-  'outbox:drain',
-  'scores:write',
-] as const satisfies readonly Permission[];
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
+// Roles, permissions and token scopes are declared in types.ts, which the console imports too.
+export { PERMISSIONS, ROLES, TOKEN_SCOPES } from './types.js';
+export type { Permission, Role, TokenScope } from './types.js';
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
