@@ -982,10 +982,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<RatingRoutesOptions> = asyn
       },
     },
     async (request) =>
-      service.putRatingsSettings(
-        deps,
-        requireActor(request),
-        request.body as unknown as service.RatingsConfigInput,
-      ),
+      // defaultLevel arrives as an integer; configProblems refuses one that is not a level.
+      service.putRatingsSettings(deps, requireActor(request), request.body as service.RatingsConfigInput),
   );
 };

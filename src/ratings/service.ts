@@ -202,11 +202,7 @@ async function prepareTransaction(
     chain.includes(otherUnitId) || (await ancestryOn(otherUnitId, day)).includes(input.unitId);
   const serviceItemId = input.serviceItemId ?? null;
   if (serviceItemId) {
-    const item = await trx
-      .selectFrom('serviceItems')
-      .selectAll()
-      .where('id', '=', serviceItemId)
-      .executeTakeFirst();
+    const item = await registryStore.serviceItemById(trx, serviceItemId);
     if (!item) {
       throw new Invalid('unknown_service_item', 'The chosen service item does not exist.', {
         field: 'serviceItemId',
@@ -234,7 +230,7 @@ async function prepareTransaction(
   }
   const staffId = input.staffId ?? null;
   if (staffId) {
-    const person = await trx.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirst();
+    const person = await registryStore.staffById(trx, staffId);
     if (!person)
       throw new Invalid('unknown_staff', 'The chosen staff member does not exist.', { field: 'staffId' });
     if (person.active !== 1) {
@@ -468,19 +464,9 @@ async function describeTransaction(
   const unit = units.get(transaction.unitId);
   const served = chain.map((id) => units.get(id)).find((u) => u && u.kind !== 'window');
   const item = transaction.serviceItemId
-    ? await db
-        .selectFrom('serviceItems')
-        .select('name')
-        .where('id', '=', transaction.serviceItemId)
-        .executeTakeFirst()
+    ? await registryStore.serviceItemById(db, transaction.serviceItemId)
     : undefined;
-  const person = transaction.staffId
-    ? await db
-        .selectFrom('staff')
-        .select(['name', 'staffNo'])
-        .where('id', '=', transaction.staffId)
-        .executeTakeFirst()
-    : undefined;
+  const person = transaction.staffId ? await registryStore.staffById(db, transaction.staffId) : undefined;
   return {
     unitCode: unit?.code ?? '',
     unitName: served?.name ?? unit?.name ?? '',
@@ -1006,14 +992,7 @@ export async function posterUnit(
 ): Promise<{ code: string; name: string; path: string }> {
   require(actor, 'registry:read');
   const db = deps.database.db;
-  const latest = await db
-    .selectFrom('unitVersions as v')
-    .innerJoin('units as u', 'u.id', 'v.unitId')
-    .select(['u.code', 'v.name', 'v.validFrom', 'v.validTo'])
-    .where('v.unitId', '=', unitId)
-    .orderBy('v.validFrom', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const latest = await registryStore.latestVersionOf(db, unitId);
   if (!latest) throw new NotFound('unit', unitId);
   const chain = await store.ancestryOn(db, unitId, date);
   if (chain.length === 0) {
@@ -1178,13 +1157,7 @@ export async function reviewRating(
       reviewedAt: isoNow(deps.clock),
       reviewNote: input.note.trim(),
     };
-    const done = await trx
-      .updateTable('ratings')
-      .set(changes)
-      .where('id', '=', id)
-      .where('status', '=', 'held')
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1)
+    if (!(await store.updateRatingIfStatus(trx, id, 'held', changes)))
       throw new Conflict('not_held', 'This rating was reviewed a moment ago.');
     const updated = { ...row, ...changes };
     if (status === 'counted') {
@@ -1220,10 +1193,6 @@ export async function getRatingsSettings(deps: Deps, actor: Actor): Promise<Rati
   const db = deps.database.db;
   return presentSettings(db, await loadRatingsConfig(db));
 }
-
-const isOverrideList = (
-  sent: NonNullable<RatingsConfigInput['byUnit']>,
-): sent is readonly UnitOverrideInput[] => Array.isArray(sent);
 
 /** The overrides sent as a list, as stored (by unit id); throws the first problem, naming byUnit.<index>. */
 function overridesFrom(input: readonly UnitOverrideInput[]): RatingsSettings['byUnit'] {
@@ -1272,15 +1241,7 @@ export async function putRatingsSettings(
   };
   const problem = configProblems(config)[0];
   if (problem) throw new Invalid(problem.code, problem.message, { field: problem.field });
-  const sent = input.byUnit;
-  const byUnit =
-    sent === undefined
-      ? null
-      : overridesFrom(
-          isOverrideList(sent)
-            ? sent
-            : Object.entries(sent).map(([unitId, override]) => ({ unitId, ...override })),
-        );
+  const byUnit = input.byUnit === undefined ? null : overridesFrom(input.byUnit);
   return inTransaction(deps, actor, async (trx, audit) => {
     const before = await loadRatingsConfig(trx);
     const after: RatingsSettings = { ...config, byUnit: byUnit ?? before.byUnit };
@@ -1325,13 +1286,12 @@ export async function removeRating(
   if (rating.status === 'removed') return;
   const wasCounted = rating.status === 'counted';
   // Conditional on the status read above, so that two removals racing each other subtract only once.
-  const changed = await trx
-    .updateTable('ratings')
-    .set({ status: 'removed', removedAt: isoNow(deps.clock), removedReason: reason })
-    .where('id', '=', ratingId)
-    .where('status', '=', rating.status)
-    .executeTakeFirst();
-  if (Number(changed.numUpdatedRows) !== 1 || !wasCounted) return;
+  const changed = await store.updateRatingIfStatus(trx, ratingId, rating.status, {
+    status: 'removed',
+    removedAt: isoNow(deps.clock),
+    removedReason: reason,
+  });
+  if (!changed || !wasCounted) return;
   const scopes = parseScopes(rating.rollupScopes);
   const key = { channel: rating.channel, level: rating.level, isDefault: rating.isDefault === 1 };
   await adjustRatingCounts(

@@ -165,6 +165,27 @@ export async function linkRatings(
   return linked;
 }
 
+/**
+ * Changes a rating only if its status is still `from` (a review, a removal); false when another change
+ * came first, so that two racing changes apply once.
+ */
+export async function updateRatingIfStatus(
+  db: Executor,
+  id: string,
+  from: string,
+  changes: Partial<
+    Pick<RatingRow, 'status' | 'reviewedBy' | 'reviewedAt' | 'reviewNote' | 'removedAt' | 'removedReason'>
+  >,
+): Promise<boolean> {
+  const changed = await db
+    .updateTable('ratings')
+    .set(changes)
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows) === 1;
+}
+
 /** Takes back ratings inserted in this transaction whose transaction turned out to be rated already. */
 export async function deleteRatings(db: Executor, ids: readonly string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {

@@ -137,12 +137,11 @@ export interface UnitOverrideInput {
 
 /**
  * The configuration as sent. A client that predates `kioskWindowMinutes` or `byUnit` may leave them out:
- * what is stored is kept. `byUnit` replaces all overrides when sent: a list (over HTTP), or keyed by unit
- * id as loadRatingsConfig gives it (so that a caller can send back what it read).
+ * what is stored is kept. `byUnit` replaces all overrides when sent.
  */
 export type RatingsConfigInput = Omit<RatingsConfig, 'kioskWindowMinutes'> & {
   kioskWindowMinutes?: number | undefined;
-  byUnit?: readonly UnitOverrideInput[] | RatingsSettings['byUnit'] | undefined;
+  byUnit?: readonly UnitOverrideInput[] | undefined;
 };
 
 // --- transactions, devices, the review queue ------------------------------------------------------
