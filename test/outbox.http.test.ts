@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { enqueue } from '../src/core/outbox.js';
+import { enqueue } from '../src/core/outbox/service.js';
 import { bearerClient, describeEachApp, expectError, signInFresh } from './support/checks.js';
 import { makeAccount } from './support/factories.js';
 

@@ -11,7 +11,7 @@ import type { CasesTable, DB, RatingsTable } from '../core/db/schema.js';
 import { sha256Hex } from '../core/digest.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../core/errors.js';
 import { newId, newSecret } from '../core/ids.js';
-import { enqueue } from '../core/outbox.js';
+import { enqueue } from '../core/outbox/service.js';
 import { getSetting, putSetting } from '../core/settings.js';
 import { chinaDate, isoNow, isValidDate } from '../core/time.js';
 import { removeRating } from '../ratings/service.js';

@@ -5,7 +5,7 @@ import { loadCalendar } from '../core/calendar/store.js';
 import type { Deps } from '../core/context.js';
 import type { CasesTable, DB } from '../core/db/schema.js';
 import { newId } from '../core/ids.js';
-import { enqueue } from '../core/outbox.js';
+import { enqueue } from '../core/outbox/service.js';
 import type { Sweep } from '../core/sweeps.js';
 import { chinaDate, isoNow } from '../core/time.js';
 import { ancestry } from '../registry/model.js';

@@ -17,7 +17,7 @@ import { calendarRoutes } from '../core/calendar/routes.js';
 import { caseRoutes } from '../cases/routes.js';
 import { PROJECT_ROOT, VERSION } from '../core/config.js';
 import type { Deps } from '../core/context.js';
-import { outboxRoutes } from '../core/outbox-routes.js';
+import { outboxRoutes } from '../core/outbox/routes.js';
 import { importRoutes } from '../registry/import-routes.js';
 import { registryRoutes } from '../registry/routes.js';
 import { ratingRoutes } from '../ratings/routes.js';

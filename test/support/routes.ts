@@ -2,7 +2,7 @@ import type { InjectOptions } from 'fastify';
 import { prepareCase } from '../../src/cases/testing.js';
 import { createToken } from '../../src/core/auth/service.js';
 import { setDay } from '../../src/core/calendar/service.js';
-import { enqueue } from '../../src/core/outbox.js';
+import { enqueue } from '../../src/core/outbox/service.js';
 import type { Deps } from '../../src/core/context.js';
 import {
   createCategory,
@@ -445,7 +445,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     build: () => json('POST', '/api/calendar/import-official', { year: 2026 }),
   },
 
-  // --- the notification outbox (src/core/outbox-routes.ts) ---
+  // --- the notification outbox (src/core/outbox/routes.ts) ---
   get('GET /api/outbox', '/api/outbox?unsent=true'),
   { key: 'POST /api/outbox/claim', build: () => json('POST', '/api/outbox/claim', { limit: 1 }) },
   {

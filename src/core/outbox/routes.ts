@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requireActor } from '../http/auth.js';
-import { errorResponses, IdParams } from '../http/schemas.js';
-import type { Deps } from './context.js';
-import { claimOutbox, listOutbox, markSent, MAX_CLAIM, OUTBOX_CHANNELS } from './outbox.js';
+import { requireActor } from '../../http/auth.js';
+import { errorResponses, IdParams } from '../../http/schemas.js';
+import type { Deps } from '../context.js';
+import { MAX_CLAIM, OUTBOX_CHANNELS } from './model.js';
+import { claimOutbox, listOutbox, markSent } from './service.js';
 
 const MessageSchema = Type.Object({
   id: Type.String(),

@@ -1,9 +1,10 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../test/support/db.js';
-import { makeAccount } from '../../test/support/factories.js';
-import type { Deps } from './context.js';
-import { openDatabase } from './db/database.js';
-import { claimOutbox, enqueue, listOutbox, markSent, type OutboxClaim } from './outbox.js';
+import { describeEachDatabase } from '../../../test/support/db.js';
+import { makeAccount } from '../../../test/support/factories.js';
+import type { Deps } from '../context.js';
+import { openDatabase } from '../db/database.js';
+import type { OutboxClaim } from './model.js';
+import { claimOutbox, enqueue, listOutbox, markSent } from './service.js';
 
 describeEachDatabase('outbox claims', (db) => {
   /** An empty outbox with `n` messages queued one millisecond apart, oldest first. */
