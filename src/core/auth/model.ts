@@ -14,6 +14,8 @@ export type { Permission, Role, TokenScope } from './types.js';
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
+  // Today every permission, but listed out rather than PERMISSIONS: a permission added later stays the
+  // administrator's until it is given to the office on purpose.
   office: [
     'registry:read',
     'registry:write',
