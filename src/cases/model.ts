@@ -1,3 +1,4 @@
+import { nearestSetting } from '../registry/model.js';
 import { addWorkingDays, workingDaysBetween, type WorkingCalendar } from '../core/calendar/model.js';
 import {
   DEADLINE_FIELDS,
@@ -226,13 +227,7 @@ export function parseCasesConfig(json: string | undefined): CasesConfig {
 export function rulesFor(config: CasesConfig, ancestry: readonly string[]): DeadlineRules {
   const rules: DeadlineRules = { ...config.rules };
   for (const field of DEADLINE_FIELDS) {
-    for (const unitId of ancestry) {
-      const value = config.byUnit[unitId]?.[field];
-      if (value !== undefined) {
-        rules[field] = value;
-        break;
-      }
-    }
+    rules[field] = nearestSetting(ancestry, (unitId) => config.byUnit[unitId]?.[field]) ?? rules[field];
   }
   return rules;
 }

@@ -1,3 +1,4 @@
+import { nearestSetting } from '../registry/model.js';
 import { proportion } from '../core/stats.js';
 import { chinaDate } from '../core/time.js';
 import {
@@ -450,20 +451,17 @@ export function settingsForUnit(
   settings: RatingsConfig & { byUnit: Record<string, UnitRatingsOverride> },
   ancestry: readonly string[],
 ): UnitRatingsSettings {
-  let offline: Record<Level, string[]> | undefined;
-  let online: Record<Level, string[]> | undefined;
-  let openingHours: OpeningHours | undefined;
-  for (const unitId of ancestry) {
-    const override = settings.byUnit[unitId];
-    if (!override) continue;
-    offline ??= override.tags?.offline;
-    online ??= override.tags?.online;
-    openingHours ??= override.openingHours;
-    if (offline && online && openingHours) break;
-  }
+  const nearest = <T>(part: (override: UnitRatingsOverride) => T | undefined): T | undefined =>
+    nearestSetting(ancestry, (unitId) => {
+      const override = settings.byUnit[unitId];
+      return override ? part(override) : undefined;
+    });
   return {
-    tags: { offline: offline ?? settings.tags.offline, online: online ?? settings.tags.online },
-    openingHours: openingHours ?? settings.openingHours,
+    tags: {
+      offline: nearest((o) => o.tags?.offline) ?? settings.tags.offline,
+      online: nearest((o) => o.tags?.online) ?? settings.tags.online,
+    },
+    openingHours: nearest((o) => o.openingHours) ?? settings.openingHours,
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ancestry,
+  nearestSetting,
   normalizeTags,
   parentsFirst,
   periodShape,
@@ -91,5 +92,16 @@ describe('tags', () => {
   it('splits on Chinese and ASCII separators, trims, de-duplicates and sorts', () => {
     expect(normalizeTags('窗口， 审批；重点 窗口')).toEqual(['审批', '窗口', '重点'].sort());
     expect(normalizeTags(['ＡＢ ', 'AB'])).toEqual(['AB']);
+  });
+});
+
+describe('nearestSetting', () => {
+  it('takes the value of the nearest unit up the ancestry that sets one', () => {
+    const own: Record<string, number | undefined> = { hall: 2, city: 3 };
+    expect(nearestSetting(['window', 'hall', 'city'], (id) => own[id])).toBe(2);
+    expect(nearestSetting(['window', 'city'], (id) => own[id])).toBe(3);
+    expect(nearestSetting(['window'], (id) => own[id])).toBeUndefined();
+    // A falsy value set on a unit still counts as set.
+    expect(nearestSetting(['window', 'hall'], (id) => ({ window: 0, hall: 5 })[id])).toBe(0);
   });
 });

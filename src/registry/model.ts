@@ -43,6 +43,21 @@ export function ancestry(parents: ParentMap, unitId: string): string[] {
   return chain;
 }
 
+/**
+ * The value the nearest unit sets, walking an ancestry from the unit up (a per-unit override: a window's
+ * own, else its hall's, else its jurisdiction's); undefined when none sets one.
+ */
+export function nearestSetting<T>(
+  ancestry: readonly string[],
+  settingOf: (unitId: string) => T | undefined,
+): T | undefined {
+  for (const unitId of ancestry) {
+    const value = settingOf(unitId);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
 /** Whether giving `unitId` the parent `newParentId` would make the unit its own ancestor. */
 export function wouldCreateCycle(parents: ParentMap, unitId: string, newParentId: string | null): boolean {
   if (newParentId === null) return false;
