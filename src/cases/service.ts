@@ -18,6 +18,7 @@ import { removeRating } from '../ratings/service.js';
 import { adjustActivity, parseScopes } from '../ratings/rollups.js';
 import { isBadLevel } from '../ratings/model.js';
 import { ancestry, subtreeOf, type ParentMap } from '../registry/model.js';
+import { assertOverrideUnitsExist, overridesByUnit } from '../registry/service.js';
 import * as registryStore from '../registry/store.js';
 import {
   APPEAL_REASON_NAMES,
@@ -1058,31 +1059,19 @@ export async function putCasesConfig(
     const problem = deadlineProblem(field, input.rules[field]);
     if (problem) throw new Invalid('invalid_deadline', problem, { field: `rules.${field}` });
   }
-  const byUnit: CasesConfig['byUnit'] = {};
-  for (const [i, entry] of (input.byUnit ?? []).entries()) {
-    const { unitId, ...rules } = entry;
-    if (byUnit[unitId]) {
-      throw new Invalid('duplicate_unit', 'Each unit appears once in byUnit.', {
-        field: `byUnit.${i}.unitId`,
-      });
-    }
+  const byUnit: CasesConfig['byUnit'] = overridesByUnit(input.byUnit ?? [], (entry, at) => {
     const picked: Partial<DeadlineRules> = {};
     for (const field of DEADLINE_FIELDS) {
-      const value = rules[field];
+      const value = entry[field];
       if (value === undefined) continue;
       const problem = deadlineProblem(field, value);
-      if (problem) throw new Invalid('invalid_deadline', problem, { field: `byUnit.${i}.${field}` });
+      if (problem) throw new Invalid('invalid_deadline', problem, { field: `${at}.${field}` });
       picked[field] = value;
     }
-    byUnit[unitId] = picked;
-  }
+    return picked;
+  });
   return inTransaction(deps, actor, async (trx, audit) => {
-    const names = await registryStore.latestUnitNames(trx, Object.keys(byUnit));
-    for (const [i, unitId] of Object.keys(byUnit).entries()) {
-      if (!names.has(unitId)) {
-        throw new Invalid('unknown_unit', `No unit with id ${unitId}.`, { field: `byUnit.${i}.unitId` });
-      }
-    }
+    await assertOverrideUnitsExist(trx, byUnit);
     const before = await loadCasesConfig(trx);
     const after: CasesConfig = { rules: { ...input.rules }, byUnit };
     await putSetting(trx, CASES_CONFIG_KEY, JSON.stringify(after));

@@ -18,6 +18,7 @@ import { newId, newSecret } from '../core/ids.js';
 import { putSetting } from '../core/settings.js';
 import { chinaDate, isoNow } from '../core/time.js';
 import { subtreeOf } from '../registry/model.js';
+import { assertOverrideUnitsExist, overridesByUnit } from '../registry/service.js';
 import * as registryStore from '../registry/store.js';
 import { addressDigest, addressSalt, CONFIG_KEY, loadRatingsConfig } from './config.js';
 import {
@@ -1194,24 +1195,15 @@ export async function getRatingsSettings(deps: Deps, actor: Actor): Promise<Rati
   return presentSettings(db, await loadRatingsConfig(db));
 }
 
-/** The overrides sent as a list, as stored (by unit id); throws the first problem, naming byUnit.<index>. */
-function overridesFrom(input: readonly UnitOverrideInput[]): RatingsSettings['byUnit'] {
-  const byUnit: RatingsSettings['byUnit'] = {};
-  for (const [i, entry] of input.entries()) {
-    if (Object.hasOwn(byUnit, entry.unitId)) {
-      throw new Invalid('duplicate_unit', 'Each unit appears once in byUnit.', {
-        field: `byUnit.${i}.unitId`,
-      });
-    }
-    const override: UnitRatingsOverride = {};
-    if (entry.tags?.offline) override.tags = { ...override.tags, offline: entry.tags.offline };
-    if (entry.tags?.online) override.tags = { ...override.tags, online: entry.tags.online };
-    if (entry.openingHours) override.openingHours = entry.openingHours;
-    const problem = overrideProblems(override, `byUnit.${i}`)[0];
-    if (problem) throw new Invalid(problem.code, problem.message, { field: problem.field });
-    byUnit[entry.unitId] = override;
-  }
-  return byUnit;
+/** One override as sent, as stored; throws its first problem under `field` (byUnit.<index>). */
+function overrideFrom(entry: UnitOverrideInput, field: string): UnitRatingsOverride {
+  const override: UnitRatingsOverride = {};
+  if (entry.tags?.offline) override.tags = { ...override.tags, offline: entry.tags.offline };
+  if (entry.tags?.online) override.tags = { ...override.tags, online: entry.tags.online };
+  if (entry.openingHours) override.openingHours = entry.openingHours;
+  const problem = overrideProblems(override, field)[0];
+  if (problem) throw new Invalid(problem.code, problem.message, { field: problem.field });
+  return override;
 }
 
 /**
@@ -1241,18 +1233,11 @@ export async function putRatingsSettings(
   };
   const problem = configProblems(config)[0];
   if (problem) throw new Invalid(problem.code, problem.message, { field: problem.field });
-  const byUnit = input.byUnit === undefined ? null : overridesFrom(input.byUnit);
+  const byUnit = input.byUnit === undefined ? null : overridesByUnit(input.byUnit, overrideFrom);
   return inTransaction(deps, actor, async (trx, audit) => {
     const before = await loadRatingsConfig(trx);
     const after: RatingsSettings = { ...config, byUnit: byUnit ?? before.byUnit };
-    if (byUnit) {
-      const names = await registryStore.latestUnitNames(trx, Object.keys(byUnit));
-      for (const [i, unitId] of Object.keys(byUnit).entries()) {
-        if (!names.has(unitId)) {
-          throw new Invalid('unknown_unit', `No unit with id ${unitId}.`, { field: `byUnit.${i}.unitId` });
-        }
-      }
-    }
+    if (byUnit) await assertOverrideUnitsExist(trx, byUnit);
     await putSetting(trx, CONFIG_KEY, JSON.stringify(after));
     await audit({
       action: 'settings.ratings_changed',

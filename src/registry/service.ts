@@ -797,3 +797,36 @@ export async function renamePeriod(deps: Deps, actor: Actor, id: string, name: s
     return presentPeriod(after);
   });
 }
+
+// --- per-unit overrides of a setting (case deadlines, rating options and hours) ------------------
+
+/**
+ * A `byUnit` list as sent, keyed by unit id; each entry made into what is stored by `toOverride`, which
+ * throws its own problems naming `byUnit.<index>`. A unit listed twice is refused.
+ */
+export function overridesByUnit<I extends { unitId: string }, O>(
+  list: readonly I[],
+  toOverride: (entry: I, field: string) => O,
+): Record<string, O> {
+  const byUnit: Record<string, O> = {};
+  for (const [i, entry] of list.entries()) {
+    if (Object.hasOwn(byUnit, entry.unitId)) {
+      throw new Invalid('duplicate_unit', 'Each unit appears once in byUnit.', {
+        field: `byUnit.${i}.unitId`,
+      });
+    }
+    byUnit[entry.unitId] = toOverride(entry, `byUnit.${i}`);
+  }
+  return byUnit;
+}
+
+/** Refuses overrides for units that do not exist, naming the entry (`byUnit.<index>.unitId`). */
+export async function assertOverrideUnitsExist(db: Executor, byUnit: Record<string, unknown>): Promise<void> {
+  const unitIds = Object.keys(byUnit);
+  const names = await store.latestUnitNames(db, unitIds);
+  for (const [i, unitId] of unitIds.entries()) {
+    if (!names.has(unitId)) {
+      throw new Invalid('unknown_unit', `No unit with id ${unitId}.`, { field: `byUnit.${i}.unitId` });
+    }
+  }
+}
