@@ -148,7 +148,7 @@ const POLICY: Record<string, Row> = {
   'GET /api/settings/cases':                              MANAGERS,
   'PUT /api/settings/cases':                              MANAGERS,
   'GET /api/public/judgements/:token':                    ALL,
-  'POST /api/public/judgements/:token':                   ALL,
+  'POST /api/public/judgements/:token':                   PUBLIC_RATING,
   'GET /api/public/units/:code/cases':                    ALL,
   'GET /api/public/cases/:id':                            ALL,
 
@@ -334,10 +334,19 @@ describeEachApp('authorization matrix', (t) => {
         }
         if (before) {
           const after = await snapshot(deps);
+          // Staff on a rater route: the attempt itself is audited (one entry, naming the caller), nothing else.
+          const audited = expected === STAFF ? 'audit_log' : null;
           const changed = Object.keys(before).filter(
-            (table) => JSON.stringify(before[table]) !== JSON.stringify(after[table]),
+            (table) => table !== audited && JSON.stringify(before[table]) !== JSON.stringify(after[table]),
           );
           if (changed.length > 0) problems.push(`${who}: refused, yet changed ${changed.join(', ')}`);
+          if (audited) {
+            const added = (after[audited] ?? []).filter((row) => !(before[audited] ?? []).includes(row));
+            const entry = added.length === 1 ? (JSON.parse(added[0] ?? '{}') as Record<string, unknown>) : {};
+            if (entry.action !== 'rater_route.refused_staff' || entry.actor_label === 'system:rater') {
+              problems.push(`${who}: expected one audit entry of the refused attempt, got ${added.length}`);
+            }
+          }
         }
       }
       expect(problems).toEqual([]);

@@ -1,6 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Deps } from '../src/core/context.js';
+import { TOKEN_SCOPES } from '../src/core/auth/model.js';
+import { createToken } from '../src/core/auth/service.js';
+import { createDevice } from '../src/ratings/service.js';
 import { updateUnit } from '../src/registry/service.js';
 import { casesSnapshot, caseOfRating, insertBadRating, judgementTokenOf } from '../src/cases/testing.js';
 import {
@@ -50,6 +53,14 @@ async function counters(deps: Deps, unitId: string, day: string) {
     .where('bucket', '=', day)
     .executeTakeFirst();
   return row ?? { badCases: 0, replied: 0, rectified: 0, judged: 0, satisfied: 0 };
+}
+
+async function lastAuditSeq(deps: Deps): Promise<number> {
+  const row = await deps.database.db
+    .selectFrom('auditLog')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
+  return Number(row?.seq ?? 0);
 }
 
 function ok(res: LightMyRequestResponse): Detail {
@@ -646,6 +657,64 @@ describeEachApp('bad-review cases over HTTP', (t) => {
       'not_found',
     );
     expect(await casesSnapshot(deps)).toEqual(before);
+  });
+
+  it('refuses every staff credential on the judgement link, closing nothing, and audits who tried', async () => {
+    const { deps, app } = t();
+    const { c } = await namedCase();
+    ok(await staffA.post(`/api/cases/${c.id}/verify`, { genuine: true }));
+    ok(await staffA.post(`/api/cases/${c.id}/rectification`, { text: '整改' }));
+    ok(await staffA.post(`/api/cases/${c.id}/callback`, { at: now(), method: 'phone', summary: '回访' }));
+    ok(await staffA.post(`/api/cases/${c.id}/reply`, { text: '答复' }));
+    const token = (await judgementTokenOf(deps, c.id)) ?? '';
+    const url = `/api/public/judgements/${token}`;
+    const narrow = await createToken(deps, SYSTEM, { name: 'narrow', scopes: ['registry:read'] });
+    const wide = await createToken(deps, SYSTEM, { name: 'wide', scopes: [...TOKEN_SCOPES] });
+    const device = await createDevice(deps, SYSTEM, {
+      unitId: tree.windowA1.id,
+      kind: 'staff',
+      name: '窗口 1 工作电脑',
+    });
+    const seqBefore = await lastAuditSeq(deps);
+    const before = await casesSnapshot(deps);
+    const body = { judgement: 'satisfied' };
+    // Sessions with their CSRF token (the unit's staff, the office), tokens of any scope, a staff device.
+    expectError(await staffA.post(url, body), 403, 'staff_cannot_rate');
+    expectError(await office.post(url, body), 403, 'staff_cannot_rate');
+    expectError(await bearerClient(app, narrow.token).post(url, body), 403, 'staff_cannot_rate');
+    expectError(await bearerClient(app, wide.token).post(url, body), 403, 'staff_cannot_rate');
+    const byDevice = await app.inject({
+      method: 'POST',
+      url,
+      payload: body,
+      headers: { 'x-device-token': device.token },
+    });
+    expectError(byDevice, 403, 'staff_cannot_rate');
+    // Even a malformed body is refused for who sent it, not for what it says.
+    expectError(await staffA.post(url, { judgement: 'great' }), 403, 'staff_cannot_rate');
+    // Nothing changed but the audit log, which now names who tried.
+    const { audit_log: _auditBefore, ...unchanged } = before;
+    const { audit_log: _auditAfter, ...after } = await casesSnapshot(deps);
+    expect(after).toEqual(unchanged);
+    const entries = await deps.database.db
+      .selectFrom('auditLog')
+      .select(['actorId', 'actorLabel', 'action', 'entityId'])
+      .where('seq', '>', seqBefore)
+      .orderBy('seq')
+      .execute();
+    expect(entries.map((e) => [e.actorLabel, e.action, e.entityId])).toEqual([
+      [usernames.staffA, 'rater_route.refused_staff', 'POST /api/public/judgements/:token'],
+      [usernames.office, 'rater_route.refused_staff', 'POST /api/public/judgements/:token'],
+      ['token:narrow', 'rater_route.refused_staff', 'POST /api/public/judgements/:token'],
+      ['token:wide', 'rater_route.refused_staff', 'POST /api/public/judgements/:token'],
+      [`system:device:${device.device.id}`, 'rater_route.refused_staff', 'POST /api/public/judgements/:token'],
+      [usernames.staffA, 'rater_route.refused_staff', 'POST /api/public/judgements/:token'],
+    ]);
+    expect(entries.some((e) => e.actorLabel === 'system:rater')).toBe(false);
+    // The rater, on their own device, still can.
+    const judged = await anonymous.post(url, body);
+    expect(judged.statusCode, judged.body).toBe(200);
+    expect(judged.json()).toMatchObject({ state: 'closed', judgement: 'satisfied' });
   });
 
   it('publishes each bad review’s handling without the rater’s identity, personal numbers masked', async () => {

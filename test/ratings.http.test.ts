@@ -421,6 +421,16 @@ describeEachApp('instant ratings over HTTP', (t) => {
       const { app, deps } = t();
       const token = await newTransaction();
       const n = await count(deps, 'ratings');
+      const audited = async () =>
+        (
+          await deps.database.db
+            .selectFrom('auditLog')
+            .select(['actorLabel', 'entityId'])
+            .where('action', '=', 'rater_route.refused_staff')
+            .orderBy('seq')
+            .execute()
+        ).map((e) => `${e.actorLabel.replace(/\d+$/, '').split(':')[0] ?? ''} ${e.entityId}`);
+      const auditedBefore = (await audited()).length;
       const body = { level: 1, channel: 'web', idempotencyKey: newKey() };
       expectError(await w.office.post(`/api/public/rate/${token}`, body), 403, 'staff_cannot_rate');
       expectError(await w.staffIn.post(`/api/public/rate/${token}`, body), 403, 'staff_cannot_rate');
@@ -443,6 +453,14 @@ describeEachApp('instant ratings over HTTP', (t) => {
       expectError(await rate(token, {}, { 'x-device-token': staffToken }), 403, 'staff_cannot_rate');
       expectError(await rate(token, {}, { 'x-device-token': 'mpd_unknown' }), 401, 'bad_device_token');
       expect(await count(deps, 'ratings')).toBe(n);
+      // Each staff attempt is in the audit log under who made it (never as the public rater).
+      const route = 'POST /api/public/rate/:token';
+      expect((await audited()).slice(auditedBefore)).toEqual([
+        `office ${route}`,
+        `unitstaff ${route}`,
+        `token ${route}`,
+        `system ${route}`,
+      ]);
     });
 
     it('opens a case for a counted bad review, inside the same transaction', async () => {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Deps } from '../core/context.js';
 import { requireActor } from '../http/auth.js';
+import { raterOnly } from '../http/rater-guard.js';
 import { DateString, errorResponses, IdParams, NonBlank } from '../http/schemas.js';
 import { APPEAL_REASONS, CALLBACK_METHODS, CASE_STATES, DEADLINE_LIMITS, JUDGEMENTS } from './model.js';
 import * as service from './service.js';
@@ -391,6 +392,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.post(
     '/api/public/judgements/:token',
     {
+      onRequest: raterOnly(deps),
       config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: publicTags,

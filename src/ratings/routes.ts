@@ -7,6 +7,7 @@ import type { Deps } from '../core/context.js';
 import { Forbidden } from '../core/errors.js';
 import { chinaDate } from '../core/time.js';
 import { requireActor } from '../http/auth.js';
+import { DEVICE_HEADER, raterOnly } from '../http/rater-guard.js';
 import { DateString, errorResponses, IdParams, NonBlank } from '../http/schemas.js';
 import { CHANNELS, DEVICE_KINDS, FRAUD_FLAGS, LEVELS, PUBLIC_CHANNELS } from './model.js';
 import { posterPng } from './poster.js';
@@ -14,7 +15,7 @@ import * as service from './service.js';
 import * as statistics from './statistics.js';
 
 export const DEVICE_COOKIE = 'minping_device';
-export const DEVICE_HEADER = 'x-device-token';
+export { DEVICE_HEADER };
 const DEVICE_COOKIE_RE = /^[A-Za-z0-9_-]{20,64}$/;
 const FIVE_YEARS_SECONDS = 5 * 366 * 24 * 3600;
 
@@ -610,6 +611,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<RatingRoutesOptions> = asyn
   app.post(
     '/api/public/rate/:token',
     {
+      onRequest: raterOnly(deps),
       schema: {
         tags: publicTags,
         summary: 'Rate a transaction (once); a retry with the same idempotencyKey gets the same answer',
@@ -652,6 +654,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<RatingRoutesOptions> = asyn
   app.post(
     '/api/public/units/:code/ratings',
     {
+      onRequest: raterOnly(deps),
       schema: {
         tags: publicTags,
         summary: 'Rate a unit through its QR code or the web form (limited per device and day)',
@@ -679,6 +682,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<RatingRoutesOptions> = asyn
   app.get(
     '/api/public/kiosk/waiting',
     {
+      onRequest: raterOnly(deps),
       schema: {
         tags: publicTags,
         summary:
@@ -693,6 +697,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<RatingRoutesOptions> = asyn
   app.post(
     '/api/public/kiosk/transactions/:id/rating',
     {
+      onRequest: raterOnly(deps),
       schema: {
         tags: publicTags,
         summary:
@@ -719,6 +724,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<RatingRoutesOptions> = asyn
   app.post(
     '/api/public/kiosk/by-number',
     {
+      onRequest: raterOnly(deps),
       schema: {
         tags: publicTags,
         summary:
@@ -742,6 +748,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<RatingRoutesOptions> = asyn
   app.post(
     '/api/public/kiosk/by-number/rating',
     {
+      onRequest: raterOnly(deps),
       schema: {
         tags: publicTags,
         summary:
