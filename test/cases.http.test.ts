@@ -707,7 +707,11 @@ describeEachApp('bad-review cases over HTTP', (t) => {
       [usernames.office, 'rater_route.refused_staff', 'POST /api/public/judgements/:token'],
       ['token:narrow', 'rater_route.refused_staff', 'POST /api/public/judgements/:token'],
       ['token:wide', 'rater_route.refused_staff', 'POST /api/public/judgements/:token'],
-      [`system:device:${device.device.id}`, 'rater_route.refused_staff', 'POST /api/public/judgements/:token'],
+      [
+        `system:device:${device.device.id}`,
+        'rater_route.refused_staff',
+        'POST /api/public/judgements/:token',
+      ],
       [usernames.staffA, 'rater_route.refused_staff', 'POST /api/public/judgements/:token'],
     ]);
     expect(entries.some((e) => e.actorLabel === 'system:rater')).toBe(false);
