@@ -224,6 +224,18 @@ const POLICY: Record<string, Row> = {
   'GET /api/public/results':                              ALL,
   'GET /api/public/results/:id':                          ALL,
   'GET /api/public/results/:id/units/:unitId':            ALL,
+  // Result application (结果运用): the office decides; leaders and supervisors read.
+  'GET /api/outcomes/presets':                            SCORING_READ,
+  'GET /api/outcomes/rules/:schemeId':                    SCORING_READ,
+  'PUT /api/outcomes/rules/:schemeId':                    MANAGERS,
+  'GET /api/outcomes/runs/:runId':                        SCORING_READ,
+  'POST /api/outcomes/runs/:runId/decisions':             MANAGERS,
+  'GET /api/outcomes/consequences':                       SCORING_READ,
+  'POST /api/outcomes/consequences/:id/done':             MANAGERS,
+  'POST /api/outcomes/consequences/:id/appeals':          MANAGERS,
+  'POST /api/outcomes/appeals/:id/decide':                MANAGERS,
+  'GET /api/outcomes/units/:unitId/record':               SCORING_READ,
+  'GET /api/outcomes/units/:unitId/record.xlsx':          SCORING_READ,
 };
 
 const AUTH_CODES = new Set([

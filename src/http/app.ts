@@ -18,6 +18,7 @@ import { caseRoutes } from '../cases/routes.js';
 import { PROJECT_ROOT, VERSION } from '../core/config.js';
 import type { Deps } from '../core/context.js';
 import { outboxRoutes } from '../core/outbox/routes.js';
+import { outcomeRoutes } from '../outcomes/routes.js';
 import { importRoutes } from '../registry/import-routes.js';
 import { registryRoutes } from '../registry/routes.js';
 import { ratingRoutes } from '../ratings/routes.js';
@@ -152,6 +153,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(importRoutes, { deps });
   await app.register(ratingRoutes, { deps, secureCookies: options.secureCookies ?? false });
   await app.register(scoringRoutes, { deps });
+  await app.register(outcomeRoutes, { deps });
 
   if (hasConsole) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -30,6 +30,8 @@ import {
   recordVeto,
   type SchemeDetail,
 } from '../../src/scoring/service.js';
+import { decide, fileAppeal, getRules, putRules } from '../../src/outcomes/service.js';
+import type { ConsequenceRule } from '../../src/outcomes/model.js';
 import {
   scoringDefinition,
   seedScoring,
@@ -737,6 +739,73 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     async (f) =>
       `/api/public/results/${(await scoring(f)).publishedRun}/units/${(await scoring(f)).fixture.s2.id}`,
   ),
+
+  // --- result application (结果运用) ---
+  get('GET /api/outcomes/presets', '/api/outcomes/presets'),
+  get(
+    'GET /api/outcomes/rules/:schemeId',
+    async (f) => `/api/outcomes/rules/${(await scoring(f)).scheme.id}`,
+  ),
+  {
+    key: 'PUT /api/outcomes/rules/:schemeId',
+    build: async (f) => ({
+      method: 'PUT',
+      url: `/api/outcomes/rules/${(await scoring(f)).scheme.id}`,
+      payload: { rules: [...(await currentRules(f)), worstRule('talk')] },
+    }),
+  },
+  get('GET /api/outcomes/runs/:runId', async (f) => `/api/outcomes/runs/${(await scoring(f)).publishedRun}`),
+  {
+    key: 'POST /api/outcomes/runs/:runId/decisions',
+    build: async (f) => {
+      const s = await scoring(f);
+      const rule = await addRule(f, 'talk');
+      return json('POST', `/api/outcomes/runs/${s.publishedRun}/decisions`, {
+        ruleKey: rule.key,
+        unitId: s.fixture.s1.id,
+        decision: 'confirm',
+      });
+    },
+  },
+  get('GET /api/outcomes/consequences', '/api/outcomes/consequences?open=true'),
+  {
+    key: 'POST /api/outcomes/consequences/:id/done',
+    build: async (f) =>
+      json('POST', `/api/outcomes/consequences/${await freshConsequence(f, 'talk')}/done`, {
+        doneOn: chinaDate(f.deps.clock.now()),
+        note: '已约谈',
+      }),
+  },
+  {
+    key: 'POST /api/outcomes/consequences/:id/appeals',
+    build: async (f) =>
+      json('POST', `/api/outcomes/consequences/${await freshConsequence(f, 'not_excellent')}/appeals`, {
+        filedOn: chinaDate(f.deps.clock.now()),
+        grounds: '申诉理由',
+      }),
+  },
+  {
+    key: 'POST /api/outcomes/appeals/:id/decide',
+    build: async (f) => {
+      const consequence = await freshConsequence(f, 'not_excellent');
+      const view = await fileAppeal(f.deps, SYSTEM, consequence, {
+        filedOn: chinaDate(f.deps.clock.now()),
+        grounds: '申诉理由',
+      });
+      return json('POST', `/api/outcomes/appeals/${view.appeals[0]?.id ?? ''}/decide`, {
+        decision: 'upheld',
+        reason: '维持',
+      });
+    },
+  },
+  get(
+    'GET /api/outcomes/units/:unitId/record',
+    async (f) => `/api/outcomes/units/${(await scoring(f)).fixture.s1.id}/record`,
+  ),
+  get(
+    'GET /api/outcomes/units/:unitId/record.xlsx',
+    async (f) => `/api/outcomes/units/${(await scoring(f)).fixture.s1.id}/record.xlsx`,
+  ),
 ];
 
 function transactionInput(f: Fixture): TransactionInput {
@@ -922,6 +991,40 @@ async function approvedRun(f: Fixture): Promise<string> {
   const id = await freshRun(f);
   await approve(f, id);
   return id;
+}
+
+/** A consequence rule on the worst list (the published 2025 run's worst list holds S1), under a fresh key. */
+function worstRule(kind: 'talk' | 'not_excellent'): ConsequenceRule {
+  return {
+    key: uniqueCode('r'),
+    name: '末位措施',
+    trigger: { kind: 'list', list: 'worst' },
+    kind,
+    target: 'unit',
+  };
+}
+
+async function currentRules(f: Fixture): Promise<ConsequenceRule[]> {
+  return (await getRules(f.deps, SYSTEM, (await scoring(f)).scheme.id)).rules;
+}
+
+/** Adds a fresh worst-list rule to the scheme's rules: a proposal nobody has decided yet. */
+async function addRule(f: Fixture, kind: 'talk' | 'not_excellent'): Promise<ConsequenceRule> {
+  const rule = worstRule(kind);
+  await putRules(f.deps, SYSTEM, (await scoring(f)).scheme.id, [...(await currentRules(f)), rule]);
+  return rule;
+}
+
+/** A consequence confirmed just now for S1 of the published run; its id. */
+async function freshConsequence(f: Fixture, kind: 'talk' | 'not_excellent'): Promise<string> {
+  const s = await scoring(f);
+  const rule = await addRule(f, kind);
+  const view = await decide(f.deps, SYSTEM, s.publishedRun, {
+    ruleKey: rule.key,
+    unitId: s.fixture.s1.id,
+    decision: 'confirm',
+  });
+  return view.id;
 }
 
 /** The route a case key names, without its "#variant". */

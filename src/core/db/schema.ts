@@ -448,6 +448,51 @@ export interface RunProblemsTable {
   updatedAt: string;
 }
 
+// --- result application (结果运用) ---
+
+export interface OutcomeRuleSetsTable {
+  schemeId: string;
+  /** ConsequenceRule[] as JSON. */
+  rules: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface ConsequencesTable {
+  id: string;
+  runId: string;
+  ruleKey: string;
+  unitId: string;
+  kind: string;
+  /** confirmed | rejected | revoked */
+  status: string;
+  /** The proposal as decided (Proposal as JSON). */
+  proposal: string;
+  startsOn: string;
+  endsOn: string | null;
+  subject: string | null;
+  note: string | null;
+  decidedBy: string | null;
+  decidedByName: string;
+  decidedAt: string;
+  doneOn: string | null;
+  doneNote: string | null;
+}
+
+export interface ConsequenceAppealsTable {
+  id: string;
+  consequenceId: string;
+  filedOn: string;
+  grounds: string;
+  filedBy: string;
+  filedAt: string;
+  /** pending | upheld | granted */
+  status: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  decisionReason: string | null;
+}
+
 export interface DB {
   settings: SettingsTable;
   accounts: AccountsTable;
@@ -482,6 +527,9 @@ export interface DB {
   scoringRuns: ScoringRunsTable;
   runReviews: RunReviewsTable;
   runProblems: RunProblemsTable;
+  outcomeRuleSets: OutcomeRuleSetsTable;
+  consequences: ConsequencesTable;
+  consequenceAppeals: ConsequenceAppealsTable;
 }
 
 export type { Generated };
