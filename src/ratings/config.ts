@@ -33,12 +33,21 @@ export function withDefaults(stored: Partial<RatingsConfig> & { byUnit?: unknown
 
 /** The installation-wide configuration with the per-unit overrides. */
 export async function loadRatingsConfig(db: Executor): Promise<RatingsSettings> {
-  const text = await getSetting(db, CONFIG_KEY);
+  return ratingsConfigOf(await getSetting(db, CONFIG_KEY));
+}
+
+/** The configuration a stored text holds (undefined: never set); the same object while the text is unchanged. */
+export function ratingsConfigOf(text: string | undefined): RatingsSettings {
   if (cached && cached.text === text) return cached.config;
   const config =
     text === undefined ? withDefaults({}) : withDefaults(JSON.parse(text) as Partial<RatingsConfig>);
   cached = { text, config };
   return config;
+}
+
+/** The configuration read last in this process, if any (a guess to be confirmed by ratingsConfigOf). */
+export function lastRatingsConfig(): RatingsSettings | null {
+  return cached?.config ?? null;
 }
 
 const salts = new WeakMap<object, string>();

@@ -8,7 +8,7 @@ import { GroupCommit, type Outcome } from '../core/group-commit.js';
 import { newId } from '../core/ids.js';
 import { chinaDate } from '../core/time.js';
 import { isWorkingDay } from '../core/calendar/model.js';
-import { loadRatingsConfig } from './config.js';
+import { lastRatingsConfig, ratingsConfigOf } from './config.js';
 import {
   AT_WINDOW_CHANNELS,
   chinaDayStart,
@@ -24,12 +24,19 @@ import {
   type TagCatalogue,
   type UnitRatingsSettings,
 } from './model.js';
+import { readBatch, writeBatch } from './ingest-store.js';
 import {
-  adjustActivityMany,
-  adjustRatingCounts,
+  mergeActivityDeltas,
+  mergeRatingDeltas,
   parseScopes,
   scopesFor,
+  upsertActivityRollups,
+  upsertRatingRollups,
   type ActivityDelta,
+  type ActivityRollupRow,
+  type RatingDelta,
+  type RatingRollupRow,
+  type RollupScope,
 } from './rollups.js';
 import * as store from './store.js';
 
@@ -92,6 +99,37 @@ export interface CountedRating {
   transactionDay: string | null;
 }
 
+/** The rollup rows that counting these ratings adds: their rating counts and actively rated transactions. */
+export function rollupsOf(ratings: readonly CountedRating[]): {
+  ratingRollups: RatingRollupRow[];
+  activityRollups: ActivityRollupRow[];
+} {
+  const deltas: RatingDelta[] = [];
+  const activity: ActivityDelta[] = [];
+  // Ratings of one transaction's window share its stored scopes: parsed once per distinct text.
+  const parsed = new Map<string, RollupScope[]>();
+  for (const { row, transactionDay } of ratings) {
+    let scopes = parsed.get(row.rollupScopes);
+    if (!scopes) {
+      scopes = parseScopes(row.rollupScopes);
+      parsed.set(row.rollupScopes, scopes);
+    }
+    const key = { channel: row.channel, level: row.level, isDefault: row.isDefault === 1 };
+    for (const scope of scopes) deltas.push({ scope, day: row.day, key, n: 1 });
+    if (transactionDay && row.isDefault === 0) {
+      activity.push({ scopes, day: transactionDay, delta: { activelyRated: 1 } });
+    }
+  }
+  return { ratingRollups: mergeRatingDeltas(deltas), activityRollups: mergeActivityDeltas(activity) };
+}
+
+/** Opens a case for each bad review among the ratings that is not a default (the closed loop). */
+async function openCases(trx: Transaction<DB>, deps: Deps, rows: readonly store.RatingRow[]): Promise<void> {
+  for (const row of rows) {
+    if (isBadLevel(row.level) && row.isDefault === 0) await openCaseForRating(trx, deps, row);
+  }
+}
+
 /**
  * Adds counted ratings to the rollups (under the scopes stored with each), marks actively rated
  * transactions, and opens a case for each bad review that is not a default — all in `trx`.
@@ -102,21 +140,14 @@ export async function countRatings(
   ratings: readonly CountedRating[],
 ): Promise<void> {
   if (ratings.length === 0) return;
-  const deltas = [];
-  const activity: ActivityDelta[] = [];
-  for (const { row, transactionDay } of ratings) {
-    const scopes = parseScopes(row.rollupScopes);
-    const key = { channel: row.channel, level: row.level, isDefault: row.isDefault === 1 };
-    for (const scope of scopes) deltas.push({ scope, day: row.day, key, n: 1 });
-    if (transactionDay && row.isDefault === 0) {
-      activity.push({ scopes, day: transactionDay, delta: { activelyRated: 1 } });
-    }
-  }
-  await adjustRatingCounts(trx, deltas);
-  await adjustActivityMany(trx, activity);
-  for (const { row } of ratings) {
-    if (isBadLevel(row.level) && row.isDefault === 0) await openCaseForRating(trx, deps, row);
-  }
+  const { ratingRollups, activityRollups } = rollupsOf(ratings);
+  await upsertRatingRollups(trx, ratingRollups);
+  await upsertActivityRollups(trx, activityRollups);
+  await openCases(
+    trx,
+    deps,
+    ratings.map((r) => r.row),
+  );
 }
 
 const key2 = (a: string, b: string) => `${a}\u0000${b}`;
@@ -155,61 +186,63 @@ export async function runIngestBatch(
   const now = deps.clock.now();
   const at = now.toISOString();
   const today = chinaDate(now);
-  const config = await loadRatingsConfig(trx);
-  const hasOverrides = Object.keys(config.byUnit).length > 0;
-
-  const transactions = new Map(
-    (
-      await store.transactionsByTokenHashes(trx, [
-        ...new Set(items.flatMap((i) => (i.kind === 'transaction' ? [i.tokenHash] : []))),
-      ])
-    ).map((t) => [t.tokenHash, t]),
-  );
+  const dialect = deps.database.dialect;
   const ancestries = new Map<string, string[]>();
   for (const unitId of new Set(items.flatMap((i) => (i.kind === 'unit' ? [i.unitId] : [])))) {
     ancestries.set(unitId, await store.ancestryOn(trx, unitId, today));
   }
-  const earlier = new Map(
-    (
-      await store.ratingsByIdempotencyKeys(trx, deps.database.dialect, [
-        ...new Set(items.map((i) => i.source.idempotencyKey)),
-      ])
-    ).map((r) => [r.idempotencyKey ?? '', r]),
-  );
 
   // Fraud and limit counts for the batch's devices, addresses and comments, read once for the batch
   // and then kept up to date as the batch's own ratings are decided. Keys are unit + device/address/comment.
-  const windowStart = new Date(now.getTime() - config.fraud.burstWindowMinutes * 60_000).toISOString();
+  // Which counts to read depends on the configuration (the burst window, the shortest comment compared),
+  // which the same read fetches: they are asked with the configuration read last and asked again in the
+  // rare batch that finds it changed.
   const dayStart = chinaDayStart(today);
   const devices = [...new Set(items.map((i) => i.source.deviceId))];
   const addresses = [
     ...new Set(items.filter((i) => !i.source.registeredDevice).map((i) => i.source.addressDigest)),
   ];
   const fingerprints = new Map(items.map((i) => [i, commentFingerprint(i.content.comment)]));
-  const checked = [...new Set(fingerprints.values())].filter(
-    (f) => f.length >= config.fraud.minCommentLength,
-  );
   // The daily limit of poster and web ratings counts per unit and device since the start of the day.
   const limited = items.filter((i) => i.kind === 'unit' && !i.source.registeredDevice);
-  const counts = await store.recentCounts(trx, deps.database.dialect, [
-    { name: 'device', column: 'device_id', keys: devices, since: windowStart },
-    { name: 'address', column: 'address_digest', keys: addresses, since: windowStart },
-    { name: 'comment', column: 'comment_fingerprint', keys: checked, since: dayStart },
-    {
-      name: 'device_today',
-      column: 'device_id',
-      keys: [...new Set(limited.map((i) => i.source.deviceId))],
-      since: dayStart,
-    },
-  ]);
+  const countQueries = (settings: RatingsSettings): store.RecentCountQuery[] => {
+    const windowStart = new Date(now.getTime() - settings.fraud.burstWindowMinutes * 60_000).toISOString();
+    const checked = [...new Set(fingerprints.values())].filter(
+      (f) => f.length >= settings.fraud.minCommentLength,
+    );
+    return [
+      { name: 'device', column: 'device_id', keys: devices, since: windowStart },
+      { name: 'address', column: 'address_digest', keys: addresses, since: windowStart },
+      { name: 'comment', column: 'comment_fingerprint', keys: checked, since: dayStart },
+      {
+        name: 'device_today',
+        column: 'device_id',
+        keys: [...new Set(limited.map((i) => i.source.deviceId))],
+        since: dayStart,
+      },
+    ];
+  };
+  const atWindow = items.some((i) => AT_WINDOW_CHANNELS.includes(i.source.channel));
+  const guess = lastRatingsConfig();
+  const reads = await readBatch(trx, dialect, {
+    tokenHashes: [...new Set(items.flatMap((i) => (i.kind === 'transaction' ? [i.tokenHash] : [])))],
+    idempotencyKeys: [...new Set(items.map((i) => i.source.idempotencyKey))],
+    counts: guess ? countQueries(guess) : [],
+    calendarDay: atWindow ? today : null,
+  });
+  const config = ratingsConfigOf(reads.configText);
+  const hasOverrides = Object.keys(config.byUnit).length > 0;
+  const counts =
+    config === guess ? reads.counts : await store.recentCounts(trx, dialect, countQueries(config));
+  const transactions = new Map(reads.transactions.map((t) => [t.tokenHash, t]));
+  const earlier = new Map(reads.earlier.map((r) => [r.idempotencyKey ?? '', r]));
   const tally = (name: string) =>
     new Map(counts.filter((r) => r.name === name).map((r) => [key2(r.unitId, r.key), r.n]));
   const fromDevice = tally('device');
   const fromAddress = tally('address');
   const sameComment = tally('comment');
   const todayFromDevice = tally('device_today');
-  const atWindow = items.some((i) => AT_WINDOW_CHANNELS.includes(i.source.channel));
-  const calendarKind = atWindow ? await store.calendarKindOf(trx, today) : null;
+  const calendarKind = reads.calendarKind;
   const workingDay = isWorkingDay(today, {
     holidays: new Set(calendarKind === 'holiday' ? [today] : []),
     workdays: new Set(calendarKind === 'workday' ? [today] : []),
@@ -340,26 +373,26 @@ export async function runIngestBatch(
     }
   });
 
-  await store.insertRatings(trx, rows);
   const links = rows.flatMap((r) =>
     r.transactionId ? [{ transactionId: r.transactionId, ratingId: r.id }] : [],
   );
-  const linked = await store.linkRatings(trx, links);
+  const counted = rows.filter((r) => r.status === 'counted');
+  const linked = await writeBatch(trx, deps.database, {
+    ratings: rows,
+    links,
+    ...rollupsOf(
+      counted.map((row) => ({
+        row,
+        transactionDay: row.transactionId ? (transactionDays.get(row.transactionId) ?? null) : null,
+      })),
+    ),
+  });
   if (linked.size < links.length) {
     // Another app node rated one of these transactions since this batch read them. Rolling back makes
     // the group commit try each item alone, and the loser then hears already_rated.
     throw new RatedMeanwhile();
   }
-  await countRatings(
-    trx,
-    deps,
-    rows
-      .filter((r) => r.status === 'counted')
-      .map((row) => ({
-        row,
-        transactionDay: row.transactionId ? (transactionDays.get(row.transactionId) ?? null) : null,
-      })),
-  );
+  await openCases(trx, deps, counted);
   return outcomes;
 }
 

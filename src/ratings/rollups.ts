@@ -33,45 +33,42 @@ export function scopesFor(
   return scopes;
 }
 
-interface RatingDelta {
+export interface RatingDelta {
   scope: RollupScope;
   day: string;
   key: RatingCountKey;
   n: number;
 }
 
+/** One row of rating_rollups to add (n may be negative). */
+export interface RatingRollupRow {
+  scopeType: string;
+  scopeId: string;
+  grain: string;
+  bucket: string;
+  channel: string;
+  level: number;
+  isDefault: number;
+  n: number;
+}
+
 /**
- * Adds (or, with negative n, subtracts) rating counts. Deltas with the same row key are merged first, so a
- * batch of ratings costs one upsert per distinct row, not one per rating.
+ * Merges rating deltas into rollup rows, one per distinct row key (day and month grain), without the rows
+ * that net to zero, in key order: two nodes upserting the same rows lock them in the same order and
+ * never deadlock.
  */
-export async function adjustRatingCounts(db: Executor, deltas: readonly RatingDelta[]): Promise<void> {
-  const merged = new Map<
-    string,
-    {
-      scopeType: string;
-      scopeId: string;
-      grain: string;
-      bucket: string;
-      channel: string;
-      level: number;
-      isDefault: number;
-      n: number;
-    }
-  >();
+export function mergeRatingDeltas(deltas: readonly RatingDelta[]): RatingRollupRow[] {
+  const merged = new Map<string, RatingRollupRow>();
   for (const d of deltas) {
+    const isDefault = d.key.isDefault ? 1 : 0;
+    // The key is built once per delta and completed per grain: ratings of a batch share most of it.
+    const tail = `${d.key.channel}|${d.key.level}|${isDefault}`;
+    const month = monthOf(d.day);
     for (const [grain, bucket] of [
       ['day', d.day],
-      ['month', monthOf(d.day)],
+      ['month', month],
     ] as const) {
-      const key = [
-        d.scope[0],
-        d.scope[1],
-        grain,
-        bucket,
-        d.key.channel,
-        d.key.level,
-        d.key.isDefault ? 1 : 0,
-      ].join('|');
+      const key = `${d.scope[0]}|${d.scope[1]}|${grain}|${bucket}|${tail}`;
       const row = merged.get(key);
       if (row) row.n += d.n;
       else
@@ -82,16 +79,27 @@ export async function adjustRatingCounts(db: Executor, deltas: readonly RatingDe
           bucket,
           channel: d.key.channel,
           level: d.key.level,
-          isDefault: d.key.isDefault ? 1 : 0,
+          isDefault,
           n: d.n,
         });
     }
   }
-  // In key order: two nodes upserting the same rows lock them in the same order and never deadlock.
-  const rows = [...merged.entries()]
+  return [...merged.entries()]
     .filter(([, r]) => r.n !== 0)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, r]) => r);
+}
+
+/**
+ * Adds (or, with negative n, subtracts) rating counts. Deltas with the same row key are merged first, so a
+ * batch of ratings costs one upsert per distinct row, not one per rating.
+ */
+export async function adjustRatingCounts(db: Executor, deltas: readonly RatingDelta[]): Promise<void> {
+  await upsertRatingRollups(db, mergeRatingDeltas(deltas));
+}
+
+/** Adds merged rollup rows (mergeRatingDeltas) to rating_rollups. */
+export async function upsertRatingRollups(db: Executor, rows: readonly RatingRollupRow[]): Promise<void> {
   // Chunks keep each statement well under SQLite's bound-parameter limit.
   for (let i = 0; i < rows.length; i += 500) {
     await db
@@ -117,7 +125,8 @@ export interface ActivityCounters {
   satisfied: number;
 }
 
-const ACTIVITY_FIELDS = [
+/** The activity counters, in column order. */
+export const ACTIVITY_FIELDS = [
   'transactions',
   'activelyRated',
   'badCases',
@@ -126,7 +135,8 @@ const ACTIVITY_FIELDS = [
   'judged',
   'satisfied',
 ] as const;
-const ACTIVITY_COLUMNS: Record<(typeof ACTIVITY_FIELDS)[number], string> = {
+/** The column of each activity counter. */
+export const ACTIVITY_COLUMNS: Record<(typeof ACTIVITY_FIELDS)[number], string> = {
   transactions: 'transactions',
   activelyRated: 'actively_rated',
   badCases: 'bad_cases',
@@ -190,20 +200,26 @@ export interface ActivityDelta {
   delta: Partial<ActivityCounters>;
 }
 
+/** One row of activity_rollups to add (counters may be negative). */
+export type ActivityRollupRow = {
+  scopeType: string;
+  scopeId: string;
+  grain: string;
+  bucket: string;
+} & ActivityCounters;
+
 /**
- * Adds many activity changes at once: rows with the same key are merged first, so a batch of
- * transactions or ratings costs one upsert per distinct row (as adjustRatingCounts does).
+ * Merges activity changes into rollup rows, one per distinct row key, without rows that change nothing,
+ * in key order (as mergeRatingDeltas).
  */
-export async function adjustActivityMany(db: Executor, deltas: readonly ActivityDelta[]): Promise<void> {
-  const merged = new Map<
-    string,
-    { scopeType: string; scopeId: string; grain: string; bucket: string } & ActivityCounters
-  >();
+export function mergeActivityDeltas(deltas: readonly ActivityDelta[]): ActivityRollupRow[] {
+  const merged = new Map<string, ActivityRollupRow>();
   for (const d of deltas) {
+    const month = monthOf(d.day);
     for (const [scopeType, scopeId] of d.scopes) {
       for (const [grain, bucket] of [
         ['day', d.day],
-        ['month', monthOf(d.day)],
+        ['month', month],
       ] as const) {
         const key = `${scopeType}|${scopeId}|${grain}|${bucket}`;
         let row = merged.get(key);
@@ -227,10 +243,22 @@ export async function adjustActivityMany(db: Executor, deltas: readonly Activity
       }
     }
   }
-  const rows = [...merged.entries()]
+  return [...merged.entries()]
     .filter(([, r]) => ACTIVITY_FIELDS.some((f) => r[f] !== 0))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, r]) => r);
+}
+
+/**
+ * Adds many activity changes at once: rows with the same key are merged first, so a batch of
+ * transactions or ratings costs one upsert per distinct row (as adjustRatingCounts does).
+ */
+export async function adjustActivityMany(db: Executor, deltas: readonly ActivityDelta[]): Promise<void> {
+  await upsertActivityRollups(db, mergeActivityDeltas(deltas));
+}
+
+/** Adds merged activity rows (mergeActivityDeltas) to activity_rollups. */
+export async function upsertActivityRollups(db: Executor, rows: readonly ActivityRollupRow[]): Promise<void> {
   if (rows.length === 0) return;
   const updates = Object.fromEntries(
     ACTIVITY_FIELDS.map((f) => [

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Dialect, Executor } from '../core/db/database.js';
 import type { DevicesTable, RatingsTable, TransactionsTable } from '../core/db/schema.js';
 
@@ -273,6 +273,17 @@ export async function recentCounts(
   dialect: Dialect,
   queries: readonly RecentCountQuery[],
 ): Promise<RecentCountRow[]> {
+  const query = recentCountsSql(dialect, queries);
+  if (!query) return [];
+  const { rows } = await query.execute(db);
+  return rows.map((r) => ({ name: r.name, unitId: r.unitId, key: r.key, n: Number(r.n) }));
+}
+
+/** The statement of recentCounts (columns name, unit_id, key, n), or null when there is nothing to count. */
+export function recentCountsSql(
+  dialect: Dialect,
+  queries: readonly RecentCountQuery[],
+): RawBuilder<RecentCountRow> | null {
   const parts = queries
     .filter((q) => q.keys.length > 0)
     .map((q) => {
@@ -292,9 +303,8 @@ export async function recentCounts(
         where ${column} in (${sql.join(q.keys.map((k) => sql`${k}`))}) and r.created_at >= ${q.since}${comment}
         group by r.unit_id, ${column}`;
     });
-  if (parts.length === 0) return [];
-  const { rows } = await sql<RecentCountRow>`${sql.join(parts, sql` union all `)}`.execute(db);
-  return rows.map((r) => ({ name: r.name, unitId: r.unitId, key: r.key, n: Number(r.n) }));
+  if (parts.length === 0) return null;
+  return sql<RecentCountRow>`${sql.join(parts, sql` union all `)}`;
 }
 
 /** Whether the office lists a date as a holiday or a make-up working day (null: an ordinary day). */

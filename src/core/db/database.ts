@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { startCheckpointer } from './sqlite-checkpoint.js';
 import { cachingStatements } from './sqlite-statements.js';
 import {
   CamelCasePlugin,
@@ -31,6 +32,11 @@ export interface Database {
   readonly dialect: Dialect;
   /** Human-readable location without credentials, for logs. */
   readonly location: string;
+  /**
+   * SQLite only: the connection itself, for the few hot statements that run prepared once with fixed
+   * text (rating ingest), inside a transaction Kysely opened on this same connection.
+   */
+  readonly sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -152,16 +158,25 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Statement journals and temporary indexes in memory: a multi-row statement inside a transaction
+  // otherwise creates, writes and unlinks a temporary file (bench/README.md).
+  sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
     plugins: [new CamelCasePlugin()],
     ...queryLog(options),
   });
+  // A file database checkpoints its WAL from a worker thread, not inside commits (sqlite-checkpoint.ts).
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(sqlite, resolve(path));
   return {
     db,
     dialect: 'sqlite',
     location: path === ':memory:' ? 'sqlite::memory:' : resolve(path),
-    close: () => db.destroy(),
+    sqlite,
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 

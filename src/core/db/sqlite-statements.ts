@@ -43,3 +43,23 @@ export function cachingStatements(db: SqliteDb, capacity: number = DEFAULT_CAPAC
     },
   };
 }
+
+const fixed = new WeakMap<SqliteDb, Map<string, Statement>>();
+
+/**
+ * A statement of fixed text prepared once per connection and kept for its life (the hot path of rating
+ * ingest runs a few of these per rating: no SQL is built, compiled or parsed per batch).
+ */
+export function preparedOnce(db: SqliteDb, sql: string): Statement {
+  let statements = fixed.get(db);
+  if (!statements) {
+    statements = new Map();
+    fixed.set(db, statements);
+  }
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+}

@@ -1,0 +1,76 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Database as SqliteDb } from 'better-sqlite3';
+
+/*
+ * WAL checkpoints off the commit path. By default SQLite checkpoints inside the commit that pushes the
+ * WAL past 1,000 pages: that commit, and every reply waiting on it, also copies the WAL into the
+ * database file and syncs it, on the event loop. Instead a worker thread with its own connection runs a
+ * PASSIVE checkpoint a few times a second: it copies what it can without ever blocking the writer,
+ * while the event loop goes on answering requests. Durability is unchanged — a commit is durable once
+ * its WAL frames are synced (synchronous = FULL), checkpointed or not.
+ *
+ * Under a long burst of writes a PASSIVE checkpoint may never find the WAL idle, and the WAL may not
+ * restart from its beginning; past RESTART_FRAMES the worker asks for a RESTART checkpoint, which waits
+ * for the writer between two transactions (busy_timeout) and lets the WAL start over.
+ */
+
+const INTERVAL_MS = 250;
+/** About 64 MB of WAL with 4 KiB pages. */
+const RESTART_FRAMES = 16_384;
+
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path);
+db.pragma('busy_timeout = 5000');
+let stopped = false;
+function tick() {
+  if (stopped) return;
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (r && r.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
+  } catch (error) {
+    parentPort.postMessage({ error: String(error) });
+  }
+  setTimeout(tick, workerData.intervalMs);
+}
+parentPort.on('message', (m) => {
+  if (m === 'stop') { stopped = true; db.close(); parentPort.close(); }
+});
+setTimeout(tick, workerData.intervalMs);
+`;
+
+export interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+/**
+ * Turns off the connection's automatic checkpoints and checkpoints the database file at `path` from a
+ * worker thread instead. If the worker cannot run, the connection checkpoints by itself again.
+ */
+export function startCheckpointer(connection: SqliteDb, path: string): Checkpointer {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  connection.pragma('wal_autocheckpoint = 0');
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { driver, path, intervalMs: INTERVAL_MS, restartFrames: RESTART_FRAMES },
+  });
+  worker.unref();
+  let running = true;
+  const fallBack = () => {
+    if (running && connection.open) connection.pragma('wal_autocheckpoint = 1000');
+    running = false;
+  };
+  worker.on('error', fallBack);
+  worker.on('exit', fallBack);
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (!running) return resolve();
+        running = false;
+        worker.once('exit', () => resolve());
+        worker.postMessage('stop');
+      }),
+  };
+}
