@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { actorLabel, hasPermission, unitScopeOf, type Actor, type Permission } from '../core/auth/model.js';
+import { actorLabel, hasPermission, type Actor, type Permission } from '../core/auth/model.js';
 import { appendAudit } from '../core/audit/service.js';
 import type { WorkingCalendar } from '../core/calendar/model.js';
 import { addWorkingDays } from '../core/calendar/model.js';
@@ -17,9 +17,10 @@ import { chinaDate, isoNow, isValidDate } from '../core/time.js';
 import { removeRating } from '../ratings/service.js';
 import { adjustActivity, parseScopes } from '../ratings/rollups.js';
 import { isBadLevel } from '../ratings/model.js';
-import { ancestry, subtreeOf, type ParentMap } from '../registry/model.js';
 import { assertOverrideUnitsExist, overridesByUnit } from '../registry/service.js';
+import { assertAnyInScope, narrowedVisible } from '../registry/scope.js';
 import * as registryStore from '../registry/store.js';
+import { chainOn, namesOn, treeOn, type UnitTree } from '../registry/tree.js';
 import {
   APPEAL_REASON_NAMES,
   CALLBACK_METHOD_NAMES,
@@ -73,62 +74,11 @@ export const CASES_CONFIG_KEY = 'cases.config';
 
 const OPENER: Actor = { kind: 'system', label: 'cases' };
 
-// --- the registry as it stands now -----------------------------------------------------------
+// --- the registry as it stands today (registry/tree.ts) -----------------------------------------
 
-interface UnitNow {
-  unitId: string;
-  code: string;
-  name: string;
-  parentId: string | null;
-  responsibleName: string;
-  responsiblePhone: string;
-}
-
-/** Of one unit's versions (oldest first): the one in force on `today`, or the latest when none is. */
-function versionNow(versions: readonly store.UnitVersionBrief[], today: string): UnitNow | undefined {
-  const v =
-    versions.find((x) => x.validFrom <= today && (x.validTo === null || x.validTo > today)) ??
-    versions[versions.length - 1];
-  return v
-    ? {
-        unitId: v.unitId,
-        code: v.code,
-        name: v.name,
-        parentId: v.parentId,
-        responsibleName: v.responsibleName.trim(),
-        responsiblePhone: v.responsiblePhone.trim(),
-      }
-    : undefined;
-}
-
-/** The unit and its ancestors as the tree stands now, nearest first (one recursive query). */
-async function chainNow(db: Executor, unitId: string, today: string): Promise<UnitNow[]> {
-  const byUnit = new Map<string, store.UnitVersionBrief[]>();
-  for (const v of await store.ancestorVersions(db, unitId)) {
-    const list = byUnit.get(v.unitId);
-    if (list) list.push(v);
-    else byUnit.set(v.unitId, [v]);
-  }
-  for (const list of byUnit.values()) list.sort((a, b) => (a.validFrom < b.validFrom ? -1 : 1));
-  const chain: UnitNow[] = [];
-  const seen = new Set<string>();
-  let current: string | null = unitId;
-  while (current !== null && !seen.has(current)) {
-    seen.add(current);
-    const unit = versionNow(byUnit.get(current) ?? [], today);
-    if (!unit) break;
-    chain.push(unit);
-    current = unit.parentId;
-  }
-  return chain;
-}
-
-async function parentMapOf(db: Executor): Promise<{ parents: ParentMap; names: Map<string, string> }> {
-  const versions = await registryStore.latestVersions(db);
-  return {
-    parents: new Map(versions.map((v) => [v.unitId, v.parentId])),
-    names: new Map(versions.map((v) => [v.unitId, v.name])),
-  };
+/** Units' names on the tree of the day, by id. */
+function namesOf(tree: UnitTree): Map<string, string> {
+  return new Map(tree.all().map((u) => [u.unitId, u.name]));
 }
 
 export async function loadCasesConfig(db: Executor): Promise<CasesConfig> {
@@ -179,7 +129,7 @@ async function recordEvent(
 
 /** Who hears about a case: the responsible person's phone when known, else the unit itself. */
 export async function responsibleRecipient(db: Executor, c: CasesTable, day: string): Promise<string> {
-  for (const unit of await chainNow(db, c.responsibleUnitId, day)) {
+  for (const unit of await chainOn(db, c.responsibleUnitId, day)) {
     if (unit.responsibleName !== '' || unit.unitId === c.responsibleUnitId) {
       if (unit.responsiblePhone !== '') return unit.responsiblePhone;
       return `unit:${unit.code}`;
@@ -208,7 +158,7 @@ export async function openCaseForRating(
   if (!isBadLevel(rating.level) || rating.isDefault === 1) return;
   if (await store.caseByRating(trx, rating.id)) return;
   const day = today(deps);
-  const chain = await chainNow(trx, rating.unitId, day);
+  const chain = await chainOn(trx, rating.unitId, day);
   const responsible = chain.find((u) => u.responsibleName !== '') ?? chain[0];
   const rules = rulesFor(
     await loadCasesConfig(trx),
@@ -318,18 +268,13 @@ function requirePermission(actor: Actor, permission: Permission): void {
 
 /** Refuses unit staff whose subtree holds neither the responsible unit nor the rated unit. */
 async function assertCaseInScope(db: Executor, deps: Deps, actor: Actor, c: CasesTable): Promise<void> {
-  const scope = unitScopeOf(actor);
-  if (scope === null) return;
-  const day = today(deps);
-  for (const unitId of [c.responsibleUnitId, c.unitId]) {
-    if ((await chainNow(db, unitId, day)).some((u) => u.unitId === scope)) return;
-  }
-  throw new Forbidden(
-    'outside_scope',
+  await assertAnyInScope(
+    db,
+    actor,
+    [c.responsibleUnitId, c.unitId],
+    today(deps),
+    { caseId: c.id },
     'This case belongs to a unit outside the part of the registry you manage.',
-    {
-      caseId: c.id,
-    },
   );
 }
 
@@ -391,7 +336,7 @@ async function save(
 }
 
 async function rulesOfCase(db: Executor, c: CasesTable, day: string): Promise<DeadlineRules> {
-  const chain = await chainNow(db, c.unitId, day);
+  const chain = await chainOn(db, c.unitId, day);
   return rulesFor(
     await loadCasesConfig(db),
     chain.map((u) => u.unitId),
@@ -704,7 +649,7 @@ export async function dismissCaseOfRemovedRating(
 }
 
 async function unitName(db: Executor, unitId: string, day: string): Promise<string> {
-  return versionNow(await registryStore.versionsOf(db, unitId), day)?.name ?? '';
+  return (await namesOn(db, [unitId], day)).get(unitId) ?? '';
 }
 
 // --- the rater's judgement -------------------------------------------------------------------
@@ -896,7 +841,7 @@ export async function getCase(deps: Deps, actor: Actor, id: string): Promise<Cas
   const row = await store.caseRowById(db, c.id);
   if (!row) throw new NotFound('case', id);
   const day = today(deps);
-  const names = await registryStore.latestUnitNames(db, [row.unitId, row.responsibleUnitId]);
+  const names = await namesOn(db, [row.unitId, row.responsibleUnitId], day);
   const calendar = await loadCalendar(db);
   const contact = row.named === 1 ? await store.contactOf(db, row.transactionId) : undefined;
   const events = await store.eventsOf(db, c.id);
@@ -929,27 +874,10 @@ export async function getCase(deps: Deps, actor: Actor, id: string): Promise<Cas
   };
 }
 
-/** Units an actor may see cases of, narrowed to a chosen unit's subtree; null means every unit. */
-function visibleUnits(
-  actor: Actor,
-  parents: ParentMap,
-  unitId: string | undefined,
-): readonly string[] | null {
-  const scope = unitScopeOf(actor);
-  if (unitId !== undefined) {
-    if (!parents.has(unitId)) throw new NotFound('unit', unitId);
-    if (scope !== null && !ancestry(parents, unitId).includes(scope)) {
-      throw new Forbidden(
-        'outside_scope',
-        'This unit is outside the part of the registry your account manages.',
-        {
-          unitId,
-        },
-      );
-    }
-    return [...subtreeOf(parents, unitId)];
-  }
-  return scope === null ? null : [...subtreeOf(parents, scope)];
+/** Units an actor may see cases of (today), narrowed to a chosen unit's subtree; null means every unit. */
+function visibleUnits(tree: UnitTree, actor: Actor, unitId: string | undefined): readonly string[] | null {
+  const visible = narrowedVisible(tree, actor, unitId);
+  return visible === null ? null : [...visible];
 }
 
 /** The case queue: newest first, filtered by unit subtree, state, overdue and escalation level. */
@@ -961,10 +889,11 @@ export async function listCases(deps: Deps, actor: Actor, query: CaseQuery = {})
   if (query.state !== undefined && !(CASE_STATES as readonly string[]).includes(query.state)) {
     throw new Invalid('invalid_input', 'Unknown case state.', { field: 'state' });
   }
-  const { parents, names } = await parentMapOf(db);
   const day = today(deps);
+  const tree = await treeOn(db, day);
+  const names = namesOf(tree);
   const filter: store.CaseFilter = {
-    unitIds: visibleUnits(actor, parents, query.unitId),
+    unitIds: visibleUnits(tree, actor, query.unitId),
     states: query.state ? [query.state] : undefined,
     dueBefore: query.overdue ? day : undefined,
     escalation: query.escalation,
@@ -992,11 +921,12 @@ export async function listWarnings(
     }
   }
   const db = deps.database.db;
-  const { parents, names } = await parentMapOf(db);
+  const tree = await treeOn(db, today(deps));
+  const names = namesOf(tree);
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 100;
   const rows = await store.listWarnings(db, {
-    unitIds: visibleUnits(actor, parents, query.unitId),
+    unitIds: visibleUnits(tree, actor, query.unitId),
     level: query.level,
     from: query.from,
     to: query.to,
@@ -1026,8 +956,8 @@ export async function listWarnings(
 
 // --- settings --------------------------------------------------------------------------------
 
-async function presentConfig(db: Executor, config: CasesConfig): Promise<CasesConfigView> {
-  const names = await registryStore.latestUnitNames(db, Object.keys(config.byUnit));
+async function presentConfig(db: Executor, config: CasesConfig, day: string): Promise<CasesConfigView> {
+  const names = await namesOn(db, Object.keys(config.byUnit), day);
   return {
     rules: config.rules,
     byUnit: Object.entries(config.byUnit).map(([unitId, rules]) => ({
@@ -1041,7 +971,7 @@ async function presentConfig(db: Executor, config: CasesConfig): Promise<CasesCo
 export async function getCasesConfig(deps: Deps, actor: Actor): Promise<CasesConfigView> {
   requirePermission(actor, 'settings:write');
   const db = deps.database.db;
-  return presentConfig(db, await loadCasesConfig(db));
+  return presentConfig(db, await loadCasesConfig(db), today(deps));
 }
 
 /**
@@ -1082,7 +1012,7 @@ export async function putCasesConfig(
       before,
       after,
     });
-    return presentConfig(trx, after);
+    return presentConfig(trx, after, today(deps));
   });
 }
 
@@ -1146,11 +1076,12 @@ export async function publicCasesOfUnit(
     from = period.startDate;
     to = period.endDate;
   }
-  const { parents, names } = await parentMapOf(db);
+  const tree = await treeOn(db, today(deps));
+  const names = namesOf(tree);
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 50;
   const filter: store.CaseFilter = {
-    unitIds: [...subtreeOf(parents, unitId)],
+    unitIds: tree.unit(unitId) ? [...tree.subtree(unitId)] : [unitId],
     states: PUBLIC_STATES,
     ratingFrom: from,
     ratingTo: to,
@@ -1172,6 +1103,6 @@ export async function publicCase(deps: Deps, id: string): Promise<PublicCase> {
   const db = deps.database.db;
   const row = await store.caseRowById(db, id);
   if (!row || row.state === 'dismissed') throw new NotFound('case', id);
-  const names = await registryStore.latestUnitNames(db, [row.unitId]);
+  const names = await namesOn(db, [row.unitId], today(deps));
   return presentPublic(row, names);
 }

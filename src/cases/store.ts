@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Executor } from '../core/db/database.js';
 import type { CaseEventsTable, CasesTable, CaseWarningsTable, RatingsTable } from '../core/db/schema.js';
 import { uniqueViolation } from '../core/db/database.js';
@@ -240,36 +239,4 @@ export async function listWarnings(db: Executor, filter: WarningFilter): Promise
     .limit(filter.limit)
     .offset(filter.offset)
     .execute();
-}
-
-/** A unit version with what a case needs of it (the responsible person, the parent). */
-export interface UnitVersionBrief {
-  unitId: string;
-  code: string;
-  name: string;
-  parentId: string | null;
-  validFrom: string;
-  validTo: string | null;
-  responsibleName: string;
-  responsiblePhone: string;
-}
-
-/**
- * Every version of the unit and of every unit any of those versions names as parent, up the tree, in one
- * recursive query (the caller picks the version in force): the few rows a unit's ancestry can come from.
- */
-export async function ancestorVersions(db: Executor, unitId: string): Promise<UnitVersionBrief[]> {
-  const { rows } = await sql<UnitVersionBrief>`
-    with recursive reach(unit_id) as (
-      select ${unitId}
-      union
-      select v.parent_id from unit_versions v join reach r on v.unit_id = r.unit_id
-       where v.parent_id is not null
-    )
-    select v.unit_id, u.code, v.name, v.parent_id, v.valid_from, v.valid_to, v.responsible_name,
-           v.responsible_phone
-      from unit_versions v join units u on u.id = v.unit_id
-     where v.unit_id in (select unit_id from reach)
-     order by v.unit_id, v.valid_from`.execute(db);
-  return rows;
 }

@@ -8,8 +8,7 @@ import { newId } from '../core/ids.js';
 import { enqueue } from '../core/outbox/service.js';
 import type { Sweep } from '../core/sweeps.js';
 import { chinaDate, isoNow } from '../core/time.js';
-import { ancestry } from '../registry/model.js';
-import { latestVersions } from '../registry/store.js';
+import { treeOn } from '../registry/tree.js';
 import {
   CASE_STATE_NAMES,
   dueDate,
@@ -53,7 +52,7 @@ const audit = (trx: Transaction<DB>, deps: Deps, record: Parameters<typeof appen
 
 /**
  * For every case the unit holds (verifying or rectifying): brings its due date up to date with the
- * calendar and the deadline rules as they are now, and issues each warning level it has reached and not
+ * calendar and the deadline rules as they are today (on today's tree: a scheduled move counts from its day), and issues each warning level it has reached and not
  * yet received for this deadline — 预警单 at the deadline, 紧急预警单 after the configured delay, and the
  * escalation for an admonitory talk (约谈), which the office hears of too.
  */
@@ -61,12 +60,12 @@ export async function sweepDeadlines(trx: Transaction<DB>, deps: Deps): Promise<
   const day = chinaDate(deps.clock.now());
   const config = await loadCasesConfig(trx);
   const calendar = await loadCalendar(trx);
-  const parents = new Map((await latestVersions(trx)).map((v) => [v.unitId, v.parentId]));
+  const tree = await treeOn(trx, day);
   const counts = { checked: 0, dueChanged: 0, warnings: 0, urgentWarnings: 0, talks: 0 };
   for (const c of await store.casesHeldByUnits(trx)) {
     counts.checked += 1;
     const state = c.state as CaseState;
-    const rules = rulesFor(config, ancestry(parents, c.unitId));
+    const rules = rulesFor(config, tree.ancestry(c.unitId));
     const due = dueDate(state, c.openedOn, c.rectifyFrom, rules, calendar);
     const changes: Partial<CasesTable> = {};
     if (due !== c.dueOn) {

@@ -3,8 +3,7 @@ import type { Deps } from '../core/context.js';
 import type { RatingsTable } from '../core/db/schema.js';
 import { newId } from '../core/ids.js';
 import { adjustActivity, adjustRatingCounts, scopesFor } from '../ratings/rollups.js';
-import { ancestry } from '../registry/model.js';
-import { latestVersions } from '../registry/store.js';
+import { treeOn } from '../registry/tree.js';
 import {
   appealCase,
   openCaseForRating,
@@ -37,8 +36,7 @@ export async function insertBadRating(deps: Deps, options: BadRatingOptions): Pr
   const db = deps.database.db;
   const now = deps.clock.now();
   const day = options.day ?? new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-  const parents = new Map((await latestVersions(db)).map((v) => [v.unitId, v.parentId]));
-  const chain = ancestry(parents, options.unitId);
+  const chain = (await treeOn(db, day)).ancestry(options.unitId);
   const scopes = scopesFor(chain, null, null);
   const txId = newId(now.getTime());
   const phone = options.contactPhone ?? '';

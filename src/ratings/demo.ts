@@ -48,6 +48,7 @@ import {
   GIVEN_MALE,
   SURNAMES,
 } from '../registry/demo-names.js';
+import * as registryTree from '../registry/tree.js';
 import { addressDigest, addressSalt, loadRatingsConfig } from './config.js';
 import {
   AT_WINDOW_CHANNELS,
@@ -268,9 +269,9 @@ async function loadPoints(
     .limit(1)
     .execute();
   if (changed.length > 0) throw new Error('demo ratings: the registry changes within the demo year');
-  const units = [...(await store.parentsOn(db, DEMO_FIRST_DAY)).values()].sort((a, b) =>
-    a.code < b.code ? -1 : 1,
-  );
+  const units = (await registryTree.treeOn(db, DEMO_FIRST_DAY))
+    .inForce()
+    .sort((a, b) => (a.code < b.code ? -1 : 1));
   const withWindows = new Set(units.filter((u) => u.kind === 'window').map((u) => u.parentId));
   const items = await db
     .selectFrom('serviceItems')
@@ -296,7 +297,7 @@ async function loadPoints(
     const onlineItems = (itemsOf.get(u.unitId) ?? []).filter((i) => i.mode !== 'offline');
     const online = u.kind === 'section' && onlineItems.length > 0;
     if (!offline && !online) continue;
-    const chain = await store.ancestryOn(db, u.unitId, DEMO_FIRST_DAY);
+    const chain = await registryTree.ancestryInForce(db, u.unitId, DEMO_FIRST_DAY);
     if (chain.length === 0) continue;
     let candidates: { id: string; name: string }[] = [];
     if (online) candidates = onlineItems;

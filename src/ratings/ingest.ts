@@ -8,6 +8,7 @@ import { GroupCommit, type Outcome } from '../core/group-commit.js';
 import { newId } from '../core/ids.js';
 import { chinaDate } from '../core/time.js';
 import { isWorkingDay } from '../core/calendar/model.js';
+import * as registryTree from '../registry/tree.js';
 import { lastRatingsConfig, ratingsConfigOf } from './config.js';
 import {
   AT_WINDOW_CHANNELS,
@@ -189,7 +190,7 @@ export async function runIngestBatch(
   const dialect = deps.database.dialect;
   const ancestries = new Map<string, string[]>();
   for (const unitId of new Set(items.flatMap((i) => (i.kind === 'unit' ? [i.unitId] : [])))) {
-    ancestries.set(unitId, await store.ancestryOn(trx, unitId, today));
+    ancestries.set(unitId, await registryTree.ancestryInForce(trx, unitId, today));
   }
 
   // Fraud and limit counts for the batch's devices, addresses and comments, read once for the batch

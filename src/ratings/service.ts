@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { hasPermission, unitScopeOf, withinScope, type Actor, type Permission } from '../core/auth/model.js';
+import { hasPermission, unitScopeOf, type Actor, type Permission } from '../core/auth/model.js';
 import { actorLabel } from '../core/auth/model.js';
 import { inTransaction, type Deps } from '../core/context.js';
 import { uniqueViolation, type Executor } from '../core/db/database.js';
@@ -17,9 +17,10 @@ import {
 import { newId, newSecret } from '../core/ids.js';
 import { putSetting } from '../core/settings.js';
 import { chinaDate, isoNow } from '../core/time.js';
-import { subtreeOf } from '../registry/model.js';
 import { assertOverrideUnitsExist, overridesByUnit } from '../registry/service.js';
 import * as registryStore from '../registry/store.js';
+import { assertAncestryInScope, scopeRootOf } from '../registry/scope.js';
+import * as registryTree from '../registry/tree.js';
 import { addressDigest, addressSalt, CONFIG_KEY, loadRatingsConfig } from './config.js';
 import {
   alreadyRated,
@@ -86,26 +87,15 @@ function require(actor: Actor, permission: Permission): void {
   if (!hasPermission(actor, permission)) throw new Forbidden();
 }
 
-function outsideScope(unitId: string): Forbidden {
-  return new Forbidden(
-    'outside_scope',
-    'This unit is outside the part of the registry your account manages.',
-    {
-      unitId,
-    },
-  );
-}
-
-/** Refuses when the actor is confined to a subtree that does not hold the unit (as the tree stands today). */
+/** Refuses when the actor is confined to a subtree that does not hold the unit (as the tree stands on the date). */
 export async function assertUnitInScope(
   db: Executor,
   actor: Actor,
   unitId: string,
   date: string,
 ): Promise<void> {
-  const scope = unitScopeOf(actor);
-  if (scope === null) return;
-  if (!withinScope(scope, await store.ancestryOn(db, unitId, date))) throw outsideScope(unitId);
+  if (scopeRootOf(actor) === null) return;
+  assertAncestryInScope(actor, unitId, await registryTree.ancestryInForce(db, unitId, date));
 }
 
 const today = (deps: Deps) => chinaDate(deps.clock.now());
@@ -166,7 +156,7 @@ async function prepareTransaction(
     const key = `${unitId}|${day}`;
     let chain = ancestryCache.get(key);
     if (!chain) {
-      chain = await store.ancestryOn(trx, unitId, day);
+      chain = await registryTree.ancestryInForce(trx, unitId, day);
       ancestryCache.set(key, chain);
     }
     return chain;
@@ -196,7 +186,7 @@ async function prepareTransaction(
       date: day,
     });
   }
-  if (!withinScope(unitScopeOf(actor), chain)) throw outsideScope(input.unitId);
+  assertAncestryInScope(actor, input.unitId, chain);
   // An item or staff member belongs with the unit when it sits at the unit, above it (the section a
   // window serves) or below it (a window of the section that recorded the transaction).
   const related = async (otherUnitId: string) =>
@@ -461,7 +451,7 @@ async function describeTransaction(
   transaction: store.TransactionRow,
 ): Promise<TransactionDescription> {
   const chain = transactionChain(transaction);
-  const units = await store.unitsOn(db, chain, transaction.day);
+  const units = await registryTree.unitsInForceOn(db, chain, transaction.day);
   const unit = units.get(transaction.unitId);
   const served = chain.map((id) => units.get(id)).find((u) => u && u.kind !== 'window');
   const item = transaction.serviceItemId
@@ -505,7 +495,7 @@ export async function getRatingPage(deps: Deps, token: string): Promise<RatingPa
 
 async function unitInForceByCode(db: Executor, code: string, date: string) {
   // The version in force today, not the latest: a change scheduled for later must not take the poster down.
-  const unit = await store.unitByCodeOn(db, code, date);
+  const unit = await registryTree.unitInForceByCode(db, code, date);
   if (!unit) throw new NotFound('unit', code);
   return unit;
 }
@@ -515,8 +505,8 @@ export async function getRateForm(deps: Deps, code: string): Promise<RateForm> {
   const db = deps.database.db;
   const date = today(deps);
   const unit = await unitInForceByCode(db, code, date);
-  const chain = await store.ancestryOn(db, unit.unitId, date);
-  const names = await store.unitsOn(db, chain, date);
+  const chain = await registryTree.ancestryInForce(db, unit.unitId, date);
+  const names = await registryTree.unitsInForceOn(db, chain, date);
   const config = await loadRatingsConfig(db);
   return {
     unit: {
@@ -661,7 +651,7 @@ export async function rateUnit(
   if (device.registered?.kind === 'hotline') throw wrongDeviceKind();
   if (device.registered) {
     // A window's device rates its own window (or, at a hall, the units under it).
-    if (!(await store.ancestryOn(db, unit.unitId, date)).includes(device.registered.unitId)) {
+    if (!(await registryTree.ancestryInForce(db, unit.unitId, date)).includes(device.registered.unitId)) {
       throw new Forbidden('device_other_unit', 'This device is registered for another unit.', {
         field: 'code',
       });
@@ -761,7 +751,7 @@ export async function kioskWaiting(deps: Deps, caller: PublicCaller): Promise<Ki
   const db = deps.database.db;
   const config = await loadRatingsConfig(db);
   const windowMinutes = config.kioskWindowMinutes;
-  if (await store.hasChildrenOn(db, device.registered.unitId, today(deps))) {
+  if (await registryTree.hasChildrenOn(db, device.registered.unitId, today(deps))) {
     return { waiting: null, windowMinutes, byNumber: true };
   }
   const { since, fromDay } = kioskLookback(deps.clock.now(), windowMinutes);
@@ -817,7 +807,7 @@ async function hallDevice(
   caller: PublicCaller,
 ): Promise<ResolvedDevice & { registered: store.DeviceRow }> {
   const device = await kioskDevice(deps, caller);
-  if (!(await store.hasChildrenOn(deps.database.db, device.registered.unitId, today(deps)))) {
+  if (!(await registryTree.hasChildrenOn(deps.database.db, device.registered.unitId, today(deps)))) {
     throw new Forbidden(
       'hall_device_only',
       'Finding a transaction by its number is offered at a terminal in a service hall; this device serves a single window.',
@@ -906,7 +896,7 @@ async function findByNumber(
   const now = deps.clock.now();
   const date = today(deps);
   const numbers = externalNoCandidates(lookup.externalNo);
-  const deviceChain = await store.ancestryOn(db, device.unitId, date);
+  const deviceChain = await registryTree.ancestryInForce(db, device.unitId, date);
   const jurisdictionId = deviceChain[deviceChain.length - 1];
   const rows = jurisdictionId ? await store.transactionsByExternalNos(db, jurisdictionId, numbers) : [];
   // The number as typed first, then in capitals.
@@ -917,7 +907,7 @@ async function findByNumber(
     const rating = row.ratingId ? await store.ratingById(db, row.ratingId) : undefined;
     const verdict = hallRefusal(
       {
-        ancestry: await store.ancestryOn(db, row.unitId, date),
+        ancestry: await registryTree.ancestryInForce(db, row.unitId, date),
         mode: row.mode,
         contactPhone: row.contactPhone,
         tokenExpiresAt: row.tokenExpiresAt,
@@ -995,12 +985,12 @@ export async function posterUnit(
   const db = deps.database.db;
   const latest = await registryStore.latestVersionOf(db, unitId);
   if (!latest) throw new NotFound('unit', unitId);
-  const chain = await store.ancestryOn(db, unitId, date);
+  const chain = await registryTree.ancestryInForce(db, unitId, date);
   if (chain.length === 0) {
     throw new Conflict('unit_inactive', 'This unit is not in force today; no poster can be printed for it.');
   }
-  if (!withinScope(unitScopeOf(actor), chain)) throw outsideScope(unitId);
-  const names = await store.unitsOn(db, chain.slice(1, 3), date);
+  assertAncestryInScope(actor, unitId, chain);
+  const names = await registryTree.unitsInForceOn(db, chain.slice(1, 3), date);
   const path = chain
     .slice(1, 3)
     .reverse()
@@ -1030,13 +1020,13 @@ export async function createDevice(
   require(actor, 'settings:write');
   const date = today(deps);
   return inTransaction(deps, actor, async (trx, audit) => {
-    const chain = await store.ancestryOn(trx, input.unitId, date);
+    const chain = await registryTree.ancestryInForce(trx, input.unitId, date);
     if (chain.length === 0) {
       throw new Invalid('unit_not_in_force', 'The unit does not exist or is not in force today.', {
         field: 'unitId',
       });
     }
-    if (!withinScope(unitScopeOf(actor), chain)) throw outsideScope(input.unitId);
+    assertAncestryInScope(actor, input.unitId, chain);
     const token = `mpd_${newSecret()}`;
     const row: store.DeviceRow = {
       id: newId(),
@@ -1065,12 +1055,8 @@ export async function listDevices(deps: Deps, actor: Actor, unitId?: string): Pr
   const db = deps.database.db;
   const scope = unitId ?? unitScopeOf(actor);
   if (unitId) await assertUnitInScope(db, actor, unitId, today(deps));
-  const ids = scope ? [...subtreeOf(parentMap(await store.parentsOn(db, today(deps))), scope)] : undefined;
+  const ids = scope ? [...(await registryTree.treeOn(db, today(deps))).subtree(scope)] : undefined;
   return (await store.listDevices(db, ids)).map(presentDevice);
-}
-
-function parentMap(units: Map<string, store.UnitBrief>): Map<string, string | null> {
-  return new Map([...units.values()].map((u) => [u.unitId, u.parentId]));
 }
 
 export async function revokeDevice(deps: Deps, actor: Actor, id: string): Promise<DeviceView> {
@@ -1128,10 +1114,10 @@ export async function listHeld(
   const date = today(deps);
   const root = query.unitId ?? unitScopeOf(actor);
   if (query.unitId) await assertUnitInScope(db, actor, query.unitId, date);
-  const units = await store.parentsOn(db, date);
-  const ids = root ? [...subtreeOf(parentMap(units), root)] : undefined;
+  const tree = await registryTree.treeOn(db, date);
+  const ids = root ? [...tree.subtree(root)] : undefined;
   const rows = await store.heldRatings(db, { unitIds: ids, before: query.before, limit: query.limit ?? 50 });
-  return rows.map((r) => presentHeld(r, units.get(r.unitId)?.name ?? ''));
+  return rows.map((r) => presentHeld(r, tree.name(r.unitId) ?? ''));
 }
 
 /** The office's decision on a held rating: count it (statistics, and a case when bad) or exclude it. */
@@ -1172,7 +1158,7 @@ export async function reviewRating(
       before: { status: row.status, flags: JSON.parse(row.flags) as unknown },
       after: { status, note: changes.reviewNote },
     });
-    const names = await store.unitsOn(trx, [row.unitId], today(deps));
+    const names = await registryTree.unitsInForceOn(trx, [row.unitId], today(deps));
     return presentHeld(updated, names.get(row.unitId)?.name ?? '');
   });
 }

@@ -1,11 +1,13 @@
 import ExcelJS from 'exceljs';
-import { hasPermission, unitScopeOf, withinScope, type Actor } from '../core/auth/model.js';
+import { hasPermission, type Actor } from '../core/auth/model.js';
 import type { Deps } from '../core/context.js';
 import type { Executor } from '../core/db/database.js';
 import { Forbidden, Invalid, NotFound } from '../core/errors.js';
 import { proportion, type Proportion } from '../core/stats.js';
 import { addDays, chinaDate, isValidDate } from '../core/time.js';
 import { subtreeOf } from '../registry/model.js';
+import { assertAncestryInScope, scopeRootOf } from '../registry/scope.js';
+import * as registryTree from '../registry/tree.js';
 import { loadRatingsConfig } from './config.js';
 import {
   CHANNEL_NAMES,
@@ -96,17 +98,6 @@ export interface ScopeInfo {
   unitId: string;
 }
 
-async function latestUnitName(db: Executor, unitId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('unitVersions')
-    .select('name')
-    .where('unitId', '=', unitId)
-    .orderBy('validFrom', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.name;
-}
-
 /** Finds the scope and refuses callers confined to another subtree. */
 export async function authorizeScope(
   db: Executor,
@@ -118,7 +109,7 @@ export async function authorizeScope(
   let info: ScopeInfo;
   switch (type) {
     case 'subtree': {
-      const name = await latestUnitName(db, id);
+      const name = (await registryTree.namesOn(db, [id], today)).get(id);
       if (name === undefined) throw new NotFound('unit', id);
       info = { type, id, name, unitId: id };
       break;
@@ -144,15 +135,8 @@ export async function authorizeScope(
       break;
     }
   }
-  const scope = actor ? unitScopeOf(actor) : null;
-  if (scope !== null && !withinScope(scope, await store.ancestryOn(db, info.unitId, today))) {
-    throw new Forbidden(
-      'outside_scope',
-      'This unit is outside the part of the registry your account manages.',
-      {
-        unitId: info.unitId,
-      },
-    );
+  if (scopeRootOf(actor) !== null) {
+    assertAncestryInScope(actor, info.unitId, await registryTree.ancestryInForce(db, info.unitId, today));
   }
   return info;
 }
@@ -322,10 +306,12 @@ export async function getBreakdown(deps: Deps, actor: Actor, query: BreakdownQue
   let windows: RankedScope[] = [];
   let staff: RankedScope[] = [];
   if (scope.type === 'subtree') {
-    const units = await store.parentsOn(db, today);
+    // The tree of the period's last day (today for a period still running), as statistics count it.
+    const treeDay = period.to < today ? period.to : today;
+    const units = new Map((await registryTree.treeOn(db, treeDay)).inForce().map((u) => [u.unitId, u]));
     const parents = new Map([...units.values()].map((u) => [u.unitId, u.parentId]));
     const subtree = subtreeOf(parents, scope.id);
-    const entry = (u: store.UnitBrief) => ({ id: u.unitId, name: u.name, detail: u.kind });
+    const entry = (u: registryTree.TreeUnit) => ({ id: u.unitId, name: u.name, detail: u.kind });
     const inSubtree = [...units.values()].filter((u) => subtree.has(u.unitId) && u.unitId !== scope.id);
     children = await ranked(
       db,
@@ -438,7 +424,7 @@ export async function publicStatistics(
   query: PeriodQuery,
 ): Promise<PublicStatisticsView> {
   const db = deps.database.db;
-  const unit = await store.unitByCode(db, code);
+  const unit = await registryTree.unitByCodeOn(db, code, chinaDate(deps.clock.now()));
   if (!unit) throw new NotFound('unit', code);
   const today = chinaDate(deps.clock.now());
   const period = await resolvePeriod(db, query, today);

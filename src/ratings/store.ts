@@ -26,23 +26,6 @@ export async function updateRating(
   await db.updateTable('ratings').set(changes).where('id', '=', id).execute();
 }
 
-/**
- * The unit and its ancestors (the unit first) as the tree stood on a date, in one recursive query.
- * Empty when the unit is not in force on that date.
- */
-export async function ancestryOn(db: Executor, unitId: string, date: string): Promise<string[]> {
-  const { rows } = await sql<{ unitId: string }>`
-    with recursive up(unit_id, parent_id, depth) as (
-      select v.unit_id, v.parent_id, 0 from unit_versions v
-       where v.unit_id = ${unitId} and v.valid_from <= ${date} and (v.valid_to is null or v.valid_to > ${date})
-      union all
-      select v.unit_id, v.parent_id, up.depth + 1 from unit_versions v join up on v.unit_id = up.parent_id
-       where v.valid_from <= ${date} and (v.valid_to is null or v.valid_to > ${date}) and up.depth < 64
-    )
-    select unit_id from up order by depth`.execute(db);
-  return rows.map((r) => r.unitId);
-}
-
 // --- transactions ----------------------------------------------------------------------------
 
 export async function insertTransactions(db: Executor, rows: readonly TransactionRow[]): Promise<void> {
@@ -391,89 +374,6 @@ export async function recordLookupFailure(
     .where('deviceId', '=', failure.deviceId)
     .where('at', '<=', forgetBefore)
     .execute();
-}
-
-// --- registry reads ----------------------------------------------------------------------------
-
-export interface UnitBrief {
-  unitId: string;
-  code: string;
-  name: string;
-  kind: string;
-  parentId: string | null;
-}
-
-/** The units' versions in force on a date (names, kinds, parents), by id. */
-export async function unitsOn(
-  db: Executor,
-  unitIds: readonly string[],
-  date: string,
-): Promise<Map<string, UnitBrief>> {
-  const out = new Map<string, UnitBrief>();
-  for (let i = 0; i < unitIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('unitVersions as v')
-      .innerJoin('units as u', 'u.id', 'v.unitId')
-      .select(['v.unitId', 'u.code', 'v.name', 'v.kind', 'v.parentId'])
-      .where('v.unitId', 'in', unitIds.slice(i, i + 500))
-      .where('v.validFrom', '<=', date)
-      .where((eb) => eb.or([eb('v.validTo', 'is', null), eb('v.validTo', '>', date)]))
-      .execute();
-    for (const r of rows) out.set(r.unitId, r);
-  }
-  return out;
-}
-
-/** The version of a unit (found by its code) in force on a date, or undefined. */
-export async function unitByCodeOn(db: Executor, code: string, date: string): Promise<UnitBrief | undefined> {
-  return db
-    .selectFrom('unitVersions as v')
-    .innerJoin('units as u', 'u.id', 'v.unitId')
-    .select(['v.unitId', 'u.code', 'v.name', 'v.kind', 'v.parentId'])
-    .where('u.code', '=', code)
-    .where('v.validFrom', '<=', date)
-    .where((eb) => eb.or([eb('v.validTo', 'is', null), eb('v.validTo', '>', date)]))
-    .executeTakeFirst();
-}
-
-/** The latest version of a unit found by its code (in force or not), or undefined. */
-export async function unitByCode(
-  db: Executor,
-  code: string,
-): Promise<(UnitBrief & { validFrom: string; validTo: string | null }) | undefined> {
-  return db
-    .selectFrom('unitVersions as v')
-    .innerJoin('units as u', 'u.id', 'v.unitId')
-    .select(['v.unitId', 'u.code', 'v.name', 'v.kind', 'v.parentId', 'v.validFrom', 'v.validTo'])
-    .where('u.code', '=', code)
-    .orderBy('v.validFrom', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
-/** Whether any unit lies under the unit on a date (a hall with windows, not a window itself). */
-export async function hasChildrenOn(db: Executor, unitId: string, date: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('unitVersions')
-    .select('unitId')
-    .where('parentId', '=', unitId)
-    .where('validFrom', '<=', date)
-    .where((eb) => eb.or([eb('validTo', 'is', null), eb('validTo', '>', date)]))
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** Every unit's parent as the tree stands on a date (for subtrees). */
-export async function parentsOn(db: Executor, date: string): Promise<Map<string, UnitBrief>> {
-  const rows = await db
-    .selectFrom('unitVersions as v')
-    .innerJoin('units as u', 'u.id', 'v.unitId')
-    .select(['v.unitId', 'u.code', 'v.name', 'v.kind', 'v.parentId'])
-    .where('v.validFrom', '<=', date)
-    .where((eb) => eb.or([eb('v.validTo', 'is', null), eb('v.validTo', '>', date)]))
-    .execute();
-  return new Map(rows.map((r) => [r.unitId, r]));
 }
 
 // --- rollup reads ----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { hasPermission, unitScopeOf, withinScope, type Actor, type Permission } from '../core/auth/model.js';
+import { hasPermission, unitScopeOf, type Actor, type Permission } from '../core/auth/model.js';
 import { changedFields } from '../core/audit/service.js';
 import { inTransaction, type Audit, type Deps } from '../core/context.js';
 import type { Executor } from '../core/db/database.js';
@@ -14,14 +14,15 @@ import {
   periodShape,
   periodsPerYear,
   planChange,
-  subtreeOf,
   wouldCreateCycle,
   type ParentMap,
   type PeriodKind,
   type ServiceMode,
   type UnitKind,
 } from './model.js';
+import { assertInTree, assertMayPlaceUnder, assertNotOwnRoot, scopeRootOf, visibleIn } from './scope.js';
 import * as store from './store.js';
+import { editingTree } from './tree.js';
 import type { CategoryView, PeriodView, ServiceItemView, StaffView, UnitDetail, UnitView } from './types.js';
 
 // Declared in types.ts (shared with web/); re-exported for the callers that import them from here.
@@ -83,29 +84,20 @@ export function today(deps: Deps): string {
   return chinaDate(deps.clock.now());
 }
 
+// Registry editing decides scope on the editing tree (scheduled versions included); see tree.ts.
 async function parentMap(db: Executor): Promise<ParentMap> {
-  return new Map((await store.latestVersions(db)).map((v) => [v.unitId, v.parentId]));
+  return (await editingTree(db)).parents;
 }
 
-/** Refuses when the actor is confined to a subtree that does not hold the unit. */
+/** Refuses when the actor is confined to a subtree that does not hold the unit (editing tree). */
 async function assertInScope(db: Executor, actor: Actor, unitId: string): Promise<void> {
-  const scope = unitScopeOf(actor);
-  if (scope === null) return;
-  if (!withinScope(scope, ancestry(await parentMap(db), unitId))) {
-    throw new Forbidden(
-      'outside_scope',
-      'This unit is outside the part of the registry your account manages.',
-      {
-        unitId,
-      },
-    );
-  }
+  if (scopeRootOf(actor) === null) return;
+  assertInTree(await editingTree(db), actor, unitId);
 }
 
 /** The unit ids an actor may see, or null for all of them. */
 async function visibleUnitIds(db: Executor, actor: Actor): Promise<Set<string> | null> {
-  const scope = unitScopeOf(actor);
-  return scope === null ? null : subtreeOf(await parentMap(db), scope);
+  return scopeRootOf(actor) === null ? null : visibleIn(await editingTree(db), actor);
 }
 
 function checkDate(value: string, field: string): void {
@@ -172,11 +164,11 @@ export async function getUnit(deps: Deps, actor: Actor, id: string): Promise<Uni
   if (!latest) throw new NotFound('unit', id);
   await assertInScope(db, actor, id);
   const date = today(deps);
-  const all = await store.latestVersions(db);
-  const byId = new Map(all.map((v) => [v.unitId, v]));
-  const path = ancestry(new Map(all.map((v) => [v.unitId, v.parentId])), id)
+  const tree = await editingTree(db);
+  const path = tree
+    .ancestry(id)
     .reverse()
-    .map((uid) => ({ id: uid, code: byId.get(uid)?.code ?? '', name: byId.get(uid)?.name ?? '' }));
+    .map((uid) => ({ id: uid, code: tree.unit(uid)?.code ?? '', name: tree.name(uid) ?? '' }));
   const [items, staff] = await Promise.all([store.listServiceItems(db, [id]), store.listStaff(db, [id])]);
   return {
     unit: presentUnit(latest, date),
@@ -232,10 +224,7 @@ export async function createUnit(
   const validFrom = input.validFrom ?? today(deps);
   checkDate(validFrom, 'validFrom');
   const work = async (trx: Transaction<DB>, audit: Audit) => {
-    if (input.parentId) await assertInScope(trx, actor, input.parentId);
-    else if (unitScopeOf(actor) !== null) {
-      throw new Forbidden('outside_scope', 'Your account can only add units under the unit it manages.');
-    }
+    assertMayPlaceUnder(await editingTree(trx), actor, input.parentId ?? null, 'add');
     await checkParentAndCategory(trx, input, validFrom);
     const at = isoNow(deps.clock);
     const id = newId();
@@ -285,18 +274,9 @@ export async function updateUnit(
     const latest = await store.latestVersionOf(trx, id);
     if (!latest) throw new NotFound('unit', id);
     await assertInScope(trx, actor, id);
-    const scope = unitScopeOf(actor);
     if (changes.parentId !== undefined && changes.parentId !== latest.parentId) {
-      if (scope === id) {
-        throw new Forbidden(
-          'outside_scope',
-          'Your account cannot move the unit it manages; ask the assessment office.',
-        );
-      }
-      if (changes.parentId === null && scope !== null) {
-        throw new Forbidden('outside_scope', 'Your account can only place units under the unit it manages.');
-      }
-      if (changes.parentId !== null) await assertInScope(trx, actor, changes.parentId);
+      assertNotOwnRoot(actor, id, 'move');
+      assertMayPlaceUnder(await editingTree(trx), actor, changes.parentId, 'place');
       if (wouldCreateCycle(await parentMap(trx), id, changes.parentId)) {
         throw new Conflict(
           'tree_cycle',
@@ -386,12 +366,7 @@ export async function deactivateUnit(
       const latest = await store.latestVersionOf(trx, id);
       if (!latest) throw new NotFound('unit', id);
       await assertInScope(trx, actor, id);
-      if (unitScopeOf(actor) === id) {
-        throw new Forbidden(
-          'outside_scope',
-          'Your account cannot close the unit it manages; ask the assessment office.',
-        );
-      }
+      assertNotOwnRoot(actor, id, 'close');
       if (latest.validTo !== null) {
         throw new Conflict('unit_inactive', `This unit was already closed on ${latest.validTo}.`);
       }

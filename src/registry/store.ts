@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Executor } from '../core/db/database.js';
+import { forgetTrees } from './tree-cache.js';
 import type {
   PeriodsTable,
   ServiceItemsTable,
@@ -25,6 +27,105 @@ export async function versionsInForce(db: Executor, date: string): Promise<UnitV
     .orderBy('v.sortOrder')
     .orderBy('u.code')
     .execute();
+}
+
+/**
+ * Every version that has started by a date (validFrom on or before it), ordered by unit then start date:
+ * the rows the tree on that date is built from (see tree.ts).
+ */
+export async function versionsStartedBy(db: Executor, date: string): Promise<UnitVersionRow[]> {
+  return versionsWithCode(db)
+    .where('v.validFrom', '<=', date)
+    .orderBy('v.sortOrder')
+    .orderBy('u.code')
+    .orderBy('v.validFrom')
+    .execute();
+}
+
+/**
+ * The unit and its ancestors (the unit first) as the tree stood on a date, in one recursive query.
+ * Empty when the unit is not in force on that date.
+ */
+export async function ancestryInForce(db: Executor, unitId: string, date: string): Promise<string[]> {
+  const { rows } = await sql<{ unitId: string }>`
+    with recursive up(unit_id, parent_id, depth) as (
+      select v.unit_id, v.parent_id, 0 from unit_versions v
+       where v.unit_id = ${unitId} and v.valid_from <= ${date} and (v.valid_to is null or v.valid_to > ${date})
+      union all
+      select v.unit_id, v.parent_id, up.depth + 1 from unit_versions v join up on v.unit_id = up.parent_id
+       where v.valid_from <= ${date} and (v.valid_to is null or v.valid_to > ${date}) and up.depth < 64
+    )
+    select unit_id from up order by depth`.execute(db);
+  return rows.map((r) => r.unitId);
+}
+
+/**
+ * Every version that has started by a date of the unit and of every unit any of those versions names as
+ * parent, up the tree, in one recursive query (tree.ts picks the version that applies): the few rows a
+ * unit's ancestry can come from.
+ */
+export async function ancestorVersionsStartedBy(
+  db: Executor,
+  unitId: string,
+  date: string,
+): Promise<UnitVersionRow[]> {
+  const { rows } = await sql<UnitVersionRow>`
+    with recursive reach(unit_id) as (
+      select ${unitId}
+      union
+      select v.parent_id from unit_versions v join reach r on v.unit_id = r.unit_id
+       where v.parent_id is not null and v.valid_from <= ${date}
+    )
+    select v.*, u.code
+      from unit_versions v join units u on u.id = v.unit_id
+     where v.unit_id in (select unit_id from reach) and v.valid_from <= ${date}
+     order by v.unit_id, v.valid_from`.execute(db);
+  return rows;
+}
+
+/** The versions started by a date of the given units (tree.ts picks the one that applies). */
+export async function versionsOfUnits(
+  db: Executor,
+  unitIds: readonly string[],
+  date: string,
+): Promise<UnitVersionRow[]> {
+  const ids = [...new Set(unitIds)];
+  const out: UnitVersionRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    out.push(
+      ...(await versionsWithCode(db)
+        .where('v.unitId', 'in', ids.slice(i, i + 500))
+        .where('v.validFrom', '<=', date)
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** The version of a unit (found by its code) in force on a date, or undefined. */
+export async function versionByCodeOn(
+  db: Executor,
+  code: string,
+  date: string,
+): Promise<UnitVersionRow | undefined> {
+  return versionsWithCode(db)
+    .where('u.code', '=', code)
+    .where('v.validFrom', '<=', date)
+    .where((eb) => eb.or([eb('v.validTo', 'is', null), eb('v.validTo', '>', date)]))
+    .executeTakeFirst();
+}
+
+/** Whether any unit lies under the unit on a date (a hall with windows, not a window itself). */
+export async function hasChildrenOn(db: Executor, unitId: string, date: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('unitVersions')
+    .select('unitId')
+    .where('parentId', '=', unitId)
+    .where('validFrom', '<=', date)
+    .where((eb) => eb.or([eb('validTo', 'is', null), eb('validTo', '>', date)]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The latest version of every unit (in force now, in the future, or the last before it closed). */
@@ -85,10 +186,12 @@ export async function unitIdByCode(db: Executor, code: string): Promise<string |
 }
 
 export async function insertUnit(db: Executor, row: { id: string; code: string; createdAt: string }) {
+  forgetTrees(db);
   await db.insertInto('units').values(row).execute();
 }
 
 export async function insertVersion(db: Executor, row: UnitVersionsTable): Promise<void> {
+  forgetTrees(db);
   await db.insertInto('unitVersions').values(row).execute();
 }
 
@@ -97,6 +200,7 @@ export async function updateVersion(
   versionId: string,
   changes: Partial<Omit<UnitVersionsTable, 'id' | 'unitId'>>,
 ): Promise<void> {
+  forgetTrees(db);
   await db.updateTable('unitVersions').set(changes).where('id', '=', versionId).execute();
 }
 

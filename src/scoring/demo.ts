@@ -25,6 +25,7 @@ import { depsAt } from '../cases/demo.js';
 import { accountByUsername } from '../core/auth/store.js';
 import { seededRandom } from '../registry/demo.js';
 import { listPeriods } from '../registry/store.js';
+import { unitsWithCategoryOn } from '../registry/tree.js';
 import {
   computeRun,
   createScheme,
@@ -231,7 +232,7 @@ export async function loadScoringDemo(deps: Deps): Promise<ScoringDemo | null> {
   };
 
   // --- the registry as the demo uses it ----------------------------------------------------------
-  const units: DemoUnit[] = (await store.unitsInForce(db, '2026-12-31'))
+  const units: DemoUnit[] = (await unitsWithCategoryOn(db, '2026-12-31'))
     .map((u) => ({ id: u.unitId, code: u.code, name: u.name, category: u.categoryCode }))
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const byCode = new Map(units.map((u) => [u.code, u]));

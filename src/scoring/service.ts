@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { hasPermission, unitScopeOf, type Actor, type Permission } from '../core/auth/model.js';
+import { hasPermission, type Actor, type Permission } from '../core/auth/model.js';
 import { inTransaction, type Deps } from '../core/context.js';
 import type { Executor } from '../core/db/database.js';
 import type { DB, RunReviewsTable, ScoringRunsTable, VetoesTable } from '../core/db/schema.js';
@@ -17,7 +17,9 @@ import {
   type RawCell,
 } from '../registry/import-plan.js';
 import { readSpreadsheet } from '../registry/spreadsheet.js';
+import { assertInVisible, visibleUnits } from '../registry/scope.js';
 import * as registryStore from '../registry/store.js';
+import { unitsWithCategoryOn } from '../registry/tree.js';
 import {
   applyReviewStage,
   canonicalJson,
@@ -173,16 +175,8 @@ async function periodNames(db: Executor): Promise<Map<string, string>> {
 
 /** The subtree (as the registry stands today) an actor confined to one may act in, else null. */
 async function scopeOf(db: Executor, actor: Actor, today: string): Promise<Set<string> | null> {
-  const root = unitScopeOf(actor);
-  if (root === null) return null;
-  const units = await store.unitsInForce(db, today);
-  return subtreeOf(new Map(units.map((u) => [u.unitId, u.parentId])), root);
+  return visibleUnits(db, actor, today);
 }
-
-const outsideScope = (unitId: string) =>
-  new Forbidden('outside_scope', 'This unit is outside the part of the registry your account manages.', {
-    unitId,
-  });
 
 // --- schemes -------------------------------------------------------------------------------------
 
@@ -728,7 +722,7 @@ export async function storeScores(
     }
     const scope = await scopeOf(trx, actor, chinaDate(deps.clock.now()));
     const outside = scope ? plan.find((r) => r.unitId !== null && !scope.has(r.unitId)) : undefined;
-    if (outside?.unitId) throw outsideScope(outside.unitId);
+    if (outside?.unitId) assertInVisible(scope, outside.unitId);
     const { stored, batchId } = await storePlan(trx, deps, actor, { ...input, document }, plan);
     await audit({
       action: 'scores.stored',
@@ -814,13 +808,11 @@ async function taskForSheet(
   const task = await store.taskByKey(db, key);
   if (!task) throw new Invalid('unknown_task', `There is no scoring task ${key}.`, { field: 'task' });
   const scope = await scopeOf(db, actor, chinaDate(deps.clock.now()));
-  if (scope && !scope.has(task.leadUnitId)) {
-    throw new Forbidden(
-      'outside_scope',
-      'Your unit does not lead this task: only the lead unit enters its score sheet.',
-      { unitId: task.leadUnitId },
-    );
-  }
+  assertInVisible(
+    scope,
+    task.leadUnitId,
+    'Your unit does not lead this task: only the lead unit enters its score sheet.',
+  );
   return task;
 }
 
@@ -1066,7 +1058,7 @@ export async function groupMembers(
       field: 'groupKey',
     });
   }
-  const units = await store.unitsInForce(db, period.endDate);
+  const units = await unitsWithCategoryOn(db, period.endDate);
   const byId = new Map(units.map((u) => [u.unitId, u]));
   let within: Set<string> | null = null;
   if (group.withinCode) {

@@ -499,27 +499,6 @@ export async function upsertProblem(db: Executor, row: RunProblemsTable): Promis
 
 // --- registry reads ------------------------------------------------------------------------------
 
-export interface UnitOnDate {
-  unitId: string;
-  code: string;
-  name: string;
-  kind: string;
-  parentId: string | null;
-  categoryCode: string | null;
-}
-
-/** Every unit in force on a date, with its category's code. */
-export async function unitsInForce(db: Executor, date: string): Promise<UnitOnDate[]> {
-  return db
-    .selectFrom('unitVersions as v')
-    .innerJoin('units as u', 'u.id', 'v.unitId')
-    .leftJoin('unitCategories as c', 'c.id', 'v.categoryId')
-    .select(['v.unitId', 'u.code', 'v.name', 'v.kind', 'v.parentId', 'c.code as categoryCode'])
-    .where('v.validFrom', '<=', date)
-    .where((eb) => eb.or([eb('v.validTo', 'is', null), eb('v.validTo', '>', date)]))
-    .execute();
-}
-
 export interface UnitName {
   unitId: string;
   code: string;
