@@ -40,9 +40,21 @@ if (onPg) {
   dir = mkdtempSync(join(tmpdir(), 'minping-batch-'));
   url = `sqlite:${join(dir, 'bench.db')}`;
 }
+// BENCH_SQL=1: the time per kind of statement (its first 60 characters), printed at the end.
+const statements = new Map<string, { ms: number; count: number }>();
+const onQuery = (text: string, ms: number) => {
+  const kind = text.replace(/\s+/g, ' ').trim().slice(0, 60);
+  const e = statements.get(kind) ?? { ms: 0, count: 0 };
+  e.ms += ms;
+  e.count += 1;
+  statements.set(kind, e);
+};
 const deps = await boot(
   { databaseUrl: url, sessionMinutes: 480 },
-  schema ? { searchPath: schema, poolSize: 10 } : {},
+  {
+    ...(schema ? { searchPath: schema, poolSize: 10 } : {}),
+    ...(process.env.BENCH_SQL === '1' ? { onQuery } : {}),
+  },
 );
 try {
   const validFrom = '2020-01-01';
@@ -142,6 +154,11 @@ try {
       `wall ${((seconds / n) * 1e6).toFixed(0)} µs and Node CPU ${((used / n) * 1e6).toFixed(0)} µs per rating; ` +
       `${batches} batches (mean ${(n / batches).toFixed(1)})`,
   );
+  for (const [kind, e] of [...statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10)) {
+    console.log(
+      `  ${((e.ms * 1000) / n).toFixed(1).padStart(8)} µs per rating ${String(e.count).padStart(6)}×  ${kind}`,
+    );
+  }
 } finally {
   await deps.database.close();
   if (dir) rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@
  *   MINPING_BENCH_PG=1 npm run bench:ingest   # PostgreSQL 127.0.0.1:5432/test, a fresh schema
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=50     # the defaults
  *   BENCH_SQL=1                               # also the database time per rating, by statement
+ *   BENCH_KILL=3                              # instead: 3 trials of kill -9 under load, then the check
  *
  * Each server runs in a child process (one core) and autocannon in this one (the other core); all
  * traffic goes to 127.0.0.1 and stops after the set time.
@@ -399,6 +400,38 @@ async function verify(deps: Deps, acknowledged: readonly string[]): Promise<stri
     : `FAILED: ${problems.join('; ')}`;
 }
 
+/**
+ * Crash trials (BENCH_KILL=n): n times, the app is loaded for BENCH_SECONDS and killed with SIGKILL one
+ * second before the load ends, in the middle of its batches; the next trial starts it again on the same
+ * database with links not used yet. Afterwards every rating acknowledged in any trial must be stored
+ * exactly once, each transaction linked to its rating, and the rollups must agree with the ratings.
+ */
+async function killTrials(
+  env: Record<string, string>,
+  tokens: readonly string[],
+  trials: number,
+  url: string,
+  options: { searchPath?: string; poolSize?: number },
+): Promise<void> {
+  const acknowledged: string[] = [];
+  const slice = Math.floor(tokens.length / trials);
+  for (let t = 0; t < trials; t++) {
+    const server = await startChild('serve-app', env);
+    const killAt = Math.max(1, SECONDS - 1) * 1000;
+    const timer = setTimeout(() => server.process.kill('SIGKILL'), killAt);
+    server.process.removeAllListeners('exit');
+    const result = await load(server, tokens.slice(t * slice, (t + 1) * slice), SECONDS);
+    clearTimeout(timer);
+    acknowledged.push(...result.acknowledged);
+    console.log(
+      `  trial ${t + 1}: killed with SIGKILL after ${killAt / 1000} s; ${result.ok} acknowledged, ${result.errors} connection errors after the kill`,
+    );
+  }
+  const check = await boot({ databaseUrl: url, sessionMinutes: 480 }, options);
+  console.log(`  after ${trials} kill -9 trials: ${await verify(check, acknowledged)}`);
+  await check.database.close();
+}
+
 async function driver(): Promise<void> {
   const onPg = process.env.MINPING_BENCH_PG === '1';
   let dir: string | null = null;
@@ -424,12 +457,17 @@ async function driver(): Promise<void> {
     const tokens = await setUp(setup, Number(process.env.BENCH_TRANSACTIONS ?? (onPg ? 120_000 : 200_000)));
     await setup.database.close();
 
+    const env: Record<string, string> = { BENCH_DB_URL: url, ...(schema ? { BENCH_SCHEMA: schema } : {}) };
+    const trials = Number(process.env.BENCH_KILL ?? 0);
+    if (trials > 0) {
+      await killTrials(env, tokens, trials, url, options);
+      return;
+    }
     const bare = await startChild('serve-bare', {});
     await load(bare, tokens, 2); // warm-up
     const bareLoad = await load(bare, tokens, SECONDS);
     await stopChild(bare);
 
-    const env: Record<string, string> = { BENCH_DB_URL: url, ...(schema ? { BENCH_SCHEMA: schema } : {}) };
     const server = await startChild('serve-app', env);
     // Warm-up on the first 5% of the links; the measured run uses the rest, all distinct.
     const warm = Math.floor(tokens.length * 0.05);

@@ -69,6 +69,8 @@ export function startCheckpointer(connection: SqliteDb, path: string): Checkpoin
       new Promise<void>((resolve) => {
         if (!running) return resolve();
         running = false;
+        // Unreferenced, the worker would not keep this process alive while it closes its connection.
+        worker.ref();
         worker.once('exit', () => resolve());
         worker.postMessage('stop');
       }),
