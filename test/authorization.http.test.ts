@@ -236,6 +236,13 @@ const POLICY: Record<string, Row> = {
   'POST /api/outcomes/appeals/:id/decide':                MANAGERS,
   'GET /api/outcomes/units/:unitId/record':               SCORING_READ,
   'GET /api/outcomes/units/:unitId/record.xlsx':          SCORING_READ,
+  // Notices and reports: the office drafts, edits and issues; leaders and supervisors read and download.
+  'POST /api/notices':                                    MANAGERS,
+  'GET /api/documents':                                   SCORING_READ,
+  'GET /api/documents/:id':                               SCORING_READ,
+  'PATCH /api/documents/:id':                             MANAGERS,
+  'POST /api/documents/:id/issue':                        MANAGERS,
+  'GET /api/documents/:id/download':                      SCORING_READ,
 };
 
 const AUTH_CODES = new Set([

@@ -19,6 +19,7 @@ import { PROJECT_ROOT, VERSION } from '../core/config.js';
 import type { Deps } from '../core/context.js';
 import { outboxRoutes } from '../core/outbox/routes.js';
 import { outcomeRoutes } from '../outcomes/routes.js';
+import { reportRoutes } from '../reports/routes.js';
 import { importRoutes } from '../registry/import-routes.js';
 import { registryRoutes } from '../registry/routes.js';
 import { ratingRoutes } from '../ratings/routes.js';
@@ -154,6 +155,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(ratingRoutes, { deps, secureCookies: options.secureCookies ?? false });
   await app.register(scoringRoutes, { deps });
   await app.register(outcomeRoutes, { deps });
+  await app.register(reportRoutes, { deps });
 
   if (hasConsole) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -516,3 +516,9 @@ export async function unitRecord(deps: Deps, actor: Actor, unitId: string): Prom
     consequences: (await listConsequences(deps, actor, { unitId })).filter((c) => c.status !== 'rejected'),
   };
 }
+
+/** The consequences decided on a run (any status), for the run's notice. */
+export async function consequencesOfRun(deps: Deps, actor: Actor, runId: string): Promise<ConsequenceView[]> {
+  require(actor, 'scoring:read');
+  return presentAll(deps, actor, await store.consequencesOfRun(deps.database.db, runId));
+}

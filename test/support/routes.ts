@@ -32,6 +32,7 @@ import {
 } from '../../src/scoring/service.js';
 import { decide, fileAppeal, getRules, putRules } from '../../src/outcomes/service.js';
 import type { ConsequenceRule } from '../../src/outcomes/model.js';
+import { draftNotice, editDocument } from '../../src/reports/service.js';
 import {
   scoringDefinition,
   seedScoring,
@@ -806,7 +807,38 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     'GET /api/outcomes/units/:unitId/record.xlsx',
     async (f) => `/api/outcomes/units/${(await scoring(f)).fixture.s1.id}/record.xlsx`,
   ),
+
+  // --- documents (通报, 分析报告) ---
+  {
+    key: 'POST /api/notices',
+    build: async (f) => json('POST', '/api/notices', { runId: (await scoring(f)).publishedRun }),
+  },
+  get('GET /api/documents', '/api/documents'),
+  get('GET /api/documents/:id', async (f) => `/api/documents/${await freshDraft(f)}`),
+  {
+    key: 'PATCH /api/documents/:id',
+    build: async (f) =>
+      json('PATCH', `/api/documents/${await freshDraft(f)}`, { docNumber: '示考办〔2026〕1号' }),
+  },
+  {
+    key: 'POST /api/documents/:id/issue',
+    build: async (f) => {
+      const id = await freshDraft(f);
+      await editDocument(f.deps, SYSTEM, id, { docNumber: '示考办〔2026〕2号' });
+      return { method: 'POST', url: `/api/documents/${id}/issue` };
+    },
+  },
+  get(
+    'GET /api/documents/:id/download',
+    async (f) => `/api/documents/${await freshDraft(f)}/download?format=docx`,
+  ),
 ];
+
+/** A notice drafted just now from the published run; its id. */
+async function freshDraft(f: Fixture): Promise<string> {
+  const s = await scoring(f);
+  return (await draftNotice(f.deps, SYSTEM, { runId: s.publishedRun }, 'http://127.0.0.1:3000')).id;
+}
 
 function transactionInput(f: Fixture): TransactionInput {
   return {

@@ -493,6 +493,26 @@ export interface ConsequenceAppealsTable {
   decisionReason: string | null;
 }
 
+// --- documents (通报, 分析报告) ---
+
+export interface DocumentsTable {
+  id: string;
+  /** notice | report */
+  kind: string;
+  /** draft | issued */
+  status: string;
+  runId: string | null;
+  periodId: string | null;
+  /** OfficialDocument as JSON. */
+  content: string;
+  dataDigest: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  issuedAt: string | null;
+  issuedBy: string | null;
+}
+
 export interface DB {
   settings: SettingsTable;
   accounts: AccountsTable;
@@ -530,6 +550,7 @@ export interface DB {
   outcomeRuleSets: OutcomeRuleSetsTable;
   consequences: ConsequencesTable;
   consequenceAppeals: ConsequenceAppealsTable;
+  documents: DocumentsTable;
 }
 
 export type { Generated };
