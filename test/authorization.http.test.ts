@@ -70,6 +70,7 @@ const PUBLIC_RATING: Row = [OK, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF,
 const RATINGS_READ: Row = [ANON, OK, OK, OK, SCOPE, OK, OK, NO, NO];
 const CASE_HANDLE: Row = [ANON, OK, OK, OK, SCOPE, NO, NO, NO, NO];
 const SCORING_READ: Row = [ANON, OK, OK, NO, NO, OK, OK, NO, NO];
+const PANEL_READ: Row = [ANON, OK, OK, NO, NO, NO, OK, NO, NO];
 
 // prettier-ignore
 const POLICY: Record<string, Row> = {
@@ -243,6 +244,39 @@ const POLICY: Record<string, Row> = {
   'PATCH /api/documents/:id':                             MANAGERS,
   'POST /api/documents/:id/issue':                        MANAGERS,
   'GET /api/documents/:id/download':                      SCORING_READ,
+
+  // The evaluator pool and its draws (src/panel/routes.ts): the office keeps the pool and draws
+  // (panel:manage), supervisors read (panel:read); mobile numbers unmasked need panel:mobile (office,
+  // admin; audited). Unit staff and tokens have no part in the pool. A draw's public page is public.
+  'GET /api/panel/groups':                                PANEL_READ,
+  'POST /api/panel/groups':                               MANAGERS,
+  'PATCH /api/panel/groups/:id':                          MANAGERS,
+  'GET /api/panel/evaluators':                            PANEL_READ,
+  'GET /api/panel/evaluators#unmasked':                   MANAGERS,
+  'GET /api/panel/evaluators/:id':                        PANEL_READ,
+  'GET /api/panel/evaluators/:id#unmasked':               MANAGERS,
+  'POST /api/panel/evaluators':                           MANAGERS,
+  'PUT /api/panel/evaluators/:id':                        MANAGERS,
+  'POST /api/panel/evaluators/:id/deactivate':            MANAGERS,
+  'POST /api/panel/evaluators/:id/activate':              MANAGERS,
+  'GET /api/panel/composition':                           PANEL_READ,
+  'PUT /api/panel/target':                                MANAGERS,
+  'POST /api/panel/imports':                              MANAGERS,
+  'GET /api/panel/imports/:id':                           MANAGERS,
+  'POST /api/panel/imports/:id/apply':                    MANAGERS,
+  'POST /api/panel/draws/preview':                        MANAGERS,
+  'POST /api/panel/draws':                                MANAGERS,
+  'GET /api/panel/draws':                                 PANEL_READ,
+  'GET /api/panel/draws/:id':                             PANEL_READ,
+  'POST /api/panel/draws/:id/draw':                       MANAGERS,
+  'POST /api/panel/draws/:id/publish':                    MANAGERS,
+  'GET /api/panel/draws/:id/members':                     PANEL_READ,
+  'GET /api/panel/draws/:id/members#unmasked':            MANAGERS,
+  'GET /api/panel/draws/:id/verify':                      PANEL_READ,
+  'GET /api/panel/draws/:id/assignment':                  PANEL_READ,
+  'PUT /api/panel/draws/:id/supplements/:leaderId':       MANAGERS,
+  'GET /api/public/draws':                                ALL,
+  'GET /api/public/draws/:id':                            ALL,
 };
 
 const AUTH_CODES = new Set([

@@ -6,6 +6,7 @@ import { boot } from '../core/boot.js';
 import { loadConfig, VERSION } from '../core/config.js';
 import { buildApp } from '../http/app.js';
 import { runAllSweeps, scheduleSweeps } from '../core/sweeps.js';
+import { verifyDraw } from '../panel/draw-service.js';
 import { verifyResult } from '../scoring/verify.js';
 import { loadDemo } from './demo.js';
 import { ALL_SWEEPS } from './sweeps.js';
@@ -19,6 +20,7 @@ Usage:
   minping sweep              run the periodic sweeps once (default ratings, case deadlines and warnings)
   minping verify audit       walk the audit log's hash chain and report the first broken link
   minping verify result <id> recompute a scoring result from the raw records and the scheme version it names
+  minping verify draw <id>   recompute a draw from its recorded pool snapshot, rules and seed
 
 Configuration (environment): MINPING_DATABASE_URL (default sqlite:./data/minping.db, or postgres://…),
 MINPING_HOST (127.0.0.1), MINPING_PORT (3000), MINPING_SECURE_COOKIES, MINPING_TRUST_PROXY, MINPING_LOG_LEVEL, MINPING_SWEEP_SECONDS.`;
@@ -106,6 +108,27 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'verify': {
+      if (subject === 'draw') {
+        const id = positionals[2];
+        if (!id) {
+          console.error('Usage: minping verify draw <id>');
+          return 1;
+        }
+        const deps = await boot(config);
+        try {
+          const report = await verifyDraw(deps, id);
+          if (report.identical) {
+            console.log(`identical: draw ${id} recomputed (${report.checked.join(', ')}).`);
+            return 0;
+          }
+          console.error(
+            `DIFFERENT: ${report.difference ?? ''} (checked before it: ${report.checked.join(', ') || 'nothing'})`,
+          );
+          return 2;
+        } finally {
+          await deps.database.close();
+        }
+      }
       if (subject === 'result') {
         const id = positionals[2];
         if (!id) {
@@ -131,7 +154,7 @@ async function main(argv: string[]): Promise<number> {
         }
       }
       if (subject !== 'audit') {
-        console.error('Usage: minping verify audit | minping verify result <id>');
+        console.error('Usage: minping verify audit | minping verify result <id> | minping verify draw <id>');
         return 1;
       }
       const deps = await boot(config);

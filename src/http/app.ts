@@ -23,6 +23,7 @@ import { reportRoutes } from '../reports/routes.js';
 import { importRoutes } from '../registry/import-routes.js';
 import { registryRoutes } from '../registry/routes.js';
 import { ratingRoutes } from '../ratings/routes.js';
+import { panelRoutes } from '../panel/routes.js';
 import { scoringRoutes } from '../scoring/routes.js';
 import { authPlugin } from './auth.js';
 import { handleError, handleNotFound } from './errors.js';
@@ -156,6 +157,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(scoringRoutes, { deps });
   await app.register(outcomeRoutes, { deps });
   await app.register(reportRoutes, { deps });
+  await app.register(panelRoutes, { deps });
 
   if (hasConsole) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -248,6 +248,12 @@ const SNAPSHOT_TABLES = [
   'scoring_runs',
   'run_reviews',
   'run_problems',
+  'panel_groups',
+  'evaluators',
+  'panel_imports',
+  'panel_draws',
+  'panel_draw_members',
+  'panel_supplements',
 ] as const;
 
 /** Columns that reads legitimately touch (sliding session expiry, a token's last use). */

@@ -20,6 +20,8 @@ import { makeAccount, makeTree, PASSWORD, SYSTEM, uniqueCode, type SmallTree } f
 import { newId } from '../../src/core/ids.js';
 import { chinaDate } from '../../src/core/time.js';
 import { DEFAULT_RATINGS_CONFIG } from '../../src/ratings/model.js';
+import { announceDraw, performDraw, publishDraw } from '../../src/panel/draw-service.js';
+import { createEvaluator, createGroup } from '../../src/panel/service.js';
 import { createDevice, recordTransaction, type TransactionInput } from '../../src/ratings/service.js';
 import {
   computeRun,
@@ -832,6 +834,112 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     'GET /api/documents/:id/download',
     async (f) => `/api/documents/${await freshDraft(f)}/download?format=docx`,
   ),
+  // --- the evaluator pool and its draws (src/panel/routes.ts) ---
+  get('GET /api/panel/groups', '/api/panel/groups'),
+  {
+    key: 'POST /api/panel/groups',
+    build: () => {
+      const code = uniqueCode('grp');
+      return json('POST', '/api/panel/groups', { code, name: `群体${code}` });
+    },
+  },
+  {
+    key: 'PATCH /api/panel/groups/:id',
+    build: async (f) => json('PATCH', `/api/panel/groups/${(await panelGroup(f)).id}`, { sortOrder: 3 }),
+  },
+  get('GET /api/panel/evaluators', '/api/panel/evaluators'),
+  get('GET /api/panel/evaluators#unmasked', '/api/panel/evaluators?unmasked=true&limit=5'),
+  get('GET /api/panel/evaluators/:id', async (f) => `/api/panel/evaluators/${await freshEvaluator(f)}`),
+  get(
+    'GET /api/panel/evaluators/:id#unmasked',
+    async (f) => `/api/panel/evaluators/${await freshEvaluator(f)}?unmasked=true`,
+  ),
+  {
+    key: 'POST /api/panel/evaluators',
+    build: async (f) => json('POST', '/api/panel/evaluators', await evaluatorBody(f)),
+  },
+  {
+    key: 'PUT /api/panel/evaluators/:id',
+    build: async (f) => ({
+      method: 'PUT',
+      url: `/api/panel/evaluators/${await freshEvaluator(f)}`,
+      payload: await evaluatorBody(f),
+    }),
+  },
+  {
+    key: 'POST /api/panel/evaluators/:id/deactivate',
+    build: async (f) => ({
+      method: 'POST',
+      url: `/api/panel/evaluators/${await freshEvaluator(f)}/deactivate`,
+    }),
+  },
+  {
+    key: 'POST /api/panel/evaluators/:id/activate',
+    build: async (f) => ({
+      method: 'POST',
+      url: `/api/panel/evaluators/${await freshEvaluator(f)}/activate`,
+    }),
+  },
+  get('GET /api/panel/composition', '/api/panel/composition'),
+  {
+    key: 'PUT /api/panel/target',
+    build: () => ({ method: 'PUT', url: '/api/panel/target', payload: { percent: 80 } }),
+  },
+  {
+    key: 'POST /api/panel/imports',
+    build: async (f) => ({
+      method: 'POST',
+      url: '/api/panel/imports',
+      ...multipartUpload(
+        'pool.csv',
+        `姓名,手机号,群体,基层\n导入人,${nextMobile()},${(await panelGroup(f)).code},是\n`,
+      ),
+    }),
+  },
+  get('GET /api/panel/imports/:id', async (f) => `/api/panel/imports/${await poolImport(f)}`),
+  {
+    key: 'POST /api/panel/imports/:id/apply',
+    build: async (f) => ({ method: 'POST', url: `/api/panel/imports/${await poolImport(f)}/apply` }),
+  },
+  {
+    key: 'POST /api/panel/draws/preview',
+    build: async (f) => json('POST', '/api/panel/draws/preview', (await sampleRequest(f)).rules),
+  },
+  {
+    key: 'POST /api/panel/draws',
+    build: async (f) => json('POST', '/api/panel/draws', await sampleRequest(f)),
+  },
+  get('GET /api/panel/draws', '/api/panel/draws'),
+  get('GET /api/panel/draws/:id', async (f) => `/api/panel/draws/${await announcedList(f)}`),
+  {
+    key: 'POST /api/panel/draws/:id/draw',
+    build: async (f) =>
+      json('POST', `/api/panel/draws/${await announcedList(f)}/draw`, { publicValue: '2026-03-16 3D 417' }),
+  },
+  {
+    key: 'POST /api/panel/draws/:id/publish',
+    build: async (f) => ({ method: 'POST', url: `/api/panel/draws/${await drawnList(f)}/publish` }),
+  },
+  get('GET /api/panel/draws/:id/members', async (f) => `/api/panel/draws/${await drawnSample(f)}/members`),
+  get(
+    'GET /api/panel/draws/:id/members#unmasked',
+    async (f) => `/api/panel/draws/${await drawnSample(f)}/members?unmasked=true`,
+  ),
+  get('GET /api/panel/draws/:id/verify', async (f) => `/api/panel/draws/${await drawnSample(f)}/verify`),
+  get(
+    'GET /api/panel/draws/:id/assignment',
+    async (f) => `/api/panel/draws/${await leaderPanel(f)}/assignment`,
+  ),
+  {
+    key: 'PUT /api/panel/draws/:id/supplements/:leaderId',
+    build: async (f) => ({
+      method: 'PUT',
+      url: `/api/panel/draws/${await leaderPanel(f)}/supplements/L1`,
+      payload: { units: [] },
+    }),
+  },
+  get('GET /api/public/draws', '/api/public/draws'),
+  get('GET /api/public/draws/:id', async (f) => `/api/public/draws/${await drawnSample(f)}`),
 ];
 
 /** A notice drafted just now from the published run; its id. */
@@ -1057,6 +1165,130 @@ async function freshConsequence(f: Fixture, kind: 'talk' | 'not_excellent'): Pro
     decision: 'confirm',
   });
   return view.id;
+}
+
+// --- the evaluator pool ----------------------------------------------------------------------
+
+let mobileCounter = 0;
+/** A mobile number no other call has used in this process. */
+function nextMobile(): string {
+  mobileCounter += 1;
+  return `1390${String(process.pid % 1000).padStart(3, '0')}${String(mobileCounter).padStart(4, '0')}`;
+}
+
+const panelGroups = new WeakMap<Fixture, Promise<{ id: string; code: string }>>();
+function panelGroup(f: Fixture): Promise<{ id: string; code: string }> {
+  let g = panelGroups.get(f);
+  if (!g) {
+    const code = uniqueCode('grp');
+    g = createGroup(f.deps, SYSTEM, { code, name: `矩阵群体${code}` });
+    panelGroups.set(f, g);
+  }
+  return g;
+}
+
+async function evaluatorBody(f: Fixture) {
+  return {
+    name: '矩阵评价人',
+    mobile: nextMobile(),
+    groups: [(await panelGroup(f)).code],
+    regionId: f.tree.deptA.id,
+    grassroots: true,
+    tags: [],
+    conflicts: [],
+  };
+}
+
+async function freshEvaluator(f: Fixture): Promise<string> {
+  return (await createEvaluator(f.deps, SYSTEM, await evaluatorBody(f))).id;
+}
+
+/** A stored pool import preview with one new line. */
+async function poolImport(f: Fixture): Promise<string> {
+  const { previewPoolImport } = await import('../../src/panel/import-service.js');
+  const csv = `姓名,手机号,群体,基层\n导入人,${nextMobile()},${(await panelGroup(f)).code},是\n`;
+  return (await previewPoolImport(f.deps, SYSTEM, { filename: 'pool.csv', bytes: Buffer.from(csv) })).id;
+}
+
+async function sampleRequest(f: Fixture) {
+  await freshEvaluator(f);
+  return {
+    kind: 'sample' as const,
+    purpose: '矩阵抽样',
+    rules: {
+      size: 1,
+      filters: { groups: [(await panelGroup(f)).code], regions: [], tags: [], grassroots: null },
+      quotas: [],
+      subjectUnits: [],
+      rotationDays: 0,
+      exclusions: [],
+      reservePerStratum: 0,
+    },
+  };
+}
+
+async function announcedList(f: Fixture): Promise<string> {
+  return (
+    await announceDraw(f.deps, SYSTEM, {
+      kind: 'list',
+      purpose: '监督员',
+      rules: { items: ['甲', '乙', '丙'], count: 1 },
+    })
+  ).id;
+}
+
+async function drawnList(f: Fixture): Promise<string> {
+  const id = await announcedList(f);
+  await performDraw(f.deps, SYSTEM, id, '417');
+  return id;
+}
+
+const drawnSamples = new WeakMap<Fixture, Promise<string>>();
+/** A published sample draw (one per fixture). */
+function drawnSample(f: Fixture): Promise<string> {
+  let d = drawnSamples.get(f);
+  if (!d) {
+    d = (async () => {
+      const id = (await announceDraw(f.deps, SYSTEM, await sampleRequest(f))).id;
+      await performDraw(f.deps, SYSTEM, id, '417');
+      await publishDraw(f.deps, SYSTEM, id);
+      return id;
+    })();
+    drawnSamples.set(f, d);
+  }
+  return d;
+}
+
+const leaderPanels = new WeakMap<Fixture, Promise<string>>();
+/** A drawn leader panel: L1 in charge of department A, L2 of department B (one per fixture). */
+function leaderPanel(f: Fixture): Promise<string> {
+  let d = leaderPanels.get(f);
+  if (!d) {
+    d = (async () => {
+      const id = (
+        await announceDraw(f.deps, SYSTEM, {
+          kind: 'leaders',
+          purpose: '领导评议',
+          rules: {
+            leaders: [
+              { id: 'L1', name: '甲', inCharge: [f.tree.deptA.id] },
+              { id: 'L2', name: '乙', inCharge: [f.tree.deptB.id] },
+            ],
+            units: [f.tree.deptA.id, f.tree.deptB.id],
+            leaderMin: 1,
+            leaderMax: 1,
+            unitMin: 1,
+            unitMax: 1,
+            supplementaryCap: 1,
+          },
+        })
+      ).id;
+      await performDraw(f.deps, SYSTEM, id, '417');
+      return id;
+    })();
+    leaderPanels.set(f, d);
+  }
+  return d;
 }
 
 /** The route a case key names, without its "#variant". */

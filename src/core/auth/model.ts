@@ -36,6 +36,9 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'scoring:read',
     'scoring:sheet',
     'scores:write',
+    'panel:read',
+    'panel:manage',
+    'panel:mobile',
   ],
   // Unit staff act within their subtree: record transactions at their windows, see their statistics,
   // and handle their unit's bad-review cases. They never review ratings or decide appeals.
@@ -48,7 +51,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'scoring:sheet',
   ],
   leader: ['registry:read', 'ratings:read', 'scoring:read'],
-  supervisor: ['registry:read', 'audit:read', 'ratings:read', 'scoring:read'],
+  supervisor: ['registry:read', 'audit:read', 'ratings:read', 'scoring:read', 'panel:read'],
 };
 
 /** Who is acting: a signed-in account, an API token, or the system itself (CLI, sweeps). */

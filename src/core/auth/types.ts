@@ -33,6 +33,11 @@ export const PERMISSIONS = [
   'scoring:read',
   'scoring:sheet',
   'scores:write',
+  // The evaluator pool and its draws (评价样本库): the office keeps the pool and draws; supervisors read
+  // the draws; reading mobile numbers unmasked is its own permission (the pool keepers), always audited.
+  'panel:read',
+  'panel:manage',
+  'panel:mobile',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -513,6 +513,84 @@ export interface DocumentsTable {
   issuedBy: string | null;
 }
 
+// --- the evaluator pool and its draws (migration 010) ---------------------------------------------
+
+export interface PanelGroupsTable {
+  id: string;
+  code: string;
+  name: string;
+  sortOrder: number;
+  createdAt: string;
+}
+
+export interface EvaluatorsTable {
+  id: string;
+  name: string;
+  mobile: string;
+  /** JSON: group codes. */
+  groups: string;
+  regionId: string | null;
+  grassroots: number;
+  /** JSON: labels. */
+  tags: string;
+  /** JSON: unit ids the evaluator may not judge. */
+  conflicts: string;
+  active: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PanelImportsTable {
+  id: string;
+  filename: string;
+  createdBy: string;
+  createdAt: string;
+  payload: string;
+  status: string;
+  appliedAt: string | null;
+}
+
+export interface PanelDrawsTable {
+  id: string;
+  kind: string;
+  purpose: string;
+  state: string;
+  rules: string;
+  rulesDigest: string;
+  snapshot: string;
+  snapshotDigest: string;
+  poolSize: number;
+  plan: string;
+  secret: string;
+  commitment: string;
+  publicValue: string | null;
+  seed: string | null;
+  result: string | null;
+  resultDigest: string | null;
+  announcedAt: string;
+  announcedBy: string;
+  drawnAt: string | null;
+  publishedAt: string | null;
+}
+
+export interface PanelDrawMembersTable {
+  drawId: string;
+  evaluatorId: string;
+  role: string;
+  stratum: string;
+  rank: number;
+  drawnOn: string;
+}
+
+export interface PanelSupplementsTable {
+  drawId: string;
+  leaderId: string;
+  /** JSON: unit ids. */
+  units: string;
+  createdAt: string;
+  createdBy: string;
+}
+
 export interface DB {
   settings: SettingsTable;
   accounts: AccountsTable;
@@ -551,6 +629,12 @@ export interface DB {
   consequences: ConsequencesTable;
   consequenceAppeals: ConsequenceAppealsTable;
   documents: DocumentsTable;
+  panelGroups: PanelGroupsTable;
+  evaluators: EvaluatorsTable;
+  panelImports: PanelImportsTable;
+  panelDraws: PanelDrawsTable;
+  panelDrawMembers: PanelDrawMembersTable;
+  panelSupplements: PanelSupplementsTable;
 }
 
 export type { Generated };
