@@ -13,7 +13,7 @@
  */
 import { addDays } from '../src/core/time.js';
 import { LEVELS } from '../src/ratings/model.js';
-import { computeStatistics } from '../src/ratings/statistics.js';
+import { computeStatistics, exportStatistics, getBreakdown } from '../src/ratings/statistics.js';
 import { seededRandom } from '../src/registry/demo.js';
 import {
   buildRatingYear,
@@ -21,11 +21,13 @@ import {
   drawnLevels,
   openBenchDatabase,
   percentile,
+  SYSTEM,
   YEAR_START,
 } from './support/rating-year.js';
 
 const TARGET = Number(process.env.BENCH_RATINGS ?? 10_000_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1000);
+const BREAKDOWNS = Number(process.env.BENCH_BREAKDOWNS ?? 20);
 
 async function run(): Promise<void> {
   const bench = await openBenchDatabase();
@@ -125,6 +127,38 @@ async function run(): Promise<void> {
     );
     console.log(
       `  ratio statistics / lookup: p50 ${(percentile(timings, 50) / percentile(lookups, 50)).toFixed(1)}×, p95 ${(percentile(timings, 95) / percentile(lookups, 95)).toFixed(1)}×  (${total.toLocaleString('en')} ratings)`,
+    );
+
+    // The dashboard's breakdown of the whole jurisdiction by month over the year, and its .xlsx export.
+    const root = await db
+      .selectFrom('unitVersions')
+      .select('unitId')
+      .where('parentId', 'is', null)
+      .executeTakeFirstOrThrow();
+    const query = {
+      scopeType: 'subtree' as const,
+      scopeId: root.unitId,
+      from: YEAR_START,
+      to: addDays(YEAR_START, DAYS - 1),
+      grain: 'month' as const,
+    };
+    const breakdowns: number[] = [];
+    const exports: number[] = [];
+    for (let i = 0; i < BREAKDOWNS + 2; i++) {
+      const t0 = performance.now();
+      await getBreakdown(deps, SYSTEM, query);
+      const t1 = performance.now();
+      await exportStatistics(deps, SYSTEM, query);
+      // The first two of each are warm-up.
+      if (i >= 2) {
+        breakdowns.push(t1 - t0);
+        exports.push(performance.now() - t1);
+      }
+    }
+    breakdowns.sort((a, b) => a - b);
+    exports.sort((a, b) => a - b);
+    console.log(
+      `  breakdown of the jurisdiction by month over the year (${BREAKDOWNS}×): p50 ${fmt(percentile(breakdowns, 50))}, p95 ${fmt(percentile(breakdowns, 95))}; its .xlsx export p50 ${fmt(percentile(exports, 50))}, p95 ${fmt(percentile(exports, 95))}`,
     );
   } finally {
     await bench.close();

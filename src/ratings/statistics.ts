@@ -235,20 +235,15 @@ async function ranked(
   limit: number,
 ): Promise<RankedScope[]> {
   if (entries.length === 0) return [];
-  const rows = await store.ratingCounts(
+  const rows = await store.ratingTotals(
     db,
     type,
     entries.map((e) => e.id),
     plan,
+    LEVELS.filter(isBadLevel),
+    channel,
   );
-  const totals = new Map<string, { total: number; bad: number }>();
-  for (const r of rows) {
-    if (channel && r.channel !== channel) continue;
-    const t = totals.get(r.scopeId) ?? { total: 0, bad: 0 };
-    t.total += r.n;
-    if (isBadLevel(r.level)) t.bad += r.n;
-    totals.set(r.scopeId, t);
-  }
+  const totals = new Map(rows.map((r) => [r.scopeId, r]));
   return entries
     .map((e) => {
       const t = totals.get(e.id) ?? { total: 0, bad: 0 };

@@ -424,6 +424,47 @@ export async function ratingCounts(
   return out;
 }
 
+/**
+ * Rating totals of scopes over a period, by scope: all ratings and those at the given (bad) levels,
+ * optionally of one channel. Summed in the database: a breakdown of a whole jurisdiction over a year
+ * reads one row per scope instead of one per scope, channel, level and default flag.
+ */
+export async function ratingTotals(
+  db: Executor,
+  scopeType: string,
+  scopeIds: readonly string[],
+  plan: BucketRanges,
+  badLevels: readonly number[],
+  channel: string | null,
+): Promise<{ scopeId: string; total: number; bad: number }[]> {
+  const out: { scopeId: string; total: number; bad: number }[] = [];
+  for (let i = 0; i < scopeIds.length; i += 500) {
+    let q = db
+      .selectFrom('ratingRollups')
+      .select((eb) => [
+        'scopeId',
+        eb.fn.sum<number>('n').as('total'),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when('level', 'in', [...badLevels])
+              .then(eb.ref('n'))
+              .else(0)
+              .end(),
+          )
+          .as('bad'),
+      ])
+      .where('scopeType', '=', scopeType)
+      .where('scopeId', 'in', scopeIds.slice(i, i + 500))
+      .where(inBuckets(plan));
+    if (channel !== null) q = q.where('channel', '=', channel);
+    const rows = await q.groupBy('scopeId').execute();
+    for (const r of rows) out.push({ scopeId: r.scopeId, total: Number(r.total), bad: Number(r.bad) });
+  }
+  return out;
+}
+
 export interface ActivityRow {
   scopeId: string;
   transactions: number;
