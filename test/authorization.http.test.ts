@@ -325,6 +325,11 @@ function mismatch(expected: Outcome, res: LightMyRequestResponse): string | null
   }
 }
 
+/** A JSON body (not an upload, not absent). */
+function isJsonBody(payload: unknown): boolean {
+  return payload !== null && typeof payload === 'object' && !Buffer.isBuffer(payload) && !('pipe' in payload);
+}
+
 describeEachApp('authorization matrix', (t) => {
   let f: Fixture;
   const clients = new Map<Caller, Client>();
@@ -382,6 +387,15 @@ describeEachApp('authorization matrix', (t) => {
         const res = await client.request(options);
         const wrong = mismatch(expected, res);
         if (wrong) problems.push(`${who}: ${wrong}`);
+        // Every API answer but the static API documentation (no one's data) is kept by no cache.
+        const url = String(options.url);
+        if (
+          url.startsWith('/api/') &&
+          !url.startsWith('/api/docs') &&
+          res.headers['cache-control'] !== 'no-store'
+        ) {
+          problems.push(`${who}: an API answer without Cache-Control: no-store`);
+        }
         if (res.statusCode >= 400 && errorBodyProblems(res.body).length > 0) {
           problems.push(`${who}: unclean error body ${res.body.slice(0, 200)}`);
         }
@@ -400,6 +414,13 @@ describeEachApp('authorization matrix', (t) => {
               problems.push(`${who}: expected one audit entry of the refused attempt, got ${added.length}`);
             }
           }
+        }
+        // Who asks is settled before what is asked: the same caller with a malformed body is refused alike.
+        const refusedForWho = expected === ANON || expected === NO || expected === STAFF;
+        if (refusedForWho && options.method !== 'GET' && isJsonBody(options.payload)) {
+          const malformed = await client.request({ ...options, payload: { unexpected: [1, 'x'] } });
+          const wrongMalformed = mismatch(expected, malformed);
+          if (wrongMalformed) problems.push(`${who} with a malformed body: ${wrongMalformed}`);
         }
       }
       expect(problems).toEqual([]);

@@ -659,6 +659,42 @@ describeEachApp('bad-review cases over HTTP', (t) => {
     expect(await casesSnapshot(deps)).toEqual(before);
   });
 
+  it('masks numbers the rater typed for the unit’s staff and the office; only the structured contact is shown', async () => {
+    const { deps, app } = t();
+    const typed = `打我电话13987654321，身份证110105199001011234`;
+    const masked = '打我电话139****4321，身份证110105************';
+    const { c } = await namedCase(typed);
+    for (const reader of [staffA, office]) {
+      const queue = await reader.get(`/api/cases?unitId=${tree.deptA.id}&pageSize=200`);
+      expect(queue.statusCode).toBe(200);
+      expect(queue.body).not.toContain('13987654321');
+      expect(queue.body).not.toContain('199001011234');
+      const item = queue
+        .json<{ items: { id: string; comment: string }[] }>()
+        .items.find((i) => i.id === c.id);
+      expect(item?.comment).toBe(masked);
+      const detail = ok(await reader.get(`/api/cases/${c.id}`));
+      expect(JSON.stringify(detail)).not.toContain('13987654321');
+      // The contact the rater left for the call-back stays readable to those handling the case.
+      expect(detail.rater).toEqual({ name: '李先生', phone: RATER_PHONE });
+    }
+    // A judgement comment with a number is masked in the detail and its event log too.
+    ok(await staffA.post(`/api/cases/${c.id}/verify`, { genuine: true }));
+    ok(await staffA.post(`/api/cases/${c.id}/rectification`, { text: '整改' }));
+    ok(await staffA.post(`/api/cases/${c.id}/callback`, { at: now(), method: 'phone', summary: '回访' }));
+    ok(await staffA.post(`/api/cases/${c.id}/reply`, { text: '答复' }));
+    const token = (await judgementTokenOf(deps, c.id)) ?? '';
+    const judged = await app.inject({
+      method: 'POST',
+      url: `/api/public/judgements/${token}`,
+      payload: { judgement: 'not_satisfied', comment: '还是不行，回电13711112222' },
+    });
+    expect(judged.statusCode, judged.body).toBe(200);
+    const after = await staffA.get(`/api/cases/${c.id}`);
+    expect(after.body).not.toContain('13711112222');
+    expect(after.json<{ judgementComment: string }>().judgementComment).toBe('还是不行，回电137****2222');
+  });
+
   it('refuses every staff credential on the judgement link, closing nothing, and audits who tried', async () => {
     const { deps, app } = t();
     const { c } = await namedCase();

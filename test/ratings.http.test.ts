@@ -655,6 +655,12 @@ describeEachApp('instant ratings over HTTP', (t) => {
       const list = held.json<{ id: string; flags: string[]; level: number }[]>();
       expect(list.map((h) => h.id)).toEqual([ids[6], ids[5]]);
       expect(list[0]?.flags).toEqual(['burst_device']);
+      // The device shows as a short opaque label, the same for both, never the cookie (a credential).
+      expect(held.body).not.toContain(cookie);
+      expect(held.body).not.toContain(cookie.slice(0, 12));
+      const labels = held.json<{ device: string }[]>().map((h) => h.device);
+      expect(labels[0]).toMatch(/^[0-9a-f]{10}$/);
+      expect(labels[1]).toBe(labels[0]);
       expectError(await w.staffIn.get('/api/ratings/held'), 403, 'forbidden');
 
       const counted = await w.office.post(`/api/ratings/${ids[6]}/review`, {

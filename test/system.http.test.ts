@@ -14,6 +14,7 @@ import {
   signInFresh,
   snapshot,
 } from './support/checks.js';
+import { findNul, jsonDepth } from '../src/http/input.js';
 import { makeAccount, makeTree, uniqueCode } from './support/factories.js';
 
 const VERSION = (
@@ -78,6 +79,34 @@ describeEachApp('system routes, documentation, headers and errors', (t) => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok', database: dialect, version: VERSION });
     expect((await app.inject({ method: 'HEAD', url: '/api/health' })).statusCode).toBe(200);
+  });
+
+  it('marks in the OpenAPI document exactly the routes that answer without a sign-in as public', async () => {
+    const { app } = t();
+    const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    }>();
+    const publicOps = Object.entries(spec.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(
+          ([m, op]) => HTTP_METHODS.includes(m) && Array.isArray(op.security) && op.security.length === 0,
+        )
+        .map(([m]) => `${m.toUpperCase()} ${path}`),
+    );
+    for (const op of ['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/demo-accounts']) {
+      expect(publicOps).toContain(op);
+    }
+    // Every route marked public answers an anonymous caller without asking for a sign-in.
+    for (const op of publicOps) {
+      const [method, path] = op.split(' ') as [string, string];
+      const url = path.replace(/\{(\w+)\}/g, 'x'.repeat(30));
+      const res = await app.inject({ method: method as 'GET', url });
+      expect(
+        res.statusCode === 401 && res.json<{ error: { code: string } }>().error.code,
+        `${op}: ${res.body}`,
+      ).not.toBe('not_signed_in');
+    }
+    expect(await app.inject({ method: 'POST', url: '/api/auth/logout' })).toMatchObject({ statusCode: 200 });
   });
 
   it('/api/openapi.json documents every API route the app serves, and only those', async () => {
@@ -202,6 +231,47 @@ describeEachApp('system routes, documentation, headers and errors', (t) => {
       { field: 'username' },
     );
     await expectUnchanged(deps, before);
+  });
+
+  it('refuses deeply nested JSON as 400 too_deep, signed in or not, on every kind of route, never 500', async () => {
+    const { app, deps } = t();
+    const office = await signInFresh(app, (await makeAccount(deps, 'office')).username);
+    const before = await snapshot(deps);
+    const brackets = '['.repeat(4000) + ']'.repeat(4000);
+    let nested = '1';
+    for (let i = 0; i < 20_000; i++) nested = `{"a":${nested}}`;
+    const raw = (url: string, payload: string, headers: Record<string, string> = {}) =>
+      app.inject({
+        method: 'POST',
+        url,
+        payload,
+        headers: { 'content-type': 'application/json', ...headers },
+      });
+    for (const payload of [brackets, nested]) {
+      expectError(await raw('/api/auth/login', payload), 400, 'too_deep', { limit: 64 });
+      expectError(await raw(`/api/public/rate/${'t'.repeat(43)}`, payload), 400, 'too_deep');
+      expectError(
+        await raw('/api/units', payload, { cookie: office.cookie, 'x-csrf-token': office.csrf }),
+        400,
+        'too_deep',
+      );
+    }
+    // Brackets inside strings are text, not nesting: such a body is read and refused for what it says.
+    const inString = JSON.stringify({ username: '[{'.repeat(40), password: '['.repeat(200) });
+    expectError(await raw('/api/auth/login', inString), 401, 'bad_credentials');
+    // 64 levels are read (and refused for their content, naming the field).
+    const sixtyFour = `{"username":"x","password":"y","extra":${'['.repeat(63)}${']'.repeat(63)}}`;
+    expectError(await raw('/api/auth/login', sixtyFour), 400, 'invalid_input', { field: 'extra' });
+    await expectUnchanged(deps, before);
+  });
+
+  it('looks for NUL characters without recursion, at any depth', () => {
+    let deep: unknown = 'x\u0000';
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    expect(findNul(deep)?.split('.').length).toBe(100_000);
+    expect(findNul({ a: ['ok', { b: 'no\u0000' }] })).toBe('a.1.b');
+    expect(findNul({ a: ['ok'] })).toBeNull();
+    expect(jsonDepth('{"a":[1,{"b":"[[[["}]}')).toBe(3);
   });
 
   it('refuses numbers too large for the database as 400, never 500', async () => {

@@ -820,7 +820,9 @@ function summarize(
     escalationName: escalation === 0 ? null : ESCALATION_NAMES[escalation],
     level: row.level,
     tags: parseTags(row.tags),
-    comment: row.comment,
+    // What the rater typed may hold numbers (phone, ID card): masked for every reader. Only the
+    // structured contact left for a call-back (CaseDetail.rater) is shown, to those handling the case.
+    comment: maskPersonalData(row.comment),
     channel: row.channel,
     repliedAt: row.repliedAt,
     judgement: row.judgement as Judgement | null,
@@ -855,7 +857,7 @@ export async function getCase(deps: Deps, actor: Actor, id: string): Promise<Cas
     appealNote: row.appealNote,
     rectificationText: row.rectificationText,
     replyText: row.replyText,
-    judgementComment: row.judgementComment,
+    judgementComment: row.judgementComment === null ? null : maskPersonalData(row.judgementComment),
     judgedAt: row.judgedAt,
     rater: contact ? { name: contact.contactName, phone: contact.contactPhone } : null,
     warnings: warnings.map((w) => ({
@@ -869,9 +871,16 @@ export async function getCase(deps: Deps, actor: Actor, id: string): Promise<Cas
       at: e.at,
       actor: e.actorLabel,
       type: e.type,
-      payload: JSON.parse(e.payload) as Record<string, unknown>,
+      payload: maskedPayload(JSON.parse(e.payload) as Record<string, unknown>),
     })),
   };
+}
+
+/** An event's payload with the rater's own words (`comment`) masked, as in the case itself. */
+function maskedPayload(payload: Record<string, unknown>): Record<string, unknown> {
+  return typeof payload.comment === 'string'
+    ? { ...payload, comment: maskPersonalData(payload.comment) }
+    : payload;
 }
 
 /** Units an actor may see cases of (today), narrowed to a chosen unit's subtree; null means every unit. */

@@ -25,9 +25,11 @@ import { registryRoutes } from '../registry/routes.js';
 import { ratingRoutes } from '../ratings/routes.js';
 import { panelRoutes } from '../panel/routes.js';
 import { scoringRoutes } from '../scoring/routes.js';
+import { accessGate } from './access.js';
 import { authPlugin } from './auth.js';
 import { handleError, handleNotFound } from './errors.js';
-import { inputGuard } from './input.js';
+import { inputGuard, jsonParser } from './input.js';
+import { redactUrl } from './redact.js';
 import { securityHeaders } from './security-headers.js';
 import { ErrorResponse } from './schemas.js';
 
@@ -57,9 +59,38 @@ function makeAjv(coerce: boolean) {
   return ajv;
 }
 
+interface LoggedRequest {
+  method: string;
+  url: string;
+  ip?: string;
+  routeOptions?: { url?: string };
+}
+
+/**
+ * Logs requests without their credentials: the rating and judgement links' tokens and secret query
+ * parameters are redacted from every logged URL (the default serializer logs the URL in full).
+ */
+function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === false || logger === undefined) return logger;
+  const base = logger === true ? {} : (logger as Record<string, unknown>);
+  const serializers = (base.serializers ?? {}) as Record<string, unknown>;
+  return {
+    ...base,
+    serializers: {
+      ...serializers,
+      req: (request: LoggedRequest) => ({
+        method: request.method,
+        url: redactUrl(request.url),
+        route: request.routeOptions?.url,
+        remoteAddress: request.ip,
+      }),
+    },
+  } as FastifyServerOptions['logger'];
+}
+
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withRedaction(options.logger ?? false),
     bodyLimit: BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -95,8 +126,11 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       },
     },
   });
-  app.addHook('onRequest', (_request, reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     void reply.headers(headers);
+    // API answers carry personal data (cases, outbox phones and links, accounts) or depend on who asks:
+    // no browser or proxy keeps a copy.
+    if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
     done();
   });
   await app.register(cookie);
@@ -121,6 +155,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(authPlugin, { deps, secureCookies: options.secureCookies ?? false });
+  await app.register(accessGate);
+  await app.register(jsonParser);
   await app.register(inputGuard);
 
   app.get(

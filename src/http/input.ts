@@ -2,18 +2,85 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Invalid } from '../core/errors.js';
 
+/** How deeply a JSON body may nest arrays and objects; no form or API body comes near it. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The deepest nesting of arrays and objects in a JSON text, counted without parsing and without
+ * recursion; stops counting (and returns) as soon as it passes `limit`.
+ */
+export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > limit) return deepest;
+      }
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
 /** The dotted path of the first string or key holding U+0000 in a parsed value ('' for the value itself), or null. */
-export function findNul(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
-  for (const [key, item] of Object.entries(value)) {
-    const at = path ? `${path}.${key}` : key;
-    if (key.includes('\u0000')) return at;
-    const found = findNul(item, at);
-    if (found !== null) return found;
+export function findNul(value: unknown): string | null {
+  // An explicit stack rather than recursion: no input can exhaust the call stack.
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [item, path] = stack.pop() as [unknown, string];
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return path;
+      continue;
+    }
+    if (item === null || typeof item !== 'object' || Buffer.isBuffer(item)) continue;
+    const entries = Object.entries(item);
+    // Pushed in reverse so that the first field is looked at first, as a reader would.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i] as [string, unknown];
+      const at = path ? `${path}.${key}` : key;
+      if (key.includes('\u0000')) return at;
+      stack.push([child, at]);
+    }
   }
   return null;
 }
+
+/**
+ * JSON bodies are parsed by Fastify's own parser (prototype poisoning refused) after a flat scan
+ * refuses nesting deeper than MAX_JSON_DEPTH with 400 `too_deep`: nothing downstream then walks
+ * a value deep enough to exhaust the stack, and no deep input costs more than one linear scan.
+ */
+export const jsonParser = fp(async (app: FastifyInstance) => {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (jsonDepth(text) > MAX_JSON_DEPTH) {
+      done(
+        new Invalid(
+          'too_deep',
+          `The request body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; no request needs that.`,
+          { limit: MAX_JSON_DEPTH },
+        ),
+        undefined,
+      );
+      return;
+    }
+    parse(request, text, done);
+  });
+});
 
 /**
  * PostgreSQL cannot store U+0000 in text (SQLite can): such input would fail deep in SQL as a server

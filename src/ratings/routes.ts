@@ -247,7 +247,7 @@ const HeldView = Type.Object({
   dimensions: Type.Record(Type.String(), Type.Integer()),
   comment: Type.String(),
   channel: Type.String(),
-  deviceId: Type.String(),
+  device: Type.String({ description: 'A short opaque label of the device (same device, same label)' }),
   address: Type.String(),
   flags: Type.Array(Type.Enum([...FRAUD_FLAGS])),
   status: Type.String(),

@@ -5,6 +5,7 @@ import { inTransaction, type Deps } from '../core/context.js';
 import { uniqueViolation, type Executor } from '../core/db/database.js';
 import type { DB } from '../core/db/schema.js';
 import { canonicalJson, sha256Hex } from '../core/digest.js';
+import { maskPersonalData } from '../core/mask.js';
 import {
   AppError,
   Conflict,
@@ -1078,6 +1079,15 @@ export async function revokeDevice(deps: Deps, actor: Actor, id: string): Promis
 
 // --- the review queue ----------------------------------------------------------------------------
 
+/**
+ * A short opaque label of the device a rating came from: the same device gets the same label, so the
+ * office sees ratings from one device together, but the label is not the device's cookie (which is a
+ * credential of the rater's browser) nor anything that leads back to it.
+ */
+export function deviceLabel(deviceId: string): string {
+  return sha256Hex(`device-label:${deviceId}`).slice(0, 10);
+}
+
 function presentHeld(
   row: store.RatingRow & { externalNo?: string | null },
   unitName: string,
@@ -1093,9 +1103,9 @@ function presentHeld(
     levelName: LEVEL_NAMES[row.level as Level].zh,
     tags: JSON.parse(row.tags) as string[],
     dimensions: JSON.parse(row.dimensions) as Record<string, number>,
-    comment: row.comment,
+    comment: maskPersonalData(row.comment),
     channel: row.channel,
-    deviceId: row.deviceId,
+    device: deviceLabel(row.deviceId),
     address: row.addressDigest.slice(0, 12),
     flags: JSON.parse(row.flags) as FraudFlag[],
     status: row.status,

@@ -200,7 +200,8 @@ export interface HeldRatingView {
   dimensions: Record<string, number>;
   comment: string;
   channel: string;
-  deviceId: string;
+  /** A short opaque label of the device: the same for ratings from one device, never its cookie. */
+  device: string;
   /** The first 12 characters of the address digest: enough to see ratings from one address. */
   address: string;
   flags: FraudFlag[];

@@ -59,6 +59,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; secureCookies: 
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags,
+        security: [],
         summary: 'Sign in; sets the HttpOnly session cookie',
         body: Type.Object(
           { username: Type.String({ minLength: 1, maxLength: 100 }), password: Password },
@@ -80,7 +81,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; secureCookies: 
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags, summary: 'Sign out', response: { 200: Ok } } },
+    {
+      schema: {
+        tags,
+        security: [],
+        summary: 'Sign out (nothing to do without a session)',
+        response: { 200: Ok },
+      },
+    },
     async (request, reply) => {
       if (request.session) await service.logout(deps, request.session.sessionId);
       clearSessionCookie(reply, secureCookies);
@@ -132,6 +140,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; secureCookies: 
     {
       schema: {
         tags,
+        security: [],
         summary: 'In demo mode only: the demo accounts and their passwords, for the login page',
         response: {
           200: Type.Object({

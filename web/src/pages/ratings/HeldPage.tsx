@@ -173,7 +173,7 @@ export function HeldPage() {
                     </div>
                   )}
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('held.device')} {r.deviceId.slice(0, 8)} · {t('held.address')} {r.address}
+                    {t('held.device')} {r.device} · {t('held.address')} {r.address}
                   </Typography.Text>
                 </div>
               ),

@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasPermission, type Permission } from '../core/auth/model.js';
+import { Forbidden, Unauthorized } from '../core/errors.js';
+
+/**
+ * The permission (any one of them) each route that takes a body needs, so that a caller without it
+ * is refused before the body is read or validated: who asks is settled before what is asked. The
+ * service still checks the same permission (and the unit scope, which depends on the body); this
+ * table only moves the refusal first. A route missing here is refused by its service as before,
+ * after validation; the authorization test sends malformed bodies and fails on such a route.
+ */
+export const ROUTE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> = {
+  'POST /api/accounts': ['accounts:manage'],
+  'PATCH /api/accounts/:id': ['accounts:manage'],
+  'POST /api/accounts/:id/reset-password': ['accounts:manage'],
+  'POST /api/api-tokens': ['tokens:manage'],
+  'POST /api/api-tokens/:id/revoke': ['tokens:manage'],
+  'POST /api/units': ['registry:write'],
+  'PATCH /api/units/:id': ['registry:write'],
+  'POST /api/units/:id/deactivate': ['registry:write'],
+  'POST /api/categories': ['registry:write'],
+  'PATCH /api/categories/:id': ['registry:write'],
+  'POST /api/service-items': ['registry:write'],
+  'PATCH /api/service-items/:id': ['registry:write'],
+  'POST /api/staff': ['registry:write'],
+  'PATCH /api/staff/:id': ['registry:write'],
+  'POST /api/periods': ['periods:write'],
+  'PATCH /api/periods/:id': ['periods:write'],
+  'POST /api/imports': ['registry:import'],
+  'POST /api/imports/:id/apply': ['registry:import'],
+  'POST /api/cases/:id/verify': ['cases:handle'],
+  'POST /api/cases/:id/appeal': ['cases:handle'],
+  'POST /api/cases/:id/decide-appeal': ['cases:decide'],
+  'POST /api/cases/:id/callback': ['cases:handle'],
+  'POST /api/cases/:id/rectification': ['cases:handle'],
+  'POST /api/cases/:id/reply': ['cases:handle'],
+  'PUT /api/settings/cases': ['settings:write'],
+  'PUT /api/calendar/:date': ['calendar:write'],
+  'DELETE /api/calendar/:date': ['calendar:write'],
+  'POST /api/calendar/import': ['calendar:write'],
+  'POST /api/calendar/import-official': ['calendar:write'],
+  'POST /api/outbox/claim': ['outbox:drain'],
+  'POST /api/outbox/:id/sent': ['outbox:drain'],
+  'POST /api/transactions': ['transactions:write'],
+  'POST /api/transactions/batch': ['transactions:write'],
+  'POST /api/devices': ['settings:write'],
+  'POST /api/devices/:id/revoke': ['settings:write'],
+  'POST /api/ratings/:id/review': ['ratings:review'],
+  'PUT /api/settings/ratings': ['settings:write'],
+  'POST /api/schemes': ['scoring:manage'],
+  'POST /api/schemes/check': ['scoring:manage'],
+  'POST /api/schemes/:id/versions': ['scoring:manage'],
+  'POST /api/scores/import': ['scoring:manage', 'scores:write'],
+  'POST /api/scores': ['scoring:manage', 'scores:write'],
+  'POST /api/scoring-tasks': ['scoring:manage'],
+  'POST /api/score-sheets': ['scoring:sheet'],
+  'POST /api/vetoes': ['scoring:manage'],
+  'POST /api/vetoes/:id/revoke': ['scoring:manage'],
+  'POST /api/runs': ['scoring:manage'],
+  'POST /api/runs/:id/reviews': ['scoring:manage'],
+  'PUT /api/runs/:id/problems/:unitId': ['scoring:manage'],
+  'POST /api/runs/:id/publish': ['scoring:manage'],
+};
+
+/** Routes that manage one's own sign-in: a session cookie, not an API token. */
+const SESSION_ROUTES = new Set(['POST /api/auth/password']);
+
+/** A route is public when its OpenAPI entry says so (`security: []`) or it is not documented at all. */
+function isPublic(request: FastifyRequest): boolean {
+  const schema = request.routeOptions.schema as { security?: unknown[]; hide?: boolean } | undefined;
+  if (!schema) return true;
+  return schema.hide === true || (Array.isArray(schema.security) && schema.security.length === 0);
+}
+
+/**
+ * Runs after the caller is known and before the body is parsed: a protected route answers 401 to
+ * nobody, and 403 to a caller lacking the route's permission, whatever the body holds.
+ */
+export const accessGate = fp(async (app: FastifyInstance) => {
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/') || request.is404 || isPublic(request)) return;
+    const route = `${request.method} ${request.routeOptions.url ?? ''}`;
+    if (SESSION_ROUTES.has(route)) {
+      if (!request.session) throw new Unauthorized();
+      return;
+    }
+    const actor = request.actor;
+    if (!actor) throw new Unauthorized();
+    const needed = ROUTE_PERMISSIONS[route];
+    if (!needed) return;
+    if (actor.kind === 'account' && actor.mustChangePassword) {
+      throw new Forbidden(
+        'password_change_required',
+        'Change your one-time password before doing anything else.',
+      );
+    }
+    if (!needed.some((p) => hasPermission(actor, p))) throw new Forbidden();
+  });
+});
