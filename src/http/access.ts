@@ -61,6 +61,11 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> 
   'POST /api/runs/:id/reviews': ['scoring:manage'],
   'PUT /api/runs/:id/problems/:unitId': ['scoring:manage'],
   'POST /api/runs/:id/publish': ['scoring:manage'],
+  'PUT /api/outcomes/rules/:schemeId': ['scoring:manage'],
+  'POST /api/outcomes/runs/:runId/decisions': ['scoring:manage'],
+  'POST /api/outcomes/consequences/:id/done': ['scoring:manage'],
+  'POST /api/outcomes/consequences/:id/appeals': ['scoring:manage'],
+  'POST /api/outcomes/appeals/:id/decide': ['scoring:manage'],
 };
 
 /** Routes that manage one's own sign-in: a session cookie, not an API token. */
