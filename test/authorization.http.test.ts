@@ -388,7 +388,7 @@ describeEachApp('authorization matrix', (t) => {
         const wrong = mismatch(expected, res);
         if (wrong) problems.push(`${who}: ${wrong}`);
         // Every API answer but the static API documentation (no one's data) is kept by no cache.
-        const url = String(options.url);
+        const url = typeof options.url === 'string' ? options.url : '';
         if (
           url.startsWith('/api/') &&
           !url.startsWith('/api/docs') &&

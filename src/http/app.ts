@@ -73,11 +73,10 @@ interface LoggedRequest {
 function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
   if (logger === false || logger === undefined) return logger;
   const base = logger === true ? {} : (logger as Record<string, unknown>);
-  const serializers = (base.serializers ?? {}) as Record<string, unknown>;
   return {
     ...base,
     serializers: {
-      ...serializers,
+      ...(base.serializers as Record<string, unknown> | undefined),
       req: (request: LoggedRequest) => ({
         method: request.method,
         url: redactUrl(request.url),
@@ -85,7 +84,7 @@ function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOpt
         remoteAddress: request.ip,
       }),
     },
-  } as FastifyServerOptions['logger'];
+  };
 }
 
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {

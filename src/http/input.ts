@@ -78,7 +78,7 @@ export const jsonParser = fp(async (app: FastifyInstance) => {
       );
       return;
     }
-    parse(request, text, done);
+    void parse(request, text, done);
   });
 });
 
