@@ -8,7 +8,8 @@ import { Forbidden, Unauthorized } from '../core/errors.js';
  * is refused before the body is read or validated: who asks is settled before what is asked. The
  * service still checks the same permission (and the unit scope, which depends on the body); this
  * table only moves the refusal first. A route missing here is refused by its service as before,
- * after validation; the authorization test sends malformed bodies and fails on such a route.
+ * after validation: add every new protected route that takes a body (the authorization test then
+ * checks that a caller without the permission is refused alike with a malformed body).
  */
 export const ROUTE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> = {
   'POST /api/accounts': ['accounts:manage'],
@@ -61,6 +62,23 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> 
   'POST /api/runs/:id/reviews': ['scoring:manage'],
   'PUT /api/runs/:id/problems/:unitId': ['scoring:manage'],
   'POST /api/runs/:id/publish': ['scoring:manage'],
+  'POST /api/panel/groups': ['panel:manage'],
+  'PATCH /api/panel/groups/:id': ['panel:manage'],
+  'POST /api/panel/evaluators': ['panel:manage'],
+  'PUT /api/panel/evaluators/:id': ['panel:manage'],
+  'POST /api/panel/evaluators/:id/deactivate': ['panel:manage'],
+  'POST /api/panel/evaluators/:id/activate': ['panel:manage'],
+  'PUT /api/panel/target': ['panel:manage'],
+  'POST /api/panel/imports': ['panel:manage'],
+  'POST /api/panel/imports/:id/apply': ['panel:manage'],
+  'POST /api/panel/draws/preview': ['panel:manage'],
+  'POST /api/panel/draws': ['panel:manage'],
+  'POST /api/panel/draws/:id/draw': ['panel:manage'],
+  'POST /api/panel/draws/:id/publish': ['panel:manage'],
+  'PUT /api/panel/draws/:id/supplements/:leaderId': ['panel:manage'],
+  'POST /api/notices': ['scoring:manage'],
+  'PATCH /api/documents/:id': ['scoring:manage'],
+  'POST /api/documents/:id/issue': ['scoring:manage'],
   'PUT /api/outcomes/rules/:schemeId': ['scoring:manage'],
   'POST /api/outcomes/runs/:runId/decisions': ['scoring:manage'],
   'POST /api/outcomes/consequences/:id/done': ['scoring:manage'],
