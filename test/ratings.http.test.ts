@@ -839,6 +839,17 @@ describeEachApp('instant ratings over HTTP', (t) => {
         'invalid_setting',
         { field: 'goodFrom' },
       );
+      // A default due 90 days on, with links valid 30: such a transaction could be neither rated nor defaulted.
+      expectError(
+        await w.office.request({
+          method: 'PUT',
+          url: '/api/settings/ratings',
+          payload: { ...config, defaultAfterDays: 90, linkValidDays: 30 },
+        }),
+        400,
+        'invalid_setting',
+        { field: 'defaultAfterDays' },
+      );
       expectError(
         await w.staffIn.request({ method: 'PUT', url: '/api/settings/ratings', payload: config }),
         403,

@@ -212,6 +212,9 @@ describe('configuration', () => {
     const fields = (patch: object) =>
       configProblems({ ...DEFAULT_RATINGS_CONFIG, ...patch }).map((p) => `${p.field}:${p.code}`);
     expect(fields({ defaultAfterDays: 0 })).toEqual(['defaultAfterDays:invalid_setting']);
+    // A default due after the link expired could never be given: 90 days against links valid 30 days.
+    expect(fields({ defaultAfterDays: 90, linkValidDays: 30 })).toEqual(['defaultAfterDays:invalid_setting']);
+    expect(fields({ defaultAfterDays: 30, linkValidDays: 30 })).toEqual([]);
     expect(fields({ defaultLevel: 2 })).toEqual(['defaultLevel:invalid_setting']);
     expect(fields({ goodFrom: 5 })).toEqual(['goodFrom:invalid_setting']);
     expect(fields({ linkValidDays: 1.5 })).toEqual(['linkValidDays:invalid_setting']);

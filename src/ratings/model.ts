@@ -328,6 +328,14 @@ export function configProblems(config: RatingsConfig): FieldProblem[] {
   );
   need(intIn(config.goodFrom, 3, 4), 'goodFrom', '好评率 counts ★3–5 (3) or ★4–5 (4).');
   need(intIn(config.linkValidDays, 1, 365), 'linkValidDays', 'A rating link is valid for 1 to 365 days.');
+  // A transaction whose link expires before its default is due could be neither rated nor defaulted.
+  if (intIn(config.defaultAfterDays, 1, 90) && intIn(config.linkValidDays, 1, 365)) {
+    need(
+      config.defaultAfterDays <= config.linkValidDays,
+      'defaultAfterDays',
+      `The default comes while the rating link still works: give at most ${config.linkValidDays} days (the days a link is valid), or make links valid longer.`,
+    );
+  }
   need(
     intIn(config.generalDailyLimit, 1, 100),
     'generalDailyLimit',
