@@ -216,6 +216,8 @@ const POLICY: Record<string, Row> = {
   'POST /api/vetoes':                                     MANAGERS,
   'POST /api/vetoes/:id/revoke':                          MANAGERS,
   'POST /api/runs':                                       MANAGERS,
+  'POST /api/runs/check':                                 MANAGERS,
+  'GET /api/runs/:id/warnings':                           SCORING_READ,
   'GET /api/runs':                                        SCORING_READ,
   'GET /api/runs/:id':                                    SCORING_READ,
   'GET /api/runs/:id/units/:unitId':                      SCORING_READ,

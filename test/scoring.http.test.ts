@@ -268,10 +268,28 @@ describeEachApp('scoring over HTTP', (t) => {
     );
     expect(await count(t(), 'scoringRuns')).toBe(runs);
 
+    // The 2026 period has not ended on the test clock, and the survey has no value for 市场监管科:
+    // the check names both, and computing is refused until the request accepts them.
+    const request = { schemeId: scheme.id, periodId: f.period2026, groupKey: 'sections' };
+    const check = await office.post('/api/runs/check', request);
+    expect(check.statusCode).toBe(200);
+    const warnings = check.json<{ warnings: { code: string; params: Record<string, unknown> }[] }>().warnings;
+    expect(warnings.map((w) => w.code)).toEqual([
+      'period_not_ended',
+      'source_partly_without_values',
+      'source_partly_without_values',
+    ]);
+    expect(warnings[0]?.params).toMatchObject({ endDate: '2026-12-31' });
+    expectError(await office.post('/api/runs', request), 409, 'warnings_not_accepted');
+    expectError(
+      await office.post('/api/runs', { ...request, acceptWarnings: ['period_not_ended'] }),
+      409,
+      'warnings_not_accepted',
+    );
+    expect(await count(t(), 'scoringRuns')).toBe(runs);
     const created = await office.post('/api/runs', {
-      schemeId: scheme.id,
-      periodId: f.period2026,
-      groupKey: 'sections',
+      ...request,
+      acceptWarnings: ['period_not_ended', 'source_partly_without_values'],
     });
     expect(created.statusCode).toBe(201);
     const run = created.json<RunDetail>();
@@ -368,6 +386,8 @@ describeEachApp('scoring over HTTP', (t) => {
       best: [f.s1.id],
       worst: [f.s4.id, f.s3.id],
       reason: '社会事务科有信访未结',
+      // The stage keeps two; the amended best list has one.
+      acceptWarnings: ['list_size_differs'],
     });
     expect(amended.json<RunDetail>()).toMatchObject({
       status: 'in_review',
@@ -396,7 +416,16 @@ describeEachApp('scoring over HTTP', (t) => {
       payload: { text: '市场主体登记材料反复退回' },
     });
     expect(problems.json()).toEqual({ unitId: f.s4.id, text: '市场主体登记材料反复退回' });
-    const published = await office.post(`/api/runs/${run.id}/publish`);
+    const toPublish = await leader.get(`/api/runs/${run.id}/warnings`);
+    expect(toPublish.json<{ warnings: { code: string }[] }>().warnings.map((w) => w.code)).toEqual([
+      'period_not_ended',
+      'source_partly_without_values',
+      'source_partly_without_values',
+    ]);
+    expectError(await office.post(`/api/runs/${run.id}/publish`), 409, 'warnings_not_accepted');
+    const published = await office.post(`/api/runs/${run.id}/publish`, {
+      acceptWarnings: ['period_not_ended', 'source_partly_without_values'],
+    });
     expect(published.json<RunDetail>()).toMatchObject({
       status: 'published',
       problems: { [f.s4.id]: '市场主体登记材料反复退回' },

@@ -85,6 +85,8 @@ export interface RatingAnswer {
   level: number;
   channel: string;
   createdAt: string;
+  /** Held by a fraud check (e.g. outside opening hours): not counted, no case opened until the office decides. */
+  held: boolean;
 }
 
 export const answerOf = (row: store.RatingRow): RatingAnswer => ({
@@ -92,6 +94,7 @@ export const answerOf = (row: store.RatingRow): RatingAnswer => ({
   level: row.level,
   channel: row.channel,
   createdAt: row.createdAt,
+  held: row.status === 'held',
 });
 
 /** A counted rating to add to the statistics, with its transaction's day when it rated one. */

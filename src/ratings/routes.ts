@@ -130,6 +130,7 @@ const RatingAnswer = Type.Object({
   level: Type.Integer(),
   channel: Type.String(),
   createdAt: Type.String(),
+  held: Type.Boolean({ description: 'held for the office to check (not counted yet, no case opened)' }),
 });
 
 const LevelView = Type.Object({ level: Type.Integer(), name: Type.String(), nameEn: Type.String() });

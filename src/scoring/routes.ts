@@ -7,6 +7,7 @@ import { requireActor } from '../http/auth.js';
 import { DateString, errorResponses, IdParams, NonBlank } from '../http/schemas.js';
 import { exportRun, XLSX_MIME } from './export.js';
 import * as service from './service.js';
+import { RUN_WARNING_CODES } from './types.js';
 
 /*
  * The scoring API (docs/scoring-api.md): schemes, imported scores, score sheets, vetoes, runs, their
@@ -237,6 +238,7 @@ const PublicSummaryFields = {
   groupName: Type.String(),
   publishedAt: Type.String(),
   kind: PublicKind,
+  listSizes: Type.Object({ best: Type.Integer(), worst: Type.Integer() }),
 };
 
 const XlsxResponse = {
@@ -249,6 +251,46 @@ const RunUnitParams = Type.Object(
   { additionalProperties: false },
 );
 const strict = { additionalProperties: false } as const;
+
+const AcceptWarnings = Type.Optional(
+  Type.Array(Type.Enum([...RUN_WARNING_CODES]), {
+    maxItems: 10,
+    description:
+      'Warning codes the clerk confirmed; the step is refused (409 warnings_not_accepted) while another applies',
+  }),
+);
+const WarningsSchema = Type.Object({
+  warnings: Type.Array(
+    Type.Object({
+      code: Type.Enum([...RUN_WARNING_CODES]),
+      message: Type.String(),
+      params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+    }),
+  ),
+});
+/** `acceptWarnings` of an optional body: known codes only (400 invalid_input otherwise). */
+function acceptedWarnings(body: unknown): string[] {
+  if (body === undefined || body === null) return [];
+  const object = typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  const list = object?.acceptWarnings;
+  const extra = object ? Object.keys(object).filter((k) => k !== 'acceptWarnings') : ['body'];
+  const known = (code: unknown) => (RUN_WARNING_CODES as readonly unknown[]).includes(code);
+  if (extra.length > 0 || (list !== undefined && (!Array.isArray(list) || !list.every(known)))) {
+    throw new Invalid(
+      'invalid_input',
+      `The body may hold only acceptWarnings, a list of ${RUN_WARNING_CODES.join(', ')}.`,
+      { field: extra[0] ?? 'acceptWarnings' },
+    );
+  }
+  return Array.isArray(list) ? (list as string[]) : [];
+}
+
+const RunRequestFields = {
+  schemeId: Id,
+  version: Type.Optional(Type.Integer({ minimum: 1 })),
+  periodId: Id,
+  groupKey: Key,
+};
 
 export const scoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const tags = ['scoring'];
@@ -602,15 +644,40 @@ export const scoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         tags,
         summary:
           'Compute a ranking for a period and group now (the latest scheme version unless one is named)',
-        body: Type.Object(
-          { schemeId: Id, version: Type.Optional(Type.Integer({ minimum: 1 })), periodId: Id, groupKey: Key },
-          strict,
-        ),
+        description:
+          '409 warnings_not_accepted while a warning applies (period not ended, a source leaf without values) that acceptWarnings does not name; POST /api/runs/check lists them.',
+        body: Type.Object({ ...RunRequestFields, acceptWarnings: AcceptWarnings }, strict),
         response: { 201: RunDetailSchema, ...errorResponses },
       },
     },
     async (request, reply) =>
       reply.status(201).send(await service.computeRun(deps, requireActor(request), request.body)),
+  );
+
+  app.post(
+    '/api/runs/check',
+    {
+      schema: {
+        tags,
+        summary: 'The warnings computing this run now would raise, without computing it',
+        body: Type.Object(RunRequestFields, strict),
+        response: { 200: WarningsSchema, ...errorResponses },
+      },
+    },
+    async (request) => service.runRequestWarnings(deps, requireActor(request), request.body),
+  );
+
+  app.get(
+    '/api/runs/:id/warnings',
+    {
+      schema: {
+        tags,
+        summary: 'What publishing this run now would warn about (each must be accepted to publish)',
+        params: IdParams,
+        response: { 200: WarningsSchema, ...errorResponses },
+      },
+    },
+    async (request) => service.runWarnings(deps, requireActor(request), request.params.id),
   );
 
   app.get(
@@ -671,6 +738,7 @@ export const scoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
             best: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
             worst: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
             reason: Type.Optional(Type.String({ maxLength: 2000 })),
+            acceptWarnings: AcceptWarnings,
           },
           strict,
         ),
@@ -707,11 +775,18 @@ export const scoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
       schema: {
         tags,
         summary: 'Publish an approved result (409 not_approved otherwise)',
+        description:
+          '409 warnings_not_accepted while a warning of GET /api/runs/:id/warnings applies that acceptWarnings does not name.' +
+          ' The body is optional: { acceptWarnings: [codes] }.',
         params: IdParams,
+        // No body schema: a publication without a body (as before warnings existed) is still a request.
         response: { 200: RunDetailSchema, ...errorResponses },
       },
     },
-    async (request) => service.publishRun(deps, requireActor(request), request.params.id),
+    async (request) =>
+      service.publishRun(deps, requireActor(request), request.params.id, {
+        acceptWarnings: acceptedWarnings(request.body),
+      }),
   );
 
   app.get(

@@ -23,7 +23,7 @@ import {
   addSchemeVersion,
   type RunDetail,
 } from './service.js';
-import { FIXTURE_ACTOR, scoringDefinition, seedScoring, seedValues } from './testing.js';
+import { FIXTURE_ACTOR, FIXTURE_WARNINGS, scoringDefinition, seedScoring, seedValues } from './testing.js';
 
 const actor = FIXTURE_ACTOR;
 
@@ -258,6 +258,7 @@ describeEachDatabase('scoring service', (db) => {
       schemeId: scheme.id,
       periodId: f.period2026,
       groupKey: 'sections',
+      acceptWarnings: FIXTURE_WARNINGS,
     });
     const u = byCode(run);
     expect(run.status).toBe('computed');
@@ -312,6 +313,7 @@ describeEachDatabase('scoring service', (db) => {
       schemeId: scheme.id,
       periodId: f.period2025,
       groupKey: 'sections',
+      acceptWarnings: FIXTURE_WARNINGS,
     });
     // 2025 ranks (survey only): S2 30, S4 25, S3 20, S1 10; S2 was still under 示范区 on 2025-12-31.
     expect(parents(in2025)).toEqual([
@@ -324,6 +326,7 @@ describeEachDatabase('scoring service', (db) => {
       schemeId: scheme.id,
       periodId: f.period2026,
       groupKey: 'sections',
+      acceptWarnings: FIXTURE_WARNINGS,
     });
     expect(parents(run)).toEqual([
       [f.s1.code, '示范区'],
@@ -333,7 +336,7 @@ describeEachDatabase('scoring service', (db) => {
     ]);
     clock.set('2026-03-26T02:00:00.000Z');
     await approveAll(deps, run.id);
-    await publishRun(deps, actor, run.id);
+    await publishRun(deps, actor, run.id, { acceptWarnings: FIXTURE_WARNINGS });
 
     // 区效能办 is renamed afterwards: the published result keeps the name it had.
     await registry
@@ -364,6 +367,7 @@ describeEachDatabase('scoring service', (db) => {
       schemeId: scheme.id,
       periodId: f.period2026,
       groupKey: 'sections',
+      acceptWarnings: FIXTURE_WARNINGS,
     });
     const u = byCode(run);
     expect([u.S1?.rank, u.S1?.grade]).toEqual([1, 'qualified']);
@@ -377,6 +381,7 @@ describeEachDatabase('scoring service', (db) => {
       schemeId: scheme.id,
       periodId: f.period2026,
       groupKey: 'sections',
+      acceptWarnings: FIXTURE_WARNINGS,
     });
     expect(again.proposed.worst).toEqual([f.s4.id, f.s3.id]);
     // The newer run replaces the older unpublished one.
@@ -390,6 +395,7 @@ describeEachDatabase('scoring service', (db) => {
       schemeId: scheme.id,
       periodId: f.period2026,
       groupKey: 'sections',
+      acceptWarnings: FIXTURE_WARNINGS,
     });
     const stage = { body: '区纪委', decidedOn: '2026-03-16' };
     expect(
@@ -411,7 +417,9 @@ describeEachDatabase('scoring service', (db) => {
         }),
       ),
     ).toMatchObject({ status: 400, code: 'not_on_list', params: { unitId: f.s3.id } });
-    expect(await refusal(publishRun(deps, actor, run.id))).toMatchObject({
+    expect(
+      await refusal(publishRun(deps, actor, run.id, { acceptWarnings: FIXTURE_WARNINGS })),
+    ).toMatchObject({
       status: 409,
       code: 'not_approved',
     });
@@ -429,14 +437,24 @@ describeEachDatabase('scoring service', (db) => {
     }
 
     clock.set('2026-03-26T02:00:00.000Z');
-    const first = await recordReview(deps, actor, run.id, {
+    const amendment = {
       ...stage,
       decidedOn: '2026-03-20',
       stageIndex: 0,
-      decision: 'amend',
+      decision: 'amend' as const,
       best: [f.s2.id, f.s1.id],
       worst: [f.s4.id],
       reason: '社会事务科群众来信反映突出，调整次序',
+    };
+    // The stage keeps two on each list; a worst list of one is recorded only once the clerk confirms it.
+    expect(await refusal(recordReview(deps, actor, run.id, amendment))).toMatchObject({
+      status: 409,
+      code: 'warnings_not_accepted',
+      params: { codes: 'list_size_differs', count: 1 },
+    });
+    const first = await recordReview(deps, actor, run.id, {
+      ...amendment,
+      acceptWarnings: ['list_size_differs'],
     });
     expect(first.status).toBe('in_review');
     expect(first.current).toEqual({ best: [f.s2.id, f.s1.id], worst: [f.s4.id] });
@@ -470,7 +488,7 @@ describeEachDatabase('scoring service', (db) => {
 
     // Main problems stay editable until publication.
     await setProblems(deps, actor, run.id, f.s4.id, { text: '办事指南不清，群众多次跑动' });
-    const published = await publishRun(deps, actor, run.id);
+    const published = await publishRun(deps, actor, run.id, { acceptWarnings: FIXTURE_WARNINGS });
     expect(published.status).toBe('published');
     expect(await refusal(setProblems(deps, actor, run.id, f.s4.id, { text: '改' }))).toMatchObject({
       status: 409,
@@ -511,8 +529,9 @@ describeEachDatabase('scoring service', (db) => {
         schemeId: scheme.id,
         periodId: f.period2026,
         groupKey: 'sections',
+        acceptWarnings: FIXTURE_WARNINGS,
       });
-      await publishRun(deps, actor, run.id);
+      await publishRun(deps, actor, run.id, { acceptWarnings: FIXTURE_WARNINGS });
       ids[key] = run.id;
     }
     const listed = new Map((await publicResults(deps)).map((r) => [r.id, r.kind]));
@@ -550,6 +569,7 @@ describeEachDatabase('scoring service', (db) => {
       schemeId: scheme.id,
       periodId: f.period2025,
       groupKey: 'sections',
+      acceptWarnings: FIXTURE_WARNINGS,
     });
     expect(last.units.map((u) => [u.code, u.total, u.rank])).toEqual([
       [f.s2.code, 30, 1],
@@ -560,12 +580,13 @@ describeEachDatabase('scoring service', (db) => {
     // The reviewing bodies meet after the run is computed.
     clock.set('2026-03-26T02:00:00.000Z');
     await approveAll(deps, last.id);
-    await publishRun(deps, actor, last.id);
+    await publishRun(deps, actor, last.id, { acceptWarnings: FIXTURE_WARNINGS });
     clock.advanceMinutes(10);
     const run = await computeRun(deps, actor, {
       schemeId: scheme.id,
       periodId: f.period2026,
       groupKey: 'sections',
+      acceptWarnings: FIXTURE_WARNINGS,
     });
     expect(run.units.map((u) => [u.code, u.previousRank, u.rankChange])).toEqual([
       [f.s1.code, 4, 3],

@@ -19,7 +19,7 @@ import {
 import { readSpreadsheet } from '../registry/spreadsheet.js';
 import { assertInVisible, visibleUnits } from '../registry/scope.js';
 import * as registryStore from '../registry/store.js';
-import { unitsWithCategoryOn } from '../registry/tree.js';
+import { unitsWithCategoryOn, type UnitWithCategory } from '../registry/tree.js';
 import {
   applyReviewStage,
   canonicalJson,
@@ -45,6 +45,13 @@ import {
 import { collectValues, type PeriodInfo } from './sources.js';
 import * as store from './store.js';
 import { SCHEME_TEMPLATES } from './templates.js';
+import {
+  listSizeWarnings,
+  periodWarnings,
+  problemWarnings,
+  refuseUnaccepted,
+  sourceWarnings,
+} from './warnings.js';
 import type {
   ComponentSummary,
   ImportResult,
@@ -56,6 +63,7 @@ import type {
   ReviewRecord,
   RunDetail,
   RunStatus,
+  RunWarning,
   RunSummary,
   SchemeDetail,
   SchemeSummary,
@@ -1068,14 +1076,24 @@ export async function groupMembers(
   const categories = new Set(group.categoryCodes ?? []);
   const kinds = new Set(group.kinds ?? []);
   const codes = new Set(group.unitCodes ?? []);
-  return units
-    .filter(
+  return asGroupUnits(
+    units.filter(
       (u) =>
         (within === null || within.has(u.unitId)) &&
         ((u.categoryCode !== null && categories.has(u.categoryCode)) ||
           kinds.has(u.kind) ||
           codes.has(u.code)),
-    )
+    ),
+    byId,
+  );
+}
+
+/** Units as a group lists them: by code, each with its parent's name on the same day. */
+function asGroupUnits(
+  units: readonly UnitWithCategory[],
+  byId: ReadonlyMap<string, UnitWithCategory>,
+): GroupUnit[] {
+  return units
     .map((u): GroupUnit => {
       // The parent as it stood on the same day: a section is told apart by its department.
       const parent = u.parentId === null ? undefined : byId.get(u.parentId);
@@ -1084,6 +1102,23 @@ export async function groupMembers(
         : { id: u.unitId, code: u.code, name: u.name, parentName: parent.name };
     })
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/**
+ * The given units (a run's recorded members) as they stood on the period's last day; a unit no longer
+ * in force that day is left out, so that verify names the difference.
+ */
+async function recordedMembers(
+  db: Executor,
+  ids: readonly string[],
+  period: PeriodInfo,
+): Promise<GroupUnit[]> {
+  const units = await unitsWithCategoryOn(db, period.endDate);
+  const byId = new Map(units.map((u) => [u.unitId, u]));
+  return asGroupUnits(
+    ids.flatMap((id) => byId.get(id) ?? []),
+    byId,
+  );
 }
 
 /** The previous published run's ranks, and the units that declined in it, for rank changes. */
@@ -1121,9 +1156,17 @@ export async function collectInput(
     recount: boolean;
     /** Verify passes the goodFrom the run recorded; a run reads the ratings setting as it is now. */
     goodFrom?: number | undefined;
+    /**
+     * Verify passes the ids of the members the run recorded: a run's units are those of its group when
+     * it was computed, and registry work since (a section added inside the period) does not change them.
+     * Their codes, names and parents are read again.
+     */
+    memberIds?: readonly string[] | undefined;
   },
 ): Promise<RankingInput> {
-  const units = await groupMembers(db, args.definition, args.groupKey, args.period);
+  const units = args.memberIds
+    ? await recordedMembers(db, args.memberIds, args.period)
+    : await groupMembers(db, args.definition, args.groupKey, args.period);
   if (units.length === 0) {
     throw new Invalid(
       'empty_group',
@@ -1280,32 +1323,58 @@ async function runDetail(db: Executor, ctx: RunContext): Promise<RunDetail> {
   };
 }
 
+export interface RunRequest {
+  schemeId: string;
+  version?: number | undefined;
+  periodId: string;
+  groupKey: string;
+}
+
+/** A run's scheme version, period and inputs as they are now, with the warnings computing it would raise. */
+async function prepareRun(db: Executor, deps: Deps, input: RunRequest, now: string) {
+  const scheme = await store.schemeById(db, input.schemeId);
+  if (!scheme) throw new Invalid('unknown_scheme', 'The scheme does not exist.', { field: 'schemeId' });
+  const versionNo = input.version ?? scheme.latestVersion;
+  const version = await store.schemeVersion(db, scheme.id, versionNo);
+  if (!version) {
+    throw new Invalid('unknown_version', `The scheme has no version ${versionNo}.`, { field: 'version' });
+  }
+  const definition = parseDefinition(version.definition);
+  const period = await periodOf(db, input.periodId);
+  const rankingInput = await collectInput(db, {
+    schemeId: scheme.id,
+    definition,
+    groupKey: input.groupKey,
+    period,
+    asOf: now,
+    recount: false,
+  });
+  const warnings = [...periodWarnings(period, chinaDate(deps.clock.now())), ...sourceWarnings(rankingInput)];
+  return { scheme, versionNo, definition, period, rankingInput, warnings };
+}
+
+/** POST /api/runs/check: the warnings computing this run now would raise, without computing it. */
+export async function runRequestWarnings(
+  deps: Deps,
+  actor: Actor,
+  input: RunRequest,
+): Promise<{ warnings: RunWarning[] }> {
+  require(actor, 'scoring:manage');
+  return { warnings: (await prepareRun(deps.database.db, deps, input, isoNow(deps.clock))).warnings };
+}
+
 /** POST /api/runs: collects, computes and stores a run in one transaction. */
 export async function computeRun(
   deps: Deps,
   actor: Actor,
-  input: { schemeId: string; version?: number | undefined; periodId: string; groupKey: string },
+  input: RunRequest & { acceptWarnings?: readonly string[] | undefined },
 ): Promise<RunDetail> {
   require(actor, 'scoring:manage');
   return inTransaction(deps, actor, async (trx, audit) => {
-    const scheme = await store.schemeById(trx, input.schemeId);
-    if (!scheme) throw new Invalid('unknown_scheme', 'The scheme does not exist.', { field: 'schemeId' });
-    const versionNo = input.version ?? scheme.latestVersion;
-    const version = await store.schemeVersion(trx, scheme.id, versionNo);
-    if (!version) {
-      throw new Invalid('unknown_version', `The scheme has no version ${versionNo}.`, { field: 'version' });
-    }
-    const definition = parseDefinition(version.definition);
-    const period = await periodOf(trx, input.periodId);
     const now = isoNow(deps.clock);
-    const rankingInput = await collectInput(trx, {
-      schemeId: scheme.id,
-      definition,
-      groupKey: input.groupKey,
-      period,
-      asOf: now,
-      recount: false,
-    });
+    const prepared = await prepareRun(trx, deps, input, now);
+    const { scheme, versionNo, definition, period, rankingInput } = prepared;
+    refuseUnaccepted(prepared.warnings, input.acceptWarnings ?? []);
     const outcome = computeRanking(rankingInput);
     // The digests hash the very text stored (digestOf would serialise each again: half a run's time).
     const inputsJson = canonicalJson(rankingInput);
@@ -1348,6 +1417,8 @@ export async function computeRun(
         inputsDigest: run.inputsDigest,
         resultsDigest: run.resultsDigest,
         superseded,
+        // What the clerk confirmed knowing when computing: part of the record.
+        acceptedWarnings: prepared.warnings.map((w) => w.message),
       },
     });
     return runDetail(trx, { run, scheme, definition, period, outcome, reviews: [] });
@@ -1440,6 +1511,8 @@ export interface ReviewInput {
   best?: string[] | undefined;
   worst?: string[] | undefined;
   reason?: string | undefined;
+  /** Warning codes the clerk confirmed (a list whose size differs from the stage's). */
+  acceptWarnings?: readonly string[] | undefined;
 }
 
 /**
@@ -1507,6 +1580,7 @@ export async function recordReview(
         ? { kind: 'approve' }
         : { kind: 'amend', best: input.best ?? before.best, worst: input.worst ?? before.worst, reason };
     const after = applyReviewStage(ctx.definition, expected, before, decision);
+    refuseUnaccepted(listSizeWarnings(ctx.definition, expected, after), input.acceptWarnings ?? []);
     const now = isoNow(deps.clock);
     const review: RunReviewsTable = {
       id: newId(),
@@ -1592,8 +1666,43 @@ export async function setProblems(
   });
 }
 
+/**
+ * What publishing a run would put before the public that may mislead: a period not ended, source leaves
+ * without values, units on a list that shows main problems without any, final lists of another size than
+ * the last stage keeps.
+ */
+async function publicationWarnings(db: Executor, deps: Deps, ctx: RunContext): Promise<RunWarning[]> {
+  const inputs = JSON.parse(ctx.run.inputs) as RankingInput;
+  const lists = currentLists(ctx.outcome, ctx.reviews);
+  const names = new Map(ctx.outcome.units.map((u) => [u.unitId, u.name]));
+  const problems = new Map((await store.problemsOf(db, ctx.run.id)).map((p) => [p.unitId, p.text]));
+  const stages = ctx.definition.review.stages.length;
+  return [
+    ...periodWarnings(ctx.period, chinaDate(deps.clock.now())),
+    ...sourceWarnings({ ...inputs, scheme: ctx.definition }),
+    ...problemWarnings(
+      kindOf(ctx.definition),
+      lists.worst.map((id) => ({ id, name: names.get(id) ?? id })),
+      problems,
+    ),
+    ...(stages > 0 ? listSizeWarnings(ctx.definition, stages - 1, lists) : []),
+  ];
+}
+
+/** GET /api/runs/:id/warnings: what publishing this run now would warn about. */
+export async function runWarnings(deps: Deps, actor: Actor, id: string): Promise<{ warnings: RunWarning[] }> {
+  require(actor, 'scoring:read');
+  const db = deps.database.db;
+  return { warnings: await publicationWarnings(db, deps, await loadRun(db, id)) };
+}
+
 /** POST /api/runs/:id/publish: only an approved run; an earlier publication of the same run set steps aside. */
-export async function publishRun(deps: Deps, actor: Actor, id: string): Promise<RunDetail> {
+export async function publishRun(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: { acceptWarnings?: readonly string[] | undefined } = {},
+): Promise<RunDetail> {
   require(actor, 'scoring:manage');
   return inTransaction(deps, actor, async (trx, audit) => {
     const run = await store.runById(trx, id);
@@ -1607,6 +1716,8 @@ export async function publishRun(deps: Deps, actor: Actor, id: string): Promise<
         { status: run.status },
       );
     }
+    const warnings = await publicationWarnings(trx, deps, await loadRun(trx, id));
+    refuseUnaccepted(warnings, input.acceptWarnings ?? []);
     const now = isoNow(deps.clock);
     if (!(await store.setRunStatus(trx, id, 'approved', { status: 'published', publishedAt: now }))) {
       throw new Conflict('run_changed', 'The run changed while it was published; reload it.');
@@ -1618,6 +1729,7 @@ export async function publishRun(deps: Deps, actor: Actor, id: string): Promise<
       entityId: id,
       before: { status: 'approved' },
       after: { status: 'published', publishedAt: now },
+      ...(warnings.length > 0 ? { detail: { acceptedWarnings: warnings.map((w) => w.message) } } : {}),
     });
     return runDetail(trx, await loadRun(trx, id));
   });
@@ -1625,8 +1737,14 @@ export async function publishRun(deps: Deps, actor: Actor, id: string): Promise<
 
 // --- public --------------------------------------------------------------------------------------
 
-const kindOf = (definition: SchemeDefinition): PublicResultKind =>
-  definition.lists.best > 0 ? 'best_worst' : definition.lists.worst > 0 ? 'worst_only' : 'ranking';
+function kindOf(definition: SchemeDefinition): PublicResultKind {
+  return definition.lists.best > 0 ? 'best_worst' : definition.lists.worst > 0 ? 'worst_only' : 'ranking';
+}
+
+function listSizesOf(ctx: RunContext): { best: number; worst: number } {
+  const lists = currentLists(ctx.outcome, ctx.reviews);
+  return { best: lists.best.length, worst: lists.worst.length };
+}
 
 async function publishedRun(db: Executor, id: string): Promise<RunContext> {
   const run = await store.runById(db, id);
@@ -1648,6 +1766,7 @@ export async function publicResults(deps: Deps): Promise<PublicResultSummary[]> 
       groupName: summary.groupName,
       publishedAt: row.publishedAt ?? '',
       kind: kindOf(ctx.definition),
+      listSizes: listSizesOf(ctx),
     });
   }
   return out.sort((a, b) => (a.publishedAt < b.publishedAt ? 1 : a.publishedAt > b.publishedAt ? -1 : 0));
@@ -1684,6 +1803,7 @@ export async function publicResult(deps: Deps, id: string): Promise<PublicResult
     groupName: summary.groupName,
     publishedAt: ctx.run.publishedAt ?? '',
     kind: kindOf(ctx.definition),
+    listSizes: { best: lists.best.length, worst: lists.worst.length },
     issuer: ctx.definition.issuer?.trim() || null,
     components: componentSummaries(ctx.definition),
     precision: ctx.outcome.precision,

@@ -6,7 +6,7 @@ import { ratingStatistics, zeroLevels } from '../ratings/model.js';
 import type { SchemeDefinition } from './model.js';
 import { computeRun, createScheme, storeScores } from './service.js';
 import { collectValues, countedAt, SOURCES, statisticValue } from './sources.js';
-import { FIXTURE_ACTOR, scoringDefinition, seedScoring } from './testing.js';
+import { FIXTURE_ACTOR, FIXTURE_WARNINGS, scoringDefinition, seedScoring } from './testing.js';
 
 const period = { id: 'p', name: '2026年度', startDate: '2026-01-01', endDate: '2026-12-31' };
 
@@ -118,6 +118,7 @@ describeEachDatabase('score sources', (db) => {
         schemeId: scheme.id,
         periodId: f.period2026,
         groupKey: 'sections',
+        acceptWarnings: FIXTURE_WARNINGS,
       });
     } catch (error) {
       if (error instanceof AppError) refusal = error;

@@ -517,6 +517,8 @@ export interface PublicResultSummary {
   groupName: string;
   publishedAt: string;
   kind: PublicResultKind;
+  /** How many units the final lists name: a list of results labels 十佳十差 only for ten and ten. */
+  listSizes: { best: number; worst: number };
 }
 
 export interface PublicRow {
@@ -551,4 +553,32 @@ export interface PublicResult extends PublicResultSummary {
   inputsDigest: string;
   resultsDigest: string;
   schemeVersion: number;
+}
+
+// --- publication warnings --------------------------------------------------------------------------
+
+/**
+ * A condition that makes a result misleading although every rule was followed (see warnings.ts).
+ * Computing, approving and publishing refuse while one applies unless the request accepts its code.
+ */
+export type RunWarningCode =
+  | 'source_without_values'
+  | 'source_partly_without_values'
+  | 'period_not_ended'
+  | 'problems_missing'
+  | 'list_size_differs';
+
+export const RUN_WARNING_CODES: readonly RunWarningCode[] = [
+  'source_without_values',
+  'source_partly_without_values',
+  'period_not_ended',
+  'problems_missing',
+  'list_size_differs',
+];
+
+export interface RunWarning {
+  code: RunWarningCode;
+  /** English; the console words it from the code and params. */
+  message: string;
+  params: Record<string, string | number>;
 }

@@ -16,7 +16,14 @@ import { putRatingsSettings } from '../ratings/service.js';
 import type { Deps } from '../core/context.js';
 import { canonicalJson, digestOf, type RankingInput, type RankingOutcome } from './model.js';
 import { computeRun, createScheme } from './service.js';
-import { FIXTURE_ACTOR, scoringDefinition, seedScoring, seedValues, type ScoringFixture } from './testing.js';
+import {
+  FIXTURE_ACTOR,
+  FIXTURE_WARNINGS,
+  scoringDefinition,
+  seedScoring,
+  seedValues,
+  type ScoringFixture,
+} from './testing.js';
 import { firstDifference, verifyResult } from './verify.js';
 
 const actor = FIXTURE_ACTOR;
@@ -35,6 +42,7 @@ async function computed(deps: Deps, prefix: string, before?: (f: ScoringFixture)
     schemeId: scheme.id,
     periodId: f.period2026,
     groupKey: 'sections',
+    acceptWarnings: FIXTURE_WARNINGS,
   });
   return { f, run };
 }
@@ -177,6 +185,7 @@ describeEachDatabase('verify result', (db) => {
         schemeId: run.schemeId,
         periodId: f.period2026,
         groupKey: 'sections',
+        acceptWarnings: FIXTURE_WARNINGS,
       });
       const s3 = (detail: typeof run) => detail.units.find((u) => u.unitId === f.s3.id)?.components.service;
       expect([s3(run), s3(again)]).toEqual([16, 0]);

@@ -111,6 +111,10 @@ export async function verifyResult(db: Executor, runId: string): Promise<Verific
   const recorded = isObject(storedInputs) && isObject(storedInputs.ratings) ? storedInputs.ratings : null;
   const goodFrom = recorded !== null && typeof recorded.goodFrom === 'number' ? recorded.goodFrom : undefined;
 
+  // The members are the run's own record (the registry keeps no history of when a unit was entered).
+  const units = isObject(storedInputs) && Array.isArray(storedInputs.units) ? storedInputs.units : [];
+  const memberIds = units.flatMap((u) => (isObject(u) && typeof u.id === 'string' ? [u.id] : []));
+
   let input;
   try {
     input = await collectInput(db, {
@@ -121,6 +125,7 @@ export async function verifyResult(db: Executor, runId: string): Promise<Verific
       asOf: run.computedAt,
       recount: true,
       goodFrom,
+      memberIds,
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

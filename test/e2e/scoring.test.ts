@@ -2,7 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { confirmPopup, pickTreeOption, signIn, useBrowserSuite, writeScratch } from './support.js';
+import {
+  confirmDialog,
+  confirmPopup,
+  pickTreeOption,
+  signIn,
+  useBrowserSuite,
+  writeScratch,
+} from './support.js';
 
 const TIMEOUT = 180_000;
 const SHOTS = process.env.MINPING_SHOTS ?? '/tmp/shots';
@@ -190,6 +197,10 @@ describe('scoring in the browser', () => {
       await search(page, 'sc-run-period', '2025年度');
       await choose(page, 'sc-run-group', '试点县单位');
       await page.getByRole('button', { name: '开始计算' }).click();
+      // The county's units have no ratings: the dialog says so before anything is computed.
+      expect(await confirmDialog(page, '已知悉，仍然开始计算')).toEqual([
+        '“群众好评”没有任何单位的数据：全部 3 个单位将按零分计分，而不是按实际表现计分。',
+      ]);
       await page.getByText('已计算 3 个单位的结果').waitFor();
       await expect.poll(() => page.url()).toMatch(/\/runs\/[^/]+$/);
       runId = page.url().split('/').at(-1) ?? '';
@@ -231,7 +242,10 @@ describe('scoring in the browser', () => {
       await page.getByText('登记第 1 个环节：纪委常委会审议').waitFor();
       await shot(page, 'scoring-09-review');
       await page.getByRole('button', { name: '登记审议决定' }).click();
-      await confirmPopup(page, /确\s*定|OK/);
+      // The stage keeps 2 on each list, and the worst list has only 人社局.
+      expect(await confirmDialog(page, '已知悉，仍然登记审议决定')).toEqual([
+        '最差名单现有 1 个单位，而“纪委常委会审议”规定保留 2 个。',
+      ]);
       await page.getByText('已登记“纪委常委会审议”的审议决定').waitFor();
       await page.getByText('登记第 2 个环节：县委常委会审定').waitFor();
 
@@ -245,7 +259,10 @@ describe('scoring in the browser', () => {
       await page.getByLabel('调整理由').fill('救助股与相邻单位得分差距小，经县委常委会研究不列入名单');
       await shot(page, 'scoring-10-amend');
       await page.getByRole('button', { name: '登记最终审定' }).click();
-      await confirmPopup(page, /确\s*定|OK/);
+      // Final approval locks the result: asked once more, with no warning (stage 2 keeps 1 and 1).
+      await page.locator('.ant-modal-confirm-title', { hasText: '确认最终审定？' }).waitFor();
+      await shot(page, 'scoring-10b-confirm-final');
+      expect(await confirmDialog(page, '登记最终审定')).toEqual([]);
       await page.getByTestId('run-state').getByText('已审定，结果已锁定').waitFor();
       await expect.poll(() => page.getByTestId('current-best').innerText()).toBe('试点县民政局');
       await expect.poll(() => page.getByTestId('current-worst').innerText()).toBe('试点县人社局');
@@ -256,14 +273,52 @@ describe('scoring in the browser', () => {
       await shot(page, 'scoring-11-locked');
 
       // --- publication ---
+      // The checks before publication name the leaf without values; the dialog names it again.
+      await page
+        .getByTestId('run-warnings-panel')
+        .getByText('“群众好评”没有任何单位的数据', { exact: false })
+        .waitFor();
       await page.getByRole('button', { name: '发布' }).click();
-      await confirmPopup(page, '发布');
+      await page.locator('.ant-modal-confirm-title', { hasText: '确认向社会发布这份结果？' }).waitFor();
+      await shot(page, 'scoring-11b-confirm-publish');
+      expect(await confirmDialog(page, '已知悉，仍然发布')).toEqual([
+        '“群众好评”没有任何单位的数据：全部 3 个单位将按零分计分，而不是按实际表现计分。',
+      ]);
       await page
         .getByTestId('run-state')
         .getByText(/已于 .* 发布/)
         .waitFor();
       await page.getByRole('link', { name: /公开页面/ }).waitFor();
       await shot(page, 'scoring-12-published');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'computing a period that has not ended names it with each leaf without values, and cancelling computes nothing',
+    async () => {
+      const page = await open();
+      await signIn(page, 'office');
+      await page.goto('/runs');
+      await page.getByRole('heading', { name: '考核结果', exact: true }).waitFor();
+      const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+      await rows.first().waitFor();
+      const before = await rows.count();
+      await search(page, 'sc-run-scheme', '试点县作风评议');
+      // The current year: on the machine's clock it has not ended (its 31 December is still ahead).
+      const year = new Date().getFullYear();
+      await search(page, 'sc-run-period', `${year}年度`);
+      await choose(page, 'sc-run-group', '试点县单位');
+      await page.getByRole('button', { name: '开始计算' }).click();
+      await page.locator('.ant-modal-confirm-title', { hasText: '计算前请确认' }).waitFor();
+      await shot(page, 'scoring-07b-compute-warnings');
+      expect(await confirmDialog(page, /取\s*消/)).toEqual([
+        `考核周期“${year}年度”到 ${year}-12-31 才结束，现在的数据还不完整。`,
+        '“第三方测评”没有任何单位的数据：全部 3 个单位将按零分计分，而不是按实际表现计分。',
+        '“群众好评”没有任何单位的数据：全部 3 个单位将按零分计分，而不是按实际表现计分。',
+      ]);
+      expect(page.url()).toMatch(/\/runs$/);
+      expect(await rows.count()).toBe(before);
     },
     TIMEOUT,
   );

@@ -303,6 +303,22 @@ export async function confirmPopup(page: Page, name: string | RegExp): Promise<v
   await popup.getByRole('button', { name }).click();
 }
 
+/**
+ * The confirmation dialog of an irreversible or warned step (web/src/pages/scoring/Warnings.tsx): waits
+ * for it, returns the warning sentences it names, and clicks the button named `name` (or cancels).
+ */
+export async function confirmDialog(page: Page, name: string | RegExp): Promise<string[]> {
+  const dialog = page.locator('.ant-modal-confirm:visible');
+  await dialog.getByTestId('confirm-step').waitFor();
+  await expect
+    .poll(async () => (await page.locator('.ant-modal-wrap:visible').getAttribute('class')) ?? '')
+    .not.toMatch(/-(appear|enter)/);
+  const warnings = await dialog.locator('[data-testid="run-warnings"] li').allInnerTexts();
+  await dialog.getByRole('button', { name }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return warnings;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   // Let toasts and transitions settle so that the picture shows what a person would see.

@@ -36,6 +36,7 @@ import { decide, fileAppeal, getRules, putRules } from '../../src/outcomes/servi
 import type { ConsequenceRule } from '../../src/outcomes/model.js';
 import { draftNotice, editDocument } from '../../src/reports/service.js';
 import {
+  FIXTURE_WARNINGS,
   scoringDefinition,
   seedScoring,
   seedValues,
@@ -700,9 +701,22 @@ export const ROUTE_CASES: readonly RouteCase[] = [
         schemeId: s.scheme.id,
         periodId: s.fixture.period2026,
         groupKey: 'sections',
+        acceptWarnings: [...FIXTURE_WARNINGS],
       });
     },
   },
+  {
+    key: 'POST /api/runs/check',
+    build: async (f) => {
+      const s = await scoring(f);
+      return json('POST', '/api/runs/check', {
+        schemeId: s.scheme.id,
+        periodId: s.fixture.period2026,
+        groupKey: 'sections',
+      });
+    },
+  },
+  get('GET /api/runs/:id/warnings', async (f) => `/api/runs/${(await scoring(f)).publishedRun}/warnings`),
   get('GET /api/runs', '/api/runs'),
   get('GET /api/runs/:id', async (f) => `/api/runs/${(await scoring(f)).publishedRun}`),
   get(
@@ -729,7 +743,8 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   },
   {
     key: 'POST /api/runs/:id/publish',
-    build: async (f) => ({ method: 'POST', url: `/api/runs/${await approvedRun(f)}/publish` }),
+    build: async (f) =>
+      json('POST', `/api/runs/${await approvedRun(f)}/publish`, { acceptWarnings: [...FIXTURE_WARNINGS] }),
   },
   get(
     'GET /api/runs/:id/export.xlsx',
@@ -1091,9 +1106,10 @@ function scoring(f: Fixture): Promise<ScoringSetup> {
         schemeId: scheme.id,
         periodId: fixture.period2025,
         groupKey: 'sections',
+        acceptWarnings: FIXTURE_WARNINGS,
       });
       await approve(f, run.id);
-      await publishRun(f.deps, SYSTEM, run.id);
+      await publishRun(f.deps, SYSTEM, run.id, { acceptWarnings: FIXTURE_WARNINGS });
       return { fixture, scheme, taskA, publishedRun: run.id };
     })();
     scoringSetups.set(f, setup);
@@ -1123,6 +1139,7 @@ async function freshRun(f: Fixture): Promise<string> {
     schemeId: s.scheme.id,
     periodId: s.fixture.period2026,
     groupKey: 'sections',
+    acceptWarnings: FIXTURE_WARNINGS,
   });
   return run.id;
 }

@@ -5,6 +5,8 @@ export const scoringErrorsEn: ScoringErrors = {
   invalid_scheme:
     'The scheme has a problem (component {{component}}). Fix the problems listed above, then save.',
   self_scoring: 'A lead unit cannot score itself: remove the lead unit from the sheet.',
+  warnings_not_accepted:
+    'A condition needs confirming first (it may have just arisen). Reload the page and review each in the dialog before going ahead.',
   run_locked:
     'This result has been approved and is locked. To change anything, compute a new run; it goes through review again.',
   wrong_stage: 'This is not the stage awaiting a decision (someone may have recorded it). Refresh the page.',
@@ -475,6 +477,7 @@ const scoringEn: ScoringMessages = {
       revokedAt: 'Revoked {{at}}',
     },
     runs: {
+      computeConfirm: 'Confirm before computing',
       title: 'Results',
       description:
         'Compute scores and ranks for a scheme, period and ranking group; move the lists through review; publish. Each result names its scheme version and a digest of its inputs, so it can be verified.',
@@ -500,6 +503,24 @@ const scoringEn: ScoringMessages = {
       published: 'Published',
       empty: 'No results yet.',
       emptyManage: 'No results yet. Choose a scheme, period and group above and click “Compute”.',
+    },
+    warnings: {
+      title: 'Checks before publication',
+      none: 'Nothing needs confirming.',
+      intro: 'Please confirm each of these {{n}} conditions:',
+      goAhead: 'Understood: {{action}} anyway',
+      panelIntro:
+        'These conditions could make the published result misleading. Publishing asks to confirm each; fix what can be fixed first (enter the missing data, write the main problems).',
+      source_without_values:
+        'No unit has a value for “{{leafName}}”: all {{total}} units get {{missingRule}} instead of a score for their work.',
+      source_partly_without_values:
+        '{{missing}} of {{total}} units have no value for “{{leafName}}” ({{units}}); they get {{missingRule}}.',
+      period_not_ended: 'The period “{{periodName}}” ends on {{endDate}}: its records are not complete yet.',
+      problems_missing:
+        '{{missing}} of {{total}} units on the list have no main problems written ({{units}}); the public page will say none were listed.',
+      list_size_differs: 'The {{list}} holds {{count}} units; “{{stageName}}” keeps {{size}}.',
+      missingRule: { zero: 'zero points', average: 'the average of the other units' },
+      list: { best: 'best list', worst: 'worst list' },
     },
     run: {
       back: 'Back to results',

@@ -7,6 +7,8 @@
 export const scoringErrorsZh = {
   invalid_scheme: '考核方案有问题（指标编号 {{component}}），请按页面上方列出的问题修正后再保存。',
   self_scoring: '牵头单位不能给自己打分，请从评分表中删去牵头单位本身。',
+  warnings_not_accepted:
+    '有需要确认的情况尚未确认（可能刚刚出现）。请刷新页面，在确认对话框中逐条核对后再继续。',
   run_locked: '该考核结果已审定（已锁定），不能再修改。如确需调整，请重新计算一次，新结果将另行审议。',
   wrong_stage: '该审议环节不是当前待审议的环节（可能已被他人登记），请刷新页面后查看。',
   reason_required: '调整名单必须填写调整理由。',
@@ -458,6 +460,7 @@ const scoringZh = {
       revokedAt: '{{at}} 已撤销',
     },
     runs: {
+      computeConfirm: '计算前请确认',
       title: '考核结果',
       description:
         '按方案、周期和排名分组计算得分和名次，名单逐级审议、审定后发布。每个结果都注明方案版本和输入数据摘要，可以复核。',
@@ -483,6 +486,24 @@ const scoringZh = {
       published: '发布时间',
       empty: '还没有考核结果。',
       emptyManage: '还没有考核结果。请在上方选择方案、周期和分组后点击“开始计算”。',
+    },
+    warnings: {
+      title: '发布前检查',
+      none: '未发现需要确认的情况。',
+      intro: '请逐条确认以下 {{n}} 个情况：',
+      goAhead: '已知悉，仍然{{action}}',
+      panelIntro:
+        '以下情况会让公开的结果产生误解。发布时需要逐条确认；能补正的请先补正（补录数据、填写主要问题）。',
+      source_without_values:
+        '“{{leafName}}”没有任何单位的数据：全部 {{total}} 个单位将按{{missingRule}}计分，而不是按实际表现计分。',
+      source_partly_without_values:
+        '“{{leafName}}”有 {{missing}} 个单位（共 {{total}} 个）没有数据：{{units}}，将按{{missingRule}}计分。',
+      period_not_ended: '考核周期“{{periodName}}”到 {{endDate}} 才结束，现在的数据还不完整。',
+      problems_missing:
+        '名单上有 {{missing}} 个单位（共 {{total}} 个）没有填写主要问题：{{units}}。公开页面会显示“未列出主要问题”。',
+      list_size_differs: '{{list}}现有 {{count}} 个单位，而“{{stageName}}”规定保留 {{size}} 个。',
+      missingRule: { zero: '零分', average: '其他单位的平均分' },
+      list: { best: '最好名单', worst: '最差名单' },
     },
     run: {
       back: '返回考核结果',

@@ -57,7 +57,7 @@ type View =
   | { kind: 'form' }
   | { kind: 'problem'; title: string; text: string }
   | { kind: 'notice'; title: string; text: string }
-  | { kind: 'thanks'; level: number };
+  | { kind: 'thanks'; level: number; held: boolean | null };
 
 /**
  * /kiosk/:code — the rating pad at a window or a self-service terminal, registered as a device.
@@ -195,7 +195,7 @@ export function KioskPage({ code }: { code: string }) {
   const refused = (e: PublicError, level: number): boolean => {
     if (e.code === 'idempotency_conflict') {
       lastActivity.current = null;
-      setView({ kind: 'thanks', level });
+      setView({ kind: 'thanks', level, held: null });
     } else if (e.code === 'bad_device_token' || e.code === 'device_required') {
       forgetToken();
     } else if (e.code === 'device_other_unit' && !pending) {
@@ -245,7 +245,7 @@ export function KioskPage({ code }: { code: string }) {
         headers: { 'X-Device-Token': token },
       });
       lastActivity.current = null;
-      setView({ kind: 'thanks', level: answer.level });
+      setView({ kind: 'thanks', level: answer.level, held: answer.held });
     } catch (e) {
       if (!(e instanceof PublicError) || !refused(e, content.level)) throw e;
     }
@@ -308,7 +308,11 @@ export function KioskPage({ code }: { code: string }) {
       );
       break;
     case 'thanks':
-      content = <ThanksView level={view.level}>{backSoon}</ThanksView>;
+      content = (
+        <ThanksView level={view.level} held={view.held}>
+          {backSoon}
+        </ThanksView>
+      );
       break;
     case 'form':
       content =

@@ -30,7 +30,7 @@ type View =
   | { kind: 'rated'; byDefault: boolean }
   | { kind: 'expired'; expiresAt: string | null }
   | { kind: 'staff' }
-  | { kind: 'thanks'; level: number; unitCode: string };
+  | { kind: 'thanks'; level: number; unitCode: string; held: boolean | null };
 
 /** /r/:token — the person served rates one transaction, once. */
 export function RateTransactionPage({ token }: { token: string }) {
@@ -63,12 +63,12 @@ export function RateTransactionPage({ token }: { token: string }) {
       const answer = await call<RatingAnswer>('POST', `/api/public/rate/${encodeURIComponent(token)}`, {
         body: { ...content, channel, idempotencyKey },
       });
-      setView({ kind: 'thanks', level: answer.level, unitCode: page.unitCode });
+      setView({ kind: 'thanks', level: answer.level, unitCode: page.unitCode, held: answer.held });
     } catch (e) {
       if (!(e instanceof PublicError)) throw e;
       // The first attempt arrived after all (its answer was lost): the rating is stored.
       if (e.code === 'idempotency_conflict')
-        setView({ kind: 'thanks', level: content.level, unitCode: page.unitCode });
+        setView({ kind: 'thanks', level: content.level, unitCode: page.unitCode, held: null });
       else if (e.code === 'already_rated') setView({ kind: 'rated', byDefault: false });
       else if (e.code === 'link_expired') setView({ kind: 'expired', expiresAt: page.expiresAt });
       else if (e.code === 'link_not_found') setView({ kind: 'not_found' });
@@ -101,7 +101,7 @@ export function RateTransactionPage({ token }: { token: string }) {
     case 'staff':
       return <StatusView tone="error" title={t('states.staffTitle')} text={t('states.staffText')} />;
     case 'thanks':
-      return <ThanksView level={view.level} unitCode={view.unitCode} />;
+      return <ThanksView level={view.level} held={view.held} unitCode={view.unitCode} transaction />;
     case 'form':
       return (
         <RatingForm

@@ -14,7 +14,7 @@ type View =
   | { kind: 'form'; form: RateForm }
   | { kind: 'limit'; limit: number }
   | { kind: 'staff' }
-  | { kind: 'thanks'; level: number };
+  | { kind: 'thanks'; level: number; held: boolean | null };
 
 /** /q/:code — 码上评: anyone rates a unit or window from its poster's QR code, a few times a day. */
 export function RateUnitPage({ code }: { code: string }) {
@@ -44,10 +44,11 @@ export function RateUnitPage({ code }: { code: string }) {
       const answer = await call<RatingAnswer>('POST', `${path}/ratings`, {
         body: { ...content, channel, mode: 'offline', idempotencyKey },
       });
-      setView({ kind: 'thanks', level: answer.level });
+      setView({ kind: 'thanks', level: answer.level, held: answer.held });
     } catch (e) {
       if (!(e instanceof PublicError)) throw e;
-      if (e.code === 'idempotency_conflict') setView({ kind: 'thanks', level: content.level });
+      // Sent before: what became of it is not known here (held: null), so the page promises nothing.
+      if (e.code === 'idempotency_conflict') setView({ kind: 'thanks', level: content.level, held: null });
       else if (e.code === 'daily_limit')
         setView({
           kind: 'limit',
@@ -86,7 +87,7 @@ export function RateUnitPage({ code }: { code: string }) {
     case 'staff':
       return <StatusView tone="error" title={t('states.staffTitle')} text={t('states.staffText')} />;
     case 'thanks':
-      return <ThanksView level={view.level} unitCode={code} />;
+      return <ThanksView level={view.level} held={view.held} unitCode={code} />;
     case 'form': {
       const { form } = view;
       return (

@@ -48,6 +48,8 @@ export interface NumberLookup {
 
 /** The answer to a rating (src/ratings/ingest.ts). */
 export interface RatingAnswer {
+  /** Held for the office to check (outside opening hours, a burst): not counted, no case opened yet. */
+  held: boolean;
   id: string;
   level: number;
   channel: string;

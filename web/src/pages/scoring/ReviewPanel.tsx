@@ -9,7 +9,6 @@ import {
   Empty,
   Form,
   Input,
-  Popconfirm,
   Radio,
   Row,
   Space,
@@ -24,7 +23,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api';
 import { chinaToday, formatTime } from '../../util';
-import { scoringApi, type ReviewDecisionKind, type ReviewLists, type RunDetail } from './api';
+import {
+  scoringApi,
+  type ReviewDecisionKind,
+  type ReviewLists,
+  type RunDetail,
+  type RunWarning,
+} from './api';
+import { confirmStep, warningCodes } from './Warnings';
 import { useScoringAccess } from './menu';
 
 type ListKey = 'best' | 'worst';
@@ -201,7 +207,7 @@ function DecisionForm({
   onChanged: (run: RunDetail) => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const stage = run.stages[stageIndex];
   const last = stageIndex === run.stages.length - 1;
   const [body, setBody] = useState(stage?.body ?? '');
@@ -231,6 +237,26 @@ function DecisionForm({
   };
 
   const submit = async () => {
+    // The lists this stage would leave: an approval keeps the first `size` of each.
+    const after: ReviewLists =
+      decision === 'amend'
+        ? lists
+        : { best: run.current.best.slice(0, size), worst: run.current.worst.slice(0, size) };
+    const warnings: RunWarning[] = kinds
+      .filter((k) => after[k].length !== size)
+      .map((k) => ({
+        code: 'list_size_differs',
+        message: '',
+        params: { list: k, count: after[k].length, size, stageName: stage.name },
+      }));
+    const go = await confirmStep(modal, t, {
+      title: last ? t('scoring.review.confirmLast') : t('scoring.review.confirm', { stage: stage.name }),
+      ...(last ? { text: t('scoring.review.confirmLastText') } : {}),
+      warnings,
+      okText: last ? t('scoring.review.submitLast') : t('scoring.review.submit'),
+      danger: last,
+    });
+    if (!go) return;
     setSaving(true);
     setError(null);
     try {
@@ -240,6 +266,7 @@ function DecisionForm({
         decidedOn,
         decision,
         ...(decision === 'amend' ? { best: lists.best, worst: lists.worst, reason: reason.trim() } : {}),
+        acceptWarnings: warningCodes(warnings),
       });
       onChanged(next);
       void message.success(
@@ -409,16 +436,9 @@ function DecisionForm({
           </>
         )}
       </Form>
-      <Popconfirm
-        title={last ? t('scoring.review.confirmLast') : t('scoring.review.confirm', { stage: stage.name })}
-        description={last ? t('scoring.review.confirmLastText') : undefined}
-        onConfirm={() => void submit()}
-        disabled={!ready}
-      >
-        <Button type="primary" danger={last} loading={saving} disabled={!ready}>
-          {last ? t('scoring.review.submitLast') : t('scoring.review.submit')}
-        </Button>
-      </Popconfirm>
+      <Button type="primary" danger={last} loading={saving} disabled={!ready} onClick={() => void submit()}>
+        {last ? t('scoring.review.submitLast') : t('scoring.review.submit')}
+      </Button>
       {error && (
         <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} data-testid="review-error" />
       )}

@@ -18,7 +18,6 @@ import {
   Empty,
   Input,
   Modal,
-  Popconfirm,
   Result,
   Space,
   Spin,
@@ -39,6 +38,7 @@ import { useScoringAccess } from './menu';
 import { ReviewPanel } from './ReviewPanel';
 import { FlagTags, fmt, fmtInterval, RankChange, RunStatusTag } from './shared';
 import { UnitDrawer } from './UnitDrawer';
+import { confirmStep, warningCodes, WarningList } from './Warnings';
 import './scoring.css';
 
 /** The top-level components of a run: the root's children (the root itself is the total). */
@@ -58,7 +58,7 @@ export function RunPage() {
   const { runId = '', unitId } = useParams();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [tab, setTab] = useState('results');
   const [editing, setEditing] = useState<UnitRow | null>(null);
   const [publishing, setPublishing] = useState(false);
@@ -68,6 +68,12 @@ export function RunPage() {
     enabled: access.read,
   });
   const data = run.data;
+  // What publishing would warn about, shown before publication so it can be fixed first.
+  const warnings = useQuery({
+    queryKey: [...scoringKeys.run(runId), 'warnings', data?.status, data?.reviews.length],
+    queryFn: () => scoringApi.runWarnings(runId),
+    enabled: access.read && data !== undefined && data.status !== 'published' && data.status !== 'superseded',
+  });
   const byId = useMemo(() => new Map((data?.units ?? []).map((u) => [u.unitId, u])), [data]);
 
   if (!access.read) return <NoPermission />;
@@ -94,7 +100,15 @@ export function RunPage() {
   const publish = async () => {
     setPublishing(true);
     try {
-      setRun(await scoringApi.publish(data.id));
+      const { warnings: found } = await scoringApi.runWarnings(data.id);
+      const go = await confirmStep(modal, t, {
+        title: t('scoring.run.publishConfirm'),
+        text: t('scoring.run.publishConfirmText'),
+        warnings: found,
+        okText: t('scoring.run.publish'),
+      });
+      if (!go) return;
+      setRun(await scoringApi.publish(data.id, warningCodes(found)));
       void message.success(t('scoring.run.publishedToast'));
     } catch (e) {
       void message.error(errorText(e), 6);
@@ -137,16 +151,14 @@ export function RunPage() {
               </>
             )}
             {access.manage && data.status === 'approved' && (
-              <Popconfirm
-                title={t('scoring.run.publishConfirm')}
-                description={t('scoring.run.publishConfirmText')}
-                okText={t('scoring.run.publish')}
-                onConfirm={() => void publish()}
+              <Button
+                type="primary"
+                icon={<SendOutlined />}
+                loading={publishing}
+                onClick={() => void publish()}
               >
-                <Button type="primary" icon={<SendOutlined />} loading={publishing}>
-                  {t('scoring.run.publish')}
-                </Button>
-              </Popconfirm>
+                {t('scoring.run.publish')}
+              </Button>
             )}
           </Space>
         }
@@ -192,6 +204,23 @@ export function RunPage() {
                   total: data.stages.length,
                 })
               : t('scoring.run.noStagesBanner')
+          }
+        />
+      )}
+      {(warnings.data?.warnings.length ?? 0) > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="run-warnings-panel"
+          title={t('scoring.warnings.title')}
+          description={
+            <>
+              <Typography.Paragraph style={{ marginBottom: 4 }}>
+                {t('scoring.warnings.panelIntro')}
+              </Typography.Paragraph>
+              <WarningList warnings={warnings.data?.warnings ?? []} />
+            </>
           }
         />
       )}

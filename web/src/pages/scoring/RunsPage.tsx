@@ -11,6 +11,7 @@ import { formatTime } from '../../util';
 import { scoringApi, scoringKeys, type RunStatus, type RunSummary } from './api';
 import { useScoringAccess } from './menu';
 import { PeriodSelect, RunStatusTag } from './shared';
+import { confirmStep, warningCodes } from './Warnings';
 import './scoring.css';
 
 /** 考核结果: compute a ranking for a scheme, period and group; the runs so far. */
@@ -135,7 +136,7 @@ export function RunsPage() {
 
 function ComputeCard() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const client = useQueryClient();
   const [schemeId, setSchemeId] = useState<string | null>(null);
@@ -164,12 +165,18 @@ function ComputeCard() {
     setBusy(true);
     setError(null);
     try {
-      const run = await scoringApi.compute({
-        schemeId,
-        periodId,
-        groupKey,
-        ...(version !== null ? { version } : {}),
-      });
+      const request = { schemeId, periodId, groupKey, ...(version !== null ? { version } : {}) };
+      // Every condition that would make the result misleading is named before anything is computed.
+      const { warnings } = await scoringApi.checkRun(request);
+      if (warnings.length > 0) {
+        const go = await confirmStep(modal, t, {
+          title: t('scoring.runs.computeConfirm'),
+          warnings,
+          okText: t('scoring.runs.compute'),
+        });
+        if (!go) return;
+      }
+      const run = await scoringApi.compute({ ...request, acceptWarnings: warningCodes(warnings) });
       client.setQueryData(scoringKeys.run(run.id), run);
       await client.invalidateQueries({ queryKey: ['scoring', 'runs'] });
       void message.success(t('scoring.runs.computedToast', { n: run.unitCount }));

@@ -16,6 +16,8 @@ import type {
   ReviewRecord,
   RunDetail,
   RunSummary,
+  RunWarning,
+  RunWarningCode,
   SchemeDefinition,
   SchemeDetail,
   SchemeProblem,
@@ -74,6 +76,15 @@ export interface ReviewInput {
   best?: string[];
   worst?: string[];
   reason?: string;
+  /** Warning codes the clerk confirmed in the dialog (a list whose size differs from the stage's). */
+  acceptWarnings?: RunWarningCode[];
+}
+
+export interface RunRequest {
+  schemeId: string;
+  version?: number;
+  periodId: string;
+  groupKey: string;
 }
 
 // --- client ---------------------------------------------------------------------------------------------
@@ -144,8 +155,14 @@ export const scoringApi = {
   runs: (q: { schemeId?: string | undefined; periodId?: string | undefined } = {}) =>
     request<RunSummary[]>('GET', '/api/runs', { query: q }),
   run: (runId: string) => request<RunDetail>('GET', `/api/runs/${id(runId)}`),
-  compute: (input: { schemeId: string; version?: number; periodId: string; groupKey: string }) =>
+  /** The warnings computing this run now would raise (period not ended, leaves without values). */
+  checkRun: (input: RunRequest) =>
+    request<{ warnings: RunWarning[] }>('POST', '/api/runs/check', { body: input }),
+  compute: (input: RunRequest & { acceptWarnings?: RunWarningCode[] }) =>
     request<RunDetail>('POST', '/api/runs', { body: input }),
+  /** What publishing the run now would warn about. */
+  runWarnings: (runId: string) =>
+    request<{ warnings: RunWarning[] }>('GET', `/api/runs/${id(runId)}/warnings`),
   unit: (runId: string, unitId: string) =>
     request<UnitExplanation>('GET', `/api/runs/${id(runId)}/units/${id(unitId)}`),
   review: (runId: string, input: ReviewInput) =>
@@ -154,7 +171,8 @@ export const scoringApi = {
     request<{ unitId: string; text: string }>('PUT', `/api/runs/${id(runId)}/problems/${id(unitId)}`, {
       body: { text },
     }),
-  publish: (runId: string) => request<RunDetail>('POST', `/api/runs/${id(runId)}/publish`, { body: {} }),
+  publish: (runId: string, acceptWarnings: RunWarningCode[] = []) =>
+    request<RunDetail>('POST', `/api/runs/${id(runId)}/publish`, { body: { acceptWarnings } }),
   exportUrl: (runId: string) => `/api/runs/${id(runId)}/export.xlsx`,
   publicUrl: (runId: string) => `/public/results/${id(runId)}`,
   noticeUrl: (runId: string) => `/public/results/${id(runId)}/notice`,

@@ -65,7 +65,12 @@ const en: PublicMessages = {
     text: 'Your rating has been recorded: {{level}}.',
     badTitle: 'Thank you — we will put it right',
     badText:
-      'Your bad review has gone to the responsible office to check and fix; how it is handled is published. If you left a mobile number with your visit, you will get an SMS to judge the fix once the office replies.',
+      'Your bad review has been passed to the unit responsible to check and put right; what they do is published with the rectifications.',
+    badTextTransaction:
+      'Your bad review has been passed to the unit responsible to check and put right; what they do is published with the rectifications. If you left a mobile number when your matter was handled, you will get a text message asking you to judge their answer.',
+    badHeldText:
+      'Your rating has been received. It is checked by the assessment office first (for example, a rating given outside opening hours); only then is it counted and passed to the unit.',
+    badReceivedText: 'Your rating has been received and will be handled as the rules say.',
     publicLink: 'See this office’s ratings and fixes',
     again: 'Rate again',
   },
@@ -196,7 +201,8 @@ const en: PublicMessages = {
     notSatisfiedHint: 'If you are not satisfied, the review goes back to the office to fix again.',
     comment: 'Anything to add (optional)',
     submit: 'Submit',
-    dueOn: 'Please answer by {{date}}; no answer counts as accepted.',
+    dueOn:
+      'Please answer by {{date}}. Without an answer the case closes on its own; it is not counted as satisfied.',
     doneTitle: 'Thank you',
     doneSatisfied: 'Recorded: {{name}}. The bad review is closed.',
     doneReopened:
@@ -217,7 +223,10 @@ const en: PublicMessages = {
       worst_only: 'Hardest sections to deal with',
     },
     /** The list of results labels each by what it publishes. */
+    indistinctNote:
+      'Of the {{total}} units, {{n}} score within statistical noise of the next rank: between close ranks the order does not necessarily mean a real difference. Each unit’s page explains its case.',
     kindShort: {
+      lists: 'Best and worst lists',
       best_worst: 'Best and worst',
       worst_only: 'Hardest to deal with',
       ranking: 'Ranking',

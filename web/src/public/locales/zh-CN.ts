@@ -59,8 +59,12 @@ const zhCN = {
     title: '感谢您的评价！',
     text: '您的评价已记录：{{level}}。',
     badTitle: '感谢您的反馈，我们会认真整改',
-    badText:
+    badText: '您的差评已转交责任单位核实整改，办理情况会在整改公示中公开。',
+    badTextTransaction:
       '您的差评已转交责任单位核实整改，办理情况会在整改公示中公开。如您办件时留有手机号，单位答复后会通过短信请您评价整改结果。',
+    badHeldText:
+      '您的评价已收到。这条评价需要先由考核办核实（例如在办公时间以外提交的评价），核实后才会计入统计并转交责任单位。',
+    badReceivedText: '您的评价已收到，会按规定核实处理。',
     publicLink: '查看该单位的评价和整改公示',
     again: '再评价一次',
   },
@@ -184,7 +188,7 @@ const zhCN = {
     notSatisfiedHint: '选择“不满意”后，该差评会重新转交单位整改。',
     comment: '补充说明（选填）',
     submit: '提交',
-    dueOn: '请在 {{date}} 前评价，逾期视为认可。',
+    dueOn: '请在 {{date}} 前评价。逾期未评价的，该差评自动办结，不计为您满意。',
     doneTitle: '感谢您的评价',
     doneSatisfied: '您的评价已记录：{{name}}。该差评已办结。',
     doneReopened: '您的评价已记录：不满意。该差评已重新转交单位整改，整改后会再次请您评价。',
@@ -204,7 +208,10 @@ const zhCN = {
       worst_only: '最难办事科室',
     },
     /** The list of results labels each by what it publishes. */
+    indistinctNote:
+      '本次 {{total}} 个单位中，有 {{n}} 个单位的得分与相邻名次的差异在统计上不显著：名次相近的单位之间，先后不一定说明表现真有差别。各单位的说明页写明了具体情况。',
     kindShort: {
+      lists: '好差名单',
       best_worst: '十佳十差',
       worst_only: '最难办事',
       ranking: '排名',

@@ -44,6 +44,7 @@ export function ResultPage({ id }: { id: string }) {
     <div className="rs-page">
       <Crumbs items={[{ href: resultsPath(), label: t('results.allResults') }]} />
       <ResultHeading result={data} />
+      <IndistinctNote result={data} />
       {kind === 'best_worst' && (
         <div className="rs-columns">
           <Board result={data} side="best" rows={data.best} tied={tied} />
@@ -89,6 +90,24 @@ function ResultHeading({ result }: { result: PublicResult }) {
       <a className="pp-button rs-notice-link rs-noprint" href={resultNoticePath(result.id)}>
         {t('results.noticeLink')}
       </a>
+    </section>
+  );
+}
+
+/**
+ * Flags the lists leave to each unit's own page: a small sample, and a rank not told apart from its
+ * neighbour's (which applies to most units of a close result: said once, by IndistinctNote).
+ */
+const LIST_OMITS = ['small_sample', 'indistinct'] as const;
+
+/** Once for the whole result: how many ranks the statistics cannot tell apart from their neighbours. */
+function IndistinctNote({ result }: { result: PublicResult }) {
+  const { t } = useTranslation();
+  const n = result.units.filter((u) => u.flags.includes('indistinct')).length;
+  if (n === 0) return null;
+  return (
+    <section className="pp-card rs-indistinct" data-testid="indistinct-note">
+      <p>{t('results.indistinctNote', { n, total: result.units.length })}</p>
     </section>
   );
 }
@@ -143,7 +162,7 @@ function Board({
                   {row.name}
                 </a>
                 {row.parentName && <span className="rs-parent">{row.parentName}</span>}
-                <Flags flags={row.flags} omit={['small_sample']} />
+                <Flags flags={row.flags} omit={LIST_OMITS} />
                 {row.problems && (
                   <span className="rs-row-problems">{t('results.problemsLine', { text: row.problems })}</span>
                 )}
@@ -195,7 +214,7 @@ function Hardest({ result, tied }: { result: PublicResult; tied: Set<number> }) 
                     </>
                   )}
                 </div>
-                <Flags flags={row.flags} omit={['small_sample']} />
+                <Flags flags={row.flags} omit={LIST_OMITS} />
                 <p className="rs-paper-problems">
                   <strong>{t('results.problems')}</strong>
                   {row.problems ?? t('results.noProblems')}
@@ -223,7 +242,7 @@ function AllUnits({
   const [open, setOpen] = useState(() => alwaysOpen || window.matchMedia('(min-width: 720px)').matches);
   const hasGrades = result.units.some((u) => u.grade !== null);
   const moves = hasMoves(result);
-  const notes = result.units.some((u) => u.flags.length > 0);
+  const notes = result.units.some((u) => u.flags.some((f) => f !== 'indistinct'));
   return (
     <section className="pp-card">
       <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)} className="rs-all">
@@ -265,7 +284,7 @@ function AllUnits({
                   )}
                   {notes && (
                     <td>
-                      <Flags flags={row.flags} short />
+                      <Flags flags={row.flags} omit={['indistinct']} short />
                     </td>
                   )}
                 </tr>

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { LoadFailed, Loading } from '../components';
 import { isEnglish } from '../i18n';
 import type { PublicResultSummary } from '../types';
-import { chinaDay, longDate, newestFirst } from './format';
+import { chinaDay, listKind, longDate, newestFirst } from './format';
 import { resultPath } from './routes';
 import { useLoad } from './useLoad';
 
@@ -30,8 +30,8 @@ export function ResultsListPage() {
           {newestFirst(data).map((r) => (
             <li key={r.id}>
               <a className="pp-card rs-list-item" href={resultPath(r.id)}>
-                <span className={`rs-kind rs-kind-${r.kind}`} data-testid="result-kind">
-                  {t(`results.kindShort.${r.kind}`)}
+                <span className={`rs-kind rs-kind-${listKind(r)}`} data-testid="result-kind">
+                  {t(`results.kindShort.${listKind(r)}`)}
                 </span>
                 <span className="rs-list-title">
                   {r.periodName} {r.schemeName}

@@ -4,6 +4,7 @@ import en from '../locales/en';
 import zhCN from '../locales/zh-CN';
 import type { PublicResultSummary } from '../types';
 import {
+  listKind,
   chinaDay,
   fixed,
   formatValue,
@@ -171,6 +172,26 @@ describe('ranks', () => {
   });
 });
 
+describe('the label of a result in the list', () => {
+  const summary = (kind: PublicResultSummary['kind'], best: number, worst: number): PublicResultSummary => ({
+    id: 'x',
+    publishedAt: '2026-01-01T00:00:00.000Z',
+    schemeName: 's',
+    periodName: 'p',
+    groupName: 'g',
+    kind,
+    listSizes: { best, worst },
+  });
+  it('says 十佳十差 only for ten and ten, and calls a quarterly ranking with a first and a last a ranking', () => {
+    const label = (s: PublicResultSummary) => zh(`results.kindShort.${listKind(s)}`);
+    expect(label(summary('best_worst', 10, 10))).toBe('十佳十差');
+    expect(label(summary('best_worst', 5, 5))).toBe('好差名单');
+    expect(label(summary('best_worst', 1, 1))).toBe('排名');
+    expect(label(summary('worst_only', 0, 10))).toBe('最难办事');
+    expect(label(summary('ranking', 0, 0))).toBe('排名');
+  });
+});
+
 describe('dates and the notice', () => {
   it('lists the newest publication first', () => {
     const item = (id: string, publishedAt: string): PublicResultSummary => ({
@@ -180,6 +201,7 @@ describe('dates and the notice', () => {
       periodName: 'p',
       groupName: 'g',
       kind: 'best_worst',
+      listSizes: { best: 10, worst: 10 },
     });
     const sorted = newestFirst([
       item('a', '2025-07-02T02:00:00.000Z'),

@@ -180,6 +180,18 @@ export function resultKind(result: Pick<PublicResult, 'kind' | 'best' | 'worst'>
   return result.kind;
 }
 
+/**
+ * The short label of a result in the list: 十佳十差 only for lists of ten and ten, 好差名单 for other
+ * lists of at least three, and a ranking that names only its first and last (a quarterly satisfaction
+ * ranking) a ranking.
+ */
+export function listKind(summary: Pick<PublicResultSummary, 'kind' | 'listSizes'>): ResultView | 'lists' {
+  const { best, worst } = summary.listSizes;
+  if (summary.kind === 'worst_only') return worst > 0 ? 'worst_only' : 'ranking';
+  if (summary.kind === 'ranking' || (best < 3 && worst < 3)) return 'ranking';
+  return best === 10 && worst === 10 ? 'best_worst' : 'lists';
+}
+
 /** Newest first; equal times by id so the order is stable. */
 export function newestFirst(items: readonly PublicResultSummary[]): PublicResultSummary[] {
   return [...items].sort((a, b) =>
