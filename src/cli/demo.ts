@@ -4,6 +4,7 @@ import type { Deps } from '../core/context.js';
 import { putSetting } from '../core/settings.js';
 import { loadRatingsDemo, type RatingsDemoOptions } from '../ratings/demo.js';
 import { loadRegistryDemo } from '../registry/demo.js';
+import { loadOutcomesDemo } from '../outcomes/demo.js';
 import { loadScoringDemo } from '../scoring/demo.js';
 
 /** The demo's accounts; their passwords are shown on the login page while the database is in demo mode. */
@@ -57,6 +58,7 @@ export async function loadDemo(
     ),
   );
   const scoring = await loadScoringDemo(deps);
+  const outcomes = scoring ? await loadOutcomesDemo(deps) : null;
   const n = (value: number) => value.toLocaleString('en-US');
   const c = ratings.cases;
   console.log(
@@ -75,6 +77,10 @@ export async function loadDemo(
         ? `Assessments: ${scoring.schemes} schemes from the templates, ${n(scoring.scores)} imported scores, ` +
           `${scoring.sheets} score-sheet entries, ${scoring.vetoes} vetoes, ${scoring.runs} runs: ${scoring.results.join('; ')}.`
         : 'Assessments: already loaded.',
+      outcomes
+        ? `Result application: ${outcomes.rules} consequence rules; ${outcomes.confirmed} consequences confirmed ` +
+          `(西安), ${outcomes.pending} proposed and awaiting the office.`
+        : '',
       `Accounts ${accounts.map((a) => a.username).join(', ')} with password ${DEMO_PASSWORD}.`,
     ].join('\n'),
   );

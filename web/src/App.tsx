@@ -11,6 +11,7 @@ import { PeriodsPage } from './pages/PeriodsPage';
 import { TokensPage } from './pages/TokensPage';
 import { UnitsPage } from './pages/units/UnitsPage';
 import { featureRoutes } from './pages/ratings/routes';
+import { outcomesRoutes } from './pages/outcomes/routes';
 import { scoringRoutes } from './pages/scoring/routes';
 import { useSession } from './session';
 
@@ -50,6 +51,7 @@ export function App() {
         <Route path="audit" element={<AuditPage />} />
         {featureRoutes}
         {scoringRoutes}
+        {outcomesRoutes}
         <Route path="password" element={<ChangePasswordPage />} />
         <Route
           path="*"

@@ -4,6 +4,8 @@ import en from './locales/en';
 import zhCN from './locales/zh-CN';
 import scoringEn, { scoringErrorsEn } from './locales/scoring.en';
 import scoringZh, { scoringErrorsZh } from './locales/scoring.zh-CN';
+import outcomesEn, { outcomesErrorsEn } from './locales/outcomes.en';
+import outcomesZh, { outcomesErrorsZh } from './locales/outcomes.zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -23,8 +25,23 @@ function storedLanguage(): Language {
 void i18n.use(initReactI18next).init({
   resources: {
     // Scoring's catalogue (locales/scoring.*.ts) sits beside the console's; its error codes join `errors`.
-    'zh-CN': { translation: { ...zhCN, ...scoringZh, errors: { ...zhCN.errors, ...scoringErrorsZh } } },
-    en: { translation: { ...en, ...scoringEn, errors: { ...en.errors, ...scoringErrorsEn } } },
+    // Result application's (locales/outcomes.*.ts) likewise.
+    'zh-CN': {
+      translation: {
+        ...zhCN,
+        ...scoringZh,
+        ...outcomesZh,
+        errors: { ...zhCN.errors, ...scoringErrorsZh, ...outcomesErrorsZh },
+      },
+    },
+    en: {
+      translation: {
+        ...en,
+        ...scoringEn,
+        ...outcomesEn,
+        errors: { ...en.errors, ...scoringErrorsEn, ...outcomesErrorsEn },
+      },
+    },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',

@@ -1,4 +1,5 @@
 import {
+  AuditOutlined,
   CheckCircleFilled,
   DownloadOutlined,
   EditOutlined,
@@ -148,6 +149,9 @@ export function RunPage() {
                 <Button icon={<PrinterOutlined />} href={scoringApi.noticeUrl(data.id)} target="_blank">
                   {t('scoring.run.notice')}
                 </Button>
+                <Link to={`/runs/${data.id}/outcomes`}>
+                  <Button icon={<AuditOutlined />}>{t('outcomes.run.title')}</Button>
+                </Link>
               </>
             )}
             {access.manage && data.status === 'approved' && (

@@ -1,5 +1,8 @@
 import {
+  AuditOutlined,
+  FileProtectOutlined,
   FileSearchOutlined,
+  SettingOutlined,
   FileTextOutlined,
   PartitionOutlined,
   StopOutlined,
@@ -30,12 +33,16 @@ export function useScoringAccess(): ScoringAccess {
   };
 }
 
-const ITEMS: { key: string; icon: React.ReactNode; show: (a: ScoringAccess) => boolean }[] = [
+const ITEMS: { key: string; icon: React.ReactNode; show: (a: ScoringAccess) => boolean; label?: string }[] = [
   { key: 'runs', icon: <TrophyOutlined />, show: (a) => a.read },
   { key: 'schemes', icon: <PartitionOutlined />, show: (a) => a.read },
   { key: 'scores', icon: <FileSearchOutlined />, show: (a) => a.read },
   { key: 'score-sheets', icon: <FileTextOutlined />, show: (a) => a.read || a.sheet },
   { key: 'vetoes', icon: <StopOutlined />, show: (a) => a.read },
+  // Result application and documents (src/outcomes, src/reports): labels in locales/outcomes.*.ts.
+  { key: 'consequences', icon: <AuditOutlined />, show: (a) => a.read, label: 'outcomes.menu.consequences' },
+  { key: 'outcome-rules', icon: <SettingOutlined />, show: (a) => a.read, label: 'outcomes.menu.rules' },
+  { key: 'documents', icon: <FileProtectOutlined />, show: (a) => a.read, label: 'outcomes.menu.documents' },
 ];
 
 /** The menu group of scoring (考核评比), for the account's permissions. */
@@ -45,7 +52,7 @@ export function useScoringMenuItems(): NonNullable<MenuProps['items']> {
   const children = ITEMS.filter((item) => item.show(access)).map((item) => ({
     key: item.key,
     icon: item.icon,
-    label: <Link to={`/${item.key}`}>{t(`scoring.menu.${item.key}`)}</Link>,
+    label: <Link to={`/${item.key}`}>{t(item.label ?? `scoring.menu.${item.key}`)}</Link>,
   }));
   return children.length
     ? [{ type: 'group' as const, key: 'scoringGroup', label: t('scoring.menu.group'), children }]
