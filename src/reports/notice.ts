@@ -119,7 +119,7 @@ export function buildNotice(input: NoticeInput): OfficialDocument {
     result.worst.forEach((r, i) =>
       blocks.push({
         kind: 'paragraph',
-        text: `${i + 1}. ${unitLabel(r)}（${fixed(r.total, result.precision)}分）。主要问题：${r.problems ?? '未列明'}。`,
+        text: `${i + 1}. ${unitLabel(r)}（${fixed(r.total, result.precision)}分）。主要问题：${(r.problems ?? '未列明').replace(/[。.；;\s]+$/u, '')}。`,
       }),
     );
   }
