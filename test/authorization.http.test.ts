@@ -280,6 +280,22 @@ const POLICY: Record<string, Row> = {
   'PUT /api/panel/draws/:id/supplements/:leaderId':       MANAGERS,
   'GET /api/public/draws':                                ALL,
   'GET /api/public/draws/:id':                            ALL,
+  // Campaigns (src/campaigns/routes.ts): the office runs them (campaigns:manage); evaluators hold a
+  // one-time token, which is the only authority on the public side, whoever is signed in.
+  'GET /api/campaigns':                                   MANAGERS,
+  'POST /api/campaigns':                                  MANAGERS,
+  'GET /api/campaigns/:id':                               MANAGERS,
+  'PATCH /api/campaigns/:id':                             MANAGERS,
+  'POST /api/campaign-rounds/:id/state':                  MANAGERS,
+  'GET /api/campaign-rounds/:id/results':                 MANAGERS,
+  'POST /api/campaign-rounds/:id/invitations':            MANAGERS,
+  'GET /api/campaign-rounds/:id/monitor':                 MANAGERS,
+  'POST /api/campaign-rounds/:id/reminders':              MANAGERS,
+  'POST /api/public/ballots/form':                        ALL,
+  'POST /api/public/ballots/draft':                       ALL,
+  'POST /api/public/ballots/submit':                      ALL,
+  'POST /api/public/campaign-rounds/:id/receipt':         ALL,
+  'GET /api/public/campaign-rounds/:id/ballots':          ALL,
 };
 
 const AUTH_CODES = new Set([

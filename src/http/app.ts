@@ -14,6 +14,7 @@ import { Type } from 'typebox';
 import { auditRoutes } from '../core/audit/routes.js';
 import { authRoutes } from '../core/auth/routes.js';
 import { calendarRoutes } from '../core/calendar/routes.js';
+import { campaignRoutes } from '../campaigns/routes.js';
 import { caseRoutes } from '../cases/routes.js';
 import { PROJECT_ROOT, VERSION } from '../core/config.js';
 import type { Deps } from '../core/context.js';
@@ -193,6 +194,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(outcomeRoutes, { deps });
   await app.register(reportRoutes, { deps });
   await app.register(panelRoutes, { deps });
+  await app.register(campaignRoutes, { deps });
 
   if (hasConsole) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });

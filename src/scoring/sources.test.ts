@@ -101,7 +101,7 @@ describeEachDatabase('score sources', (db) => {
     expect(Object.keys(now)).toEqual(['service', 'survey', 'joint']);
   });
 
-  it('a campaign leaf is refused until campaigns exist, naming the component', async () => {
+  it('a campaign leaf naming a campaign that does not exist is refused, naming it, and nothing is stored', async () => {
     const { deps } = db();
     const f = await seedScoring(deps, 'src2');
     const definition: SchemeDefinition = scoringDefinition(f);
@@ -125,8 +125,8 @@ describeEachDatabase('score sources', (db) => {
     }
     expect(refusal).toMatchObject({
       status: 400,
-      code: 'source_unavailable',
-      params: { component: 'survey' },
+      code: 'unknown_campaign',
+      params: { campaign: 'annual' },
     });
     expect(await deps.database.db.selectFrom('scoringRuns').selectAll().execute()).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import type { Executor } from '../core/db/database.js';
+import { campaignLeafValues } from '../campaigns/results.js';
 import { Invalid } from '../core/errors.js';
 import { chinaDate } from '../core/time.js';
 import {
@@ -380,20 +381,25 @@ const scoreSheetSource: ScoreSource = {
   },
 };
 
-// --- campaign results (a later issue) ------------------------------------------------------------
+// --- campaign results (专项评价) -------------------------------------------------------------------
 
 const campaignSource: ScoreSource = {
   kind: 'campaign',
-  collect(_db, ctx) {
-    const leaf = ctx.leaves[0];
-    if (!leaf) return Promise.resolve({});
-    return Promise.reject(
-      new Invalid(
-        'source_unavailable',
-        `Component “${leaf.name}” reads campaign results, and evaluation campaigns are not available yet. Choose another source for it, or wait for campaigns.`,
-        { component: leaf.id, kind: 'campaign' },
-      ),
-    );
+  async collect(db, ctx) {
+    const out: LeafValues = {};
+    const ids = ctx.units.map((u) => u.id);
+    for (const leaf of ctx.leaves) {
+      const spec = specOf(leaf, 'campaign');
+      // A run reads the results stored when each round was computed; verify recounts them from the ballots.
+      const values = await campaignLeafValues(db, spec, ids, ctx.asOf, ctx.recount);
+      const ordered: Record<string, SourceValue> = {};
+      for (const unit of ctx.units) {
+        const v = values.get(unit.id);
+        if (v) ordered[unit.id] = v;
+      }
+      out[leaf.id] = ordered;
+    }
+    return out;
   },
 };
 

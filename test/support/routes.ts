@@ -1,4 +1,13 @@
 import type { InjectOptions } from 'fastify';
+import { submitBallot } from '../../src/campaigns/ballots.js';
+import { issueInvitations } from '../../src/campaigns/invitations.js';
+import { advanceRound } from '../../src/campaigns/service.js';
+import {
+  inviteSome,
+  KEY_TASK_SHEET,
+  seedKeyTaskCampaign,
+  type CampaignFixture,
+} from '../../src/campaigns/testing.js';
 import { prepareCase } from '../../src/cases/testing.js';
 import { createToken } from '../../src/core/auth/service.js';
 import { setDay } from '../../src/core/calendar/service.js';
@@ -955,12 +964,153 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   },
   get('GET /api/public/draws', '/api/public/draws'),
   get('GET /api/public/draws/:id', async (f) => `/api/public/draws/${await drawnSample(f)}`),
+
+  // --- campaigns (src/campaigns/routes.ts) ---
+  get('GET /api/campaigns', '/api/campaigns'),
+  {
+    key: 'POST /api/campaigns',
+    build: (f) => {
+      const today = chinaDate(f.deps.clock.now());
+      return json('POST', '/api/campaigns', {
+        key: uniqueCode('camp'),
+        name: '重点工作专项评价',
+        subjectKind: 'key_task',
+        questionnaire: KEY_TASK_SHEET,
+        subjects: [{ kind: 'key_task', unitId: f.tree.deptA.id, name: '老旧小区改造' }],
+        rounds: [
+          {
+            key: 'mid',
+            name: '年中',
+            opensOn: today,
+            closesOn: today,
+            stages: [{ name: '定向', source: 'directed', opensOn: today, closesOn: today }],
+          },
+        ],
+      });
+    },
+  },
+  get('GET /api/campaigns/:id', async (f) => `/api/campaigns/${(await campaigns(f)).open.campaign.id}`),
+  {
+    key: 'PATCH /api/campaigns/:id',
+    build: async (f) =>
+      json('PATCH', `/api/campaigns/${(await campaigns(f)).open.campaign.id}`, { name: uniqueCode('评价') }),
+  },
+  {
+    key: 'POST /api/campaign-rounds/:id/state',
+    build: async (f) => {
+      const fresh = await seedKeyTaskCampaign(f.deps, SYSTEM, [f.tree.deptA.id], { open: false });
+      return json('POST', `/api/campaign-rounds/${fresh.roundId}/state`, { step: 'open' });
+    },
+  },
+  get(
+    'GET /api/campaign-rounds/:id/results',
+    async (f) => `/api/campaign-rounds/${(await campaigns(f)).closed.roundId}/results`,
+  ),
+  {
+    key: 'POST /api/campaign-rounds/:id/invitations',
+    build: async (f) => {
+      const { open } = await campaigns(f);
+      return json('POST', `/api/campaign-rounds/${open.roundId}/invitations`, {
+        stageId: open.stageId,
+        evaluators: [{ name: '人大代表', phone: '13900000009' }],
+      });
+    },
+  },
+  get(
+    'GET /api/campaign-rounds/:id/monitor',
+    async (f) => `/api/campaign-rounds/${(await campaigns(f)).open.roundId}/monitor`,
+  ),
+  {
+    key: 'POST /api/campaign-rounds/:id/reminders',
+    build: async (f) =>
+      json('POST', `/api/campaign-rounds/${(await campaigns(f)).open.roundId}/reminders`, {}),
+  },
+  {
+    key: 'POST /api/public/ballots/form',
+    build: async (f) => json('POST', '/api/public/ballots/form', { token: await campaignToken(f) }),
+  },
+  {
+    key: 'POST /api/public/ballots/draft',
+    build: async (f) => {
+      const { open } = await campaigns(f);
+      const subject = open.campaign.subjects[0]?.id ?? '';
+      return json('POST', '/api/public/ballots/draft', {
+        token: await campaignToken(f),
+        answers: { [subject]: { sat: 'satisfied' } },
+      });
+    },
+  },
+  {
+    key: 'POST /api/public/ballots/submit',
+    build: async (f) => {
+      const { open } = await campaigns(f);
+      const subject = open.campaign.subjects[0]?.id ?? '';
+      return json('POST', '/api/public/ballots/submit', {
+        token: await campaignToken(f),
+        answers: { [subject]: { sat: 'satisfied', dif: 'hard' } },
+      });
+    },
+  },
+  {
+    key: 'POST /api/public/campaign-rounds/:id/receipt',
+    build: async (f) => {
+      const { closed, receipt } = await campaigns(f);
+      return json('POST', `/api/public/campaign-rounds/${closed.roundId}/receipt`, { code: receipt });
+    },
+  },
+  get(
+    'GET /api/public/campaign-rounds/:id/ballots',
+    async (f) => `/api/public/campaign-rounds/${(await campaigns(f)).closed.roundId}/ballots`,
+  ),
 ];
 
 /** A notice drafted just now from the published run; its id. */
 async function freshDraft(f: Fixture): Promise<string> {
   const s = await scoring(f);
   return (await draftNotice(f.deps, SYSTEM, { runId: s.publishedRun }, 'http://127.0.0.1:3000')).id;
+}
+
+// --- campaigns -------------------------------------------------------------------------------
+
+interface CampaignSetup {
+  /** An open key-task round led by department A. */
+  open: CampaignFixture;
+  /** A round closed and computed with one ballot, whose receipt is known. */
+  closed: CampaignFixture;
+  receipt: string;
+}
+
+const campaignSetups = new WeakMap<Fixture, Promise<CampaignSetup>>();
+
+function campaigns(f: Fixture): Promise<CampaignSetup> {
+  let setup = campaignSetups.get(f);
+  if (!setup) {
+    setup = (async () => {
+      const open = await seedKeyTaskCampaign(f.deps, SYSTEM, [f.tree.deptA.id]);
+      const closed = await seedKeyTaskCampaign(f.deps, SYSTEM, [f.tree.deptA.id]);
+      const [invitation] = await inviteSome(f.deps, SYSTEM, closed, 1);
+      const subject = closed.campaign.subjects[0]?.id ?? '';
+      const { receipt } = await submitBallot(f.deps, invitation?.token ?? '', {
+        [subject]: { sat: 'satisfied', dif: 'hard' },
+      });
+      await advanceRound(f.deps, SYSTEM, closed.roundId, 'close');
+      await advanceRound(f.deps, SYSTEM, closed.roundId, 'compute');
+      return { open, closed, receipt };
+    })();
+    campaignSetups.set(f, setup);
+  }
+  return setup;
+}
+
+/** A fresh invitation token of the open round (each casts one ballot). */
+async function campaignToken(f: Fixture): Promise<string> {
+  const { open } = await campaigns(f);
+  const [invitation] = await issueInvitations(f.deps, SYSTEM, open.roundId, {
+    stageId: open.stageId,
+    evaluators: [{ name: '评价人' }],
+    sendSms: false,
+  });
+  return invitation?.token ?? '';
 }
 
 function transactionInput(f: Fixture): TransactionInput {

@@ -39,6 +39,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'panel:read',
     'panel:manage',
     'panel:mobile',
+    'campaigns:manage',
   ],
   // Unit staff act within their subtree: record transactions at their windows, see their statistics,
   // and handle their unit's bad-review cases. They never review ratings or decide appeals.

@@ -38,6 +38,8 @@ export const PERMISSIONS = [
   'panel:read',
   'panel:manage',
   'panel:mobile',
+  // Evaluation campaigns (专项评价): the office designs them, invites evaluators, closes and computes rounds.
+  'campaigns:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

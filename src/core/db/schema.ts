@@ -591,6 +591,123 @@ export interface PanelSupplementsTable {
   createdBy: string;
 }
 
+// --- evaluation campaigns (专项评价; migration 011) ---
+
+export interface CampaignsTable {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  /** unit | key_task */
+  subjectKind: string;
+  /** JSON of a Questionnaire (src/campaigns/types.ts). */
+  questionnaire: string;
+  named: number;
+  mixSize: number;
+  minResponses: number;
+  /** Invitation tokens are HMACs of the invitation id under this key. */
+  secret: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CampaignSubjectsTable {
+  id: string;
+  campaignId: string;
+  position: number;
+  /** unit | key_task */
+  kind: string;
+  /** The unit judged, or the key task's lead unit. */
+  unitId: string;
+  name: string;
+  groupName: string;
+  description: string;
+  /** JSON array of strings. */
+  highlights: string;
+  /** JSON array of unit ids. */
+  cooperating: string;
+}
+
+export interface CampaignRoundsTable {
+  id: string;
+  campaignId: string;
+  key: string;
+  name: string;
+  position: number;
+  periodId: string | null;
+  opensOn: string;
+  closesOn: string;
+  /** draft | open | closed | computed */
+  state: string;
+  openedAt: string | null;
+  closedAt: string | null;
+  computedAt: string | null;
+  /** JSON of the round's SubjectResult list, once computed. */
+  results: string | null;
+  resultsDigest: string | null;
+}
+
+export interface CampaignStagesTable {
+  id: string;
+  roundId: string;
+  campaignId: string;
+  position: number;
+  name: string;
+  /** directed | draw | panel | public | paper */
+  source: string;
+  opensOn: string;
+  closesOn: string;
+}
+
+export interface CampaignInvitationsTable {
+  id: string;
+  campaignId: string;
+  roundId: string;
+  stageId: string;
+  source: string;
+  evaluatorRef: string;
+  name: string;
+  phone: string;
+  groupName: string;
+  /** JSON array of subject ids. */
+  subjects: string;
+  tokenHash: string;
+  used: number;
+  draft: string | null;
+  reminders: number;
+  lastRemindedOn: string | null;
+  createdAt: string;
+}
+
+export interface CampaignBallotPoolTable {
+  id: string;
+  roundId: string;
+  /** JSON of a pooled ballot (answers, receipt digest, source, name when named). */
+  payload: string;
+}
+
+export interface CampaignBallotsTable {
+  id: string;
+  campaignId: string;
+  roundId: string;
+  source: string;
+  receiptDigest: string;
+  /** JSON of BallotAnswers. */
+  answers: string;
+  namedAs: string | null;
+}
+
+export interface CampaignCommentsTable {
+  id: string;
+  campaignId: string;
+  roundId: string;
+  subjectId: string;
+  unitId: string;
+  itemKey: string;
+  text: string;
+}
+
 export interface DB {
   settings: SettingsTable;
   accounts: AccountsTable;
@@ -635,6 +752,14 @@ export interface DB {
   panelDraws: PanelDrawsTable;
   panelDrawMembers: PanelDrawMembersTable;
   panelSupplements: PanelSupplementsTable;
+  campaigns: CampaignsTable;
+  campaignSubjects: CampaignSubjectsTable;
+  campaignRounds: CampaignRoundsTable;
+  campaignStages: CampaignStagesTable;
+  campaignInvitations: CampaignInvitationsTable;
+  campaignBallotPool: CampaignBallotPoolTable;
+  campaignBallots: CampaignBallotsTable;
+  campaignComments: CampaignCommentsTable;
 }
 
 export type { Generated };
