@@ -2,6 +2,7 @@ import type { Actor, Role } from '../core/auth/model.js';
 import { createAccountWithPassword } from '../core/auth/service.js';
 import type { Deps } from '../core/context.js';
 import { putSetting } from '../core/settings.js';
+import { loadPanelDemo } from '../panel/demo.js';
 import { loadRatingsDemo, type RatingsDemoOptions } from '../ratings/demo.js';
 import { loadRegistryDemo } from '../registry/demo.js';
 import { loadOutcomesDemo } from '../outcomes/demo.js';
@@ -59,6 +60,7 @@ export async function loadDemo(
   );
   const scoring = await loadScoringDemo(deps);
   const outcomes = scoring ? await loadOutcomesDemo(deps) : null;
+  const panel = await loadPanelDemo(deps, system);
   const n = (value: number) => value.toLocaleString('en-US');
   const c = ratings.cases;
   console.log(
@@ -81,6 +83,8 @@ export async function loadDemo(
         ? `Result application: ${outcomes.rules} consequence rules; ${outcomes.confirmed} consequences confirmed ` +
           `(西安), ${outcomes.pending} proposed and awaiting the office.`
         : '',
+      `Evaluator pool: ${n(panel.evaluators)} evaluators in ${panel.groups} groups, ${panel.grassrootsShare}% grassroots; ` +
+        `published draws: ${panel.draws.map((d) => `${d.purpose} (${d.size})`).join('; ')}.`,
       `Accounts ${accounts.map((a) => a.username).join(', ')} with password ${DEMO_PASSWORD}.`,
     ].join('\n'),
   );

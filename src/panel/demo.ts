@@ -58,21 +58,40 @@ export interface PanelDemo {
   draws: { purpose: string; size: number; id: string }[];
 }
 
-const PREFIXES = ['135', '136', '137', '138', '139', '150', '151', '152', '157', '158', '159', '186', '187', '188'];
+const PREFIXES = [
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '157',
+  '158',
+  '159',
+  '186',
+  '187',
+  '188',
+];
 
 /** Loads the demo pool and its two published draws (the registry demo must be loaded first). */
 export async function loadPanelDemo(deps: Deps, actor: Actor, size = 10_000): Promise<PanelDemo> {
   const db = deps.database.db;
   const random = seededRandom(20211201);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  for (const [i, g] of DEMO_GROUPS.entries()) await createGroup(deps, actor, { code: g.code, name: g.name, sortOrder: i + 1 });
+  for (const [i, g] of DEMO_GROUPS.entries())
+    await createGroup(deps, actor, { code: g.code, name: g.name, sortOrder: i + 1 });
 
   const versions = await registryStore.latestVersions(db);
   const districts = versions.filter((v) => /^SFS-Q\d\d$/.test(v.code));
   const districtIds = new Set(districts.map((d) => d.unitId));
-  const centres = versions.filter((v) => v.parentId !== null && districtIds.has(v.parentId) && v.name.endsWith('便民服务中心'));
+  const centres = versions.filter(
+    (v) => v.parentId !== null && districtIds.has(v.parentId) && v.name.endsWith('便民服务中心'),
+  );
   const departments = versions.filter((v) => v.kind === 'department');
-  if (!centres.length || !departments.length) throw new Error('Load the registry demo before the panel demo.');
+  if (!centres.length || !departments.length)
+    throw new Error('Load the registry demo before the panel demo.');
 
   const totalWeight = DEMO_GROUPS.reduce((s, g) => s + g.weight, 0);
   const groupFor = () => {
@@ -122,7 +141,8 @@ export async function loadPanelDemo(deps: Deps, actor: Actor, size = 10_000): Pr
   await store.insertEvaluators(db, rows);
 
   const education = departments.find((d) => d.name.includes('教育')) ?? departments[0];
-  const commerce = departments.find((d) => d.name.includes('商务') || d.name.includes('发展')) ?? departments[1];
+  const commerce =
+    departments.find((d) => d.name.includes('商务') || d.name.includes('发展')) ?? departments[1];
   const plans = [
     {
       purpose: '中小学午餐保障及食堂改造提升工程 专项评价（一线教师代表）',
@@ -145,12 +165,22 @@ export async function loadPanelDemo(deps: Deps, actor: Actor, size = 10_000): Pr
   for (const plan of plans) {
     // Quotas: each district within ±15% of its share of the eligible people, and at least 80% grassroots.
     const eligible = rows.filter(
-      (r) => r.active === 1 && (JSON.parse(r.groups) as string[]).includes(plan.group) && (JSON.parse(r.tags) as string[]).includes(plan.tag),
+      (r) =>
+        r.active === 1 &&
+        (JSON.parse(r.groups) as string[]).includes(plan.group) &&
+        (JSON.parse(r.tags) as string[]).includes(plan.tag),
     );
     const districtOf = new Map(centres.map((c) => [c.unitId, c.parentId]));
     const quotas: Quota[] = districts.map((d) => {
-      const share = (plan.size * eligible.filter((r) => r.regionId && districtOf.get(r.regionId) === d.unitId).length) / eligible.length;
-      return { feature: 'region', value: d.unitId, min: Math.floor(share * 0.85), max: Math.ceil(share * 1.15) };
+      const share =
+        (plan.size * eligible.filter((r) => r.regionId && districtOf.get(r.regionId) === d.unitId).length) /
+        eligible.length;
+      return {
+        feature: 'region',
+        value: d.unitId,
+        min: Math.floor(share * 0.85),
+        max: Math.ceil(share * 1.15),
+      };
     });
     quotas.push({ feature: 'grassroots', value: 'yes', min: Math.ceil(plan.size * 0.8), max: plan.size });
     const announced = await announceDraw(

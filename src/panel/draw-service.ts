@@ -33,7 +33,7 @@ import {
 } from './draw.js';
 import { maskMobile } from './model.js';
 import { commitmentOf, seedFrom } from './random.js';
-import { auditUnmasked, requirePanel, unitIndex, type UnitIndex } from './service.js';
+import { auditUnmasked, requirePanel, today, unitIndex, type UnitIndex } from './service.js';
 import { loadSolver } from './solver.js';
 import * as store from './store.js';
 import {
@@ -246,7 +246,7 @@ export async function previewSample(
 }> {
   requirePanel(actor, 'panel:manage');
   const db = deps.database.db;
-  const index = await unitIndex(db);
+  const index = await unitIndex(db, today(deps));
   await validateSample(db, rules, index);
   const plan = planDraw(await loadSolver(), await poolSnapshot(db, index), {
     ...rules,
@@ -288,7 +288,7 @@ export async function announceDraw(
   if (!purpose) throw new Invalid('invalid_purpose', 'Say what the draw is for.', { field: 'purpose' });
   const solver = await loadSolver();
   return inTransaction(deps, actor, async (trx, audit) => {
-    const index = await unitIndex(trx);
+    const index = await unitIndex(trx, today(deps));
     const asOf = chinaDate(deps.clock.now());
     let rules: SampleRules | ListRules | AuditRules | LeaderRules;
     let snapshot: unknown;
@@ -573,7 +573,7 @@ export async function drawMembers(
       )
     ).map((e) => [e.id, e]),
   );
-  const index = await unitIndex(db);
+  const index = await unitIndex(db, today(deps));
   if (unmasked && members.length)
     await auditUnmasked(
       deps,
@@ -697,7 +697,7 @@ export async function publicDraw(deps: Deps, id: string, known?: UnitIndex): Pro
   const db = deps.database.db;
   const row = await store.drawSummaryById(db, id);
   if (!row) throw new NotFound('draw', id);
-  const index = known ?? (await unitIndex(db));
+  const index = known ?? (await unitIndex(db, today(deps)));
   const view = presentDraw(row);
   const published = row.state === 'published';
   const sample = row.kind === 'sample' ? (view.rules as SampleRules) : null;
@@ -732,7 +732,7 @@ export async function publicDraw(deps: Deps, id: string, known?: UnitIndex): Pro
 /** Every draw the public may see (all announced ones: the announcement is public by design). */
 export async function listPublicDraws(deps: Deps): Promise<PublicDrawView[]> {
   const rows = await store.listDraws(deps.database.db);
-  const index = await unitIndex(deps.database.db);
+  const index = await unitIndex(deps.database.db, today(deps));
   const out: PublicDrawView[] = [];
   for (const r of rows) out.push(await publicDraw(deps, r.id, index));
   return out;

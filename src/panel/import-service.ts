@@ -21,7 +21,7 @@ import {
   type PoolField,
   type PoolLine,
 } from './model.js';
-import { requirePanel, unitIndex } from './service.js';
+import { requirePanel, today, unitIndex } from './service.js';
 import * as store from './store.js';
 import { IMPORT_OPS, type ImportOp, type PoolImportPreview } from './types.js';
 
@@ -72,11 +72,11 @@ export function readPoolLines(sheets: readonly RawSheet[]): PoolLine[] {
   );
 }
 
-async function plan(db: Executor, lines: readonly PoolLine[]) {
+async function plan(db: Executor, lines: readonly PoolLine[], day: string) {
   const [rows, groups, index] = await Promise.all([
     store.listEvaluators(db),
     store.listGroups(db),
-    unitIndex(db),
+    unitIndex(db, day),
   ]);
   const existing: ExistingEvaluator[] = rows.map((r) => ({
     id: r.id,
@@ -136,7 +136,7 @@ export async function previewPoolImport(
       },
     );
   }
-  const planned = await plan(deps.database.db, lines);
+  const planned = await plan(deps.database.db, lines, today(deps));
   const payload: Payload = { lines, planDigest: digestOfPlan(planned) };
   const row: PanelImportsTable = {
     id: newId(),
@@ -157,7 +157,7 @@ export async function getPoolImport(deps: Deps, actor: Actor, id: string): Promi
   const row = await store.importById(deps.database.db, id);
   if (!row) throw new NotFound('import', id);
   const payload = JSON.parse(row.payload) as Payload;
-  return present(row, await plan(deps.database.db, payload.lines));
+  return present(row, await plan(deps.database.db, payload.lines, today(deps)));
 }
 
 /** Applies a preview: every line or none; refused while any line is in error or the pool changed since. */
@@ -169,7 +169,7 @@ export async function applyPoolImport(deps: Deps, actor: Actor, id: string): Pro
     if (row.status === 'applied')
       throw new Conflict('import_applied', 'This import has been applied already.', {});
     const payload = JSON.parse(row.payload) as Payload;
-    const planned = await plan(trx, payload.lines);
+    const planned = await plan(trx, payload.lines, today(deps));
     const errors = planned.filter((l) => l.op === 'error');
     if (errors.length) {
       throw new Conflict(

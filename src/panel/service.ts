@@ -4,16 +4,17 @@
  * keeper (panel:mobile) may ask for them unmasked, and every such read is written to the audit log.
  * Draws are in draw-service.ts, imports in import-service.ts.
  */
-import { hasPermission, unitScopeOf, type Actor, type Permission } from '../core/auth/model.js';
+import { hasPermission, type Actor, type Permission } from '../core/auth/model.js';
 import { inTransaction, type Audit, type Deps } from '../core/context.js';
 import type { Executor } from '../core/db/database.js';
 import type { EvaluatorsTable, PanelGroupsTable } from '../core/db/schema.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { getSetting, putSetting } from '../core/settings.js';
-import { isoNow } from '../core/time.js';
+import { chinaDate, isoNow } from '../core/time.js';
 import { ancestry, isValidCode } from '../registry/model.js';
-import * as registryStore from '../registry/store.js';
+import { scopeRootOf } from '../registry/scope.js';
+import { treeOn } from '../registry/tree.js';
 import { composition, isMobile, maskMobile, normalizeLabels, normalizeMobile } from './model.js';
 import * as store from './store.js';
 import type { EvaluatorPage, EvaluatorView, GroupView, PoolComposition } from './types.js';
@@ -28,9 +29,10 @@ export function requirePanel(actor: Actor, permission: Permission): void {
   if (!hasPermission(actor, permission)) {
     throw new Forbidden('forbidden', 'Your account may not do this with the evaluator pool.');
   }
-  if (unitScopeOf(actor) !== null) {
+  // The scope policy says who is confined to a subtree; such an actor has no part in the pool.
+  if (scopeRootOf(actor) !== null) {
     throw new Forbidden(
-      'outside_scope',
+      'forbidden',
       'The evaluator pool belongs to the whole installation, not to one unit.',
     );
   }
@@ -45,17 +47,23 @@ export interface UnitIndex {
   lookup: Map<string, string>;
 }
 
-/** The registry's units in their latest versions: parents, names, and a code/name lookup. */
-export async function unitIndex(db: Executor): Promise<UnitIndex> {
-  const versions = await registryStore.latestVersions(db);
-  const parents = new Map(versions.map((v) => [v.unitId, v.parentId]));
-  const names = new Map(versions.map((v) => [v.unitId, v.name]));
+/** Today in China, the day the registry's tree is read for (regions, conflicts, subject units). */
+export function today(deps: Deps): string {
+  return chinaDate(deps.clock.now());
+}
+
+/** The registry's tree on a day (through the tree module): parents, names, and a code/name lookup. */
+export async function unitIndex(db: Executor, day: string): Promise<UnitIndex> {
+  const tree = await treeOn(db, day);
+  const units = tree.all();
+  const names = new Map(units.map((u) => [u.unitId, u.name]));
   const lookup = new Map<string, string>();
   const nameCount = new Map<string, number>();
-  for (const v of versions) nameCount.set(v.name, (nameCount.get(v.name) ?? 0) + 1);
-  for (const v of versions) if (nameCount.get(v.name) === 1) lookup.set(v.name, v.unitId);
-  for (const v of versions) lookup.set(v.code, v.unitId);
-  return { parents, names, lookup };
+  const inForce = tree.inForce();
+  for (const u of inForce) nameCount.set(u.name, (nameCount.get(u.name) ?? 0) + 1);
+  for (const u of inForce) if (nameCount.get(u.name) === 1) lookup.set(u.name, u.unitId);
+  for (const u of inForce) lookup.set(u.code, u.unitId);
+  return { parents: new Map(tree.parents), names, lookup };
 }
 
 /** The unit and its ancestors, nearest first. */
@@ -211,7 +219,7 @@ export async function listEvaluators(
 ): Promise<EvaluatorPage> {
   requirePanel(actor, query.unmasked ? 'panel:mobile' : 'panel:read');
   const db = deps.database.db;
-  const [rows, index] = await Promise.all([store.listEvaluators(db), unitIndex(db)]);
+  const [rows, index] = await Promise.all([store.listEvaluators(db), unitIndex(db, today(deps))]);
   const q = query.q?.trim();
   const qMobile = q ? normalizeMobile(q) : '';
   const matches = rows.filter((r) => {
@@ -271,7 +279,7 @@ export async function getEvaluator(
   const row = await store.evaluatorById(db, id);
   if (!row) throw new NotFound('evaluator', id);
   if (unmasked) await auditUnmasked(deps, actor, [id], 'detail');
-  return presentEvaluator(row, await unitIndex(db), unmasked);
+  return presentEvaluator(row, await unitIndex(db, today(deps)), unmasked);
 }
 
 export interface EvaluatorInput {
@@ -333,7 +341,7 @@ export async function createEvaluator(
     deps,
     actor,
     async (trx, audit) => {
-      const index = await unitIndex(trx);
+      const index = await unitIndex(trx, today(deps));
       const v = await checkedValues(trx, input, index);
       await refuseDuplicateMobile(trx, v.mobile, null);
       const now = isoNow(deps.clock);
@@ -379,7 +387,7 @@ export async function updateEvaluator(
     async (trx, audit) => {
       const before = await store.evaluatorById(trx, id);
       if (!before) throw new NotFound('evaluator', id);
-      const index = await unitIndex(trx);
+      const index = await unitIndex(trx, today(deps));
       const v = await checkedValues(trx, input, index);
       await refuseDuplicateMobile(trx, v.mobile, id);
       const after: EvaluatorsTable = {
@@ -428,7 +436,7 @@ export async function setEvaluatorActive(
       before: auditView(before),
       after: auditView(after),
     });
-    return presentEvaluator(after, await unitIndex(trx), false);
+    return presentEvaluator(after, await unitIndex(trx, today(deps)), false);
   });
 }
 
@@ -445,7 +453,7 @@ export async function poolComposition(deps: Deps, actor: Actor): Promise<PoolCom
   const [rows, groups, index, target] = await Promise.all([
     store.listEvaluators(db),
     store.listGroups(db),
-    unitIndex(db),
+    unitIndex(db, today(deps)),
     getSetting(db, TARGET_KEY),
   ]);
   return composition(
