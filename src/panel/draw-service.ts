@@ -693,11 +693,16 @@ export async function putSupplement(
 // --- public ----------------------------------------------------------------------------------------
 
 /** The public page of a draw: from its announcement on; never names or mobile numbers. */
-export async function publicDraw(deps: Deps, id: string, known?: UnitIndex): Promise<PublicDrawView> {
+export async function publicDraw(
+  deps: Deps,
+  id: string,
+  known?: { index: UnitIndex; groups: Map<string, string> },
+): Promise<PublicDrawView> {
   const db = deps.database.db;
   const row = await store.drawSummaryById(db, id);
   if (!row) throw new NotFound('draw', id);
-  const index = known ?? (await unitIndex(db, today(deps)));
+  const index = known?.index ?? (await unitIndex(db, today(deps)));
+  const groups = known?.groups ?? new Map((await store.listGroups(db)).map((g) => [g.code, g.name]));
   const view = presentDraw(row);
   const published = row.state === 'published';
   const sample = row.kind === 'sample' ? (view.rules as SampleRules) : null;
@@ -722,6 +727,7 @@ export async function publicDraw(deps: Deps, id: string, known?: UnitIndex): Pro
     poolSize: row.poolSize,
     eligible: view.eligible,
     strata: view.strata,
+    labels: labelsOf(sample, view.strata, index, groups),
     selectedCount: published ? view.selectedCount : 0,
     announcedAt: row.announcedAt,
     drawnAt: published ? row.drawnAt : null,
@@ -729,12 +735,30 @@ export async function publicDraw(deps: Deps, id: string, known?: UnitIndex): Pro
   };
 }
 
+/** Names for the group codes and unit ids a sample's quotas and strata name (for the public page). */
+function labelsOf(
+  rules: SampleRules | null,
+  strata: readonly StratumView[],
+  index: UnitIndex,
+  groups: ReadonlyMap<string, string>,
+): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const add = (feature: string, value: string) => {
+    if (feature === 'group') labels[value] = groups.get(value) ?? value;
+    if (feature === 'region') labels[value] = index.names.get(value) ?? value;
+  };
+  for (const q of rules?.quotas ?? []) add(q.feature, q.value);
+  for (const s of strata) for (const [f, vs] of Object.entries(s.values)) for (const v of vs ?? []) add(f, v);
+  return labels;
+}
+
 /** Every draw the public may see (all announced ones: the announcement is public by design). */
 export async function listPublicDraws(deps: Deps): Promise<PublicDrawView[]> {
   const rows = await store.listDraws(deps.database.db);
   const index = await unitIndex(deps.database.db, today(deps));
+  const groups = new Map((await store.listGroups(deps.database.db)).map((g) => [g.code, g.name]));
   const out: PublicDrawView[] = [];
-  for (const r of rows) out.push(await publicDraw(deps, r.id, index));
+  for (const r of rows) out.push(await publicDraw(deps, r.id, { index, groups }));
   return out;
 }
 

@@ -261,6 +261,7 @@ export const PublicDrawSchema = Type.Object({
   poolSize: Type.Integer(),
   eligible: Type.Integer(),
   strata: Type.Array(StratumSchema),
+  labels: Type.Record(Type.String(), Type.String()),
   selectedCount: Type.Integer(),
   announcedAt: Type.String(),
   drawnAt: Nullable,

@@ -235,6 +235,8 @@ export interface PublicDrawView {
   poolSize: number;
   eligible: number;
   strata: StratumView[];
+  /** Names of the group codes and unit ids the quotas and strata name. */
+  labels: Record<string, string>;
   selectedCount: number;
   announcedAt: string;
   drawnAt: string | null;

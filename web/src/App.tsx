@@ -13,6 +13,7 @@ import { UnitsPage } from './pages/units/UnitsPage';
 import { featureRoutes } from './pages/ratings/routes';
 import { outcomesRoutes } from './pages/outcomes/routes';
 import { scoringRoutes } from './pages/scoring/routes';
+import { panelRoutes } from './pages/panel/routes';
 import { useSession } from './session';
 
 export function App() {
@@ -52,6 +53,7 @@ export function App() {
         {featureRoutes}
         {scoringRoutes}
         {outcomesRoutes}
+        {panelRoutes}
         <Route path="password" element={<ChangePasswordPage />} />
         <Route
           path="*"

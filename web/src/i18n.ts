@@ -6,6 +6,8 @@ import scoringEn, { scoringErrorsEn } from './locales/scoring.en';
 import scoringZh, { scoringErrorsZh } from './locales/scoring.zh-CN';
 import outcomesEn, { outcomesErrorsEn } from './locales/outcomes.en';
 import outcomesZh, { outcomesErrorsZh } from './locales/outcomes.zh-CN';
+import panelEn, { panelErrorsEn } from './locales/panel.en';
+import panelZh, { panelErrorsZh } from './locales/panel.zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -31,7 +33,8 @@ void i18n.use(initReactI18next).init({
         ...zhCN,
         ...scoringZh,
         ...outcomesZh,
-        errors: { ...zhCN.errors, ...scoringErrorsZh, ...outcomesErrorsZh },
+        ...panelZh,
+        errors: { ...zhCN.errors, ...scoringErrorsZh, ...outcomesErrorsZh, ...panelErrorsZh },
       },
     },
     en: {
@@ -39,7 +42,8 @@ void i18n.use(initReactI18next).init({
         ...en,
         ...scoringEn,
         ...outcomesEn,
-        errors: { ...en.errors, ...scoringErrorsEn, ...outcomesErrorsEn },
+        ...panelEn,
+        errors: { ...en.errors, ...scoringErrorsEn, ...outcomesErrorsEn, ...panelErrorsEn },
       },
     },
   },

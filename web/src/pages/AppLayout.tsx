@@ -18,6 +18,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useAccount, useSession } from '../session';
 import { useFeatureMenuItems } from './ratings/menu';
 import { useScoringMenuItems } from './scoring/menu';
+import { usePanelMenuItems } from './panel/menu';
 import type { Permission } from '../types';
 
 interface Entry {
@@ -50,6 +51,7 @@ export function AppLayout() {
   const section = location.pathname.split('/')[1] ?? '';
   const featureItems = useFeatureMenuItems();
   const scoringItems = useScoringMenuItems();
+  const panelItems = usePanelMenuItems();
 
   const items: MenuProps['items'] = [
     ...ENTRIES.filter((e) => can(e.permission)).map((e) => ({
@@ -59,6 +61,7 @@ export function AppLayout() {
     })),
     ...featureItems,
     ...scoringItems,
+    ...panelItems,
     {
       type: 'group' as const,
       key: 'coming',

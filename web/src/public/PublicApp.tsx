@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StatusView, Shell } from './components';
+import { DrawPublicPage } from './DrawPublicPage';
 import { JudgePage } from './JudgePage';
 import { KioskPage } from './KioskPage';
 import { RateTransactionPage } from './RateTransactionPage';
@@ -18,6 +19,7 @@ type Route =
   | { page: 'kiosk'; code: string }
   | { page: 'unit-public'; code: string }
   | { page: 'judge'; token: string }
+  | { page: 'draw'; id: string }
   | ResultsRoute
   | { page: 'none' };
 
@@ -31,6 +33,8 @@ export function parseRoute(pathname: string): Route {
   if (first === 'j' && second && parts.length === 2) return { page: 'judge', token: second };
   if (first === 'public' && second === 'units' && third && parts.length === 3)
     return { page: 'unit-public', code: third };
+  if (first === 'public' && second === 'draws' && third && parts.length === 3)
+    return { page: 'draw', id: third };
   if (first === 'public' && second === 'results')
     return parseResultsRoute(parts.slice(2)) ?? { page: 'none' };
   return { page: 'none' };
@@ -42,6 +46,7 @@ const TITLES: Record<Route['page'], string> = {
   kiosk: 'kiosk.intro',
   'unit-public': 'public.title',
   judge: 'judge.title',
+  draw: 'draw.title',
   results: 'results.listTitle',
   result: 'results.listTitle',
   'result-unit': 'results.unit.kicker',
@@ -80,6 +85,12 @@ export function PublicApp() {
       return (
         <Shell>
           <UnitPublicPage code={route.code} />
+        </Shell>
+      );
+    case 'draw':
+      return (
+        <Shell wide>
+          <DrawPublicPage id={route.id} />
         </Shell>
       );
     case 'judge':
