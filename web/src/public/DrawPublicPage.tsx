@@ -3,6 +3,9 @@ import type { PublicDrawView, QuotaFeature, StratumView } from '../../../src/pan
 import { LoadFailed, Loading } from './components';
 import { useLoad } from './results/useLoad';
 
+/** A probability as a percentage, with more digits when it is small (0.049%). */
+const percent = (p: number) => `${(p * 100).toFixed(p > 0 && p < 0.01 ? 3 : 1)}%`;
+
 /** /public/draws/:id — a draw's public record: rules, digests, commitment, seed, counts by stratum; never names. */
 export function DrawPublicPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -82,7 +85,7 @@ export function DrawPublicPage({ id }: { id: string }) {
                   <td>{stratum(s)}</td>
                   <td>{s.eligible}</td>
                   <td>{s.drawn}</td>
-                  <td>{(s.probability * 100).toFixed(1)}%</td>
+                  <td>{percent(s.probability)}</td>
                 </tr>
               ))}
             </tbody>

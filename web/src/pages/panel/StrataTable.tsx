@@ -41,7 +41,7 @@ export function StrataTable({ strata }: { strata: StratumView[] }) {
           title: t('panel.wizard.probability'),
           dataIndex: 'probability',
           width: 120,
-          render: (p: number) => `${(p * 100).toFixed(1)}%`,
+          render: (p: number) => `${(p * 100).toFixed(p > 0 && p < 0.01 ? 3 : 1)}%`,
         },
       ]}
     />
