@@ -72,6 +72,7 @@ const RATINGS_READ: Row = [ANON, OK, OK, OK, SCOPE, OK, OK, NO, NO];
 const CASE_HANDLE: Row = [ANON, OK, OK, OK, SCOPE, NO, NO, NO, NO];
 const SCORING_READ: Row = [ANON, OK, OK, NO, NO, OK, OK, NO, NO];
 const PANEL_READ: Row = [ANON, OK, OK, NO, NO, NO, OK, NO, NO];
+const LEDGER_OFFICE: Row = [ANON, OK, OK, OFFICE, OFFICE, NO, NO, NO, NO];
 
 // prettier-ignore
 const POLICY: Record<string, Row> = {
@@ -296,6 +297,37 @@ const POLICY: Record<string, Row> = {
   'POST /api/public/ballots/submit':                      ALL,
   'POST /api/public/campaign-rounds/:id/receipt':         ALL,
   'GET /api/public/campaign-rounds/:id/ballots':          ALL,
+
+  // Comments, problems and the rectification ledger (src/ledger/routes.ts): ledger:handle reads within one's
+  // subtree and works one's own items (unit staff); the office (ledger:manage) keeps topics, collects,
+  // draws up problems, opens and reviews items and records inspections. The public ledger is public.
+  'GET /api/ledger/topic-presets':                        SIGNED_IN,
+  'GET /api/ledger/topic-lists':                          CASE_QUEUE,
+  'POST /api/ledger/topic-lists':                         LEDGER_OFFICE,
+  'POST /api/ledger/topic-lists/:id/topics':              LEDGER_OFFICE,
+  'PATCH /api/ledger/topics/:id':                         LEDGER_OFFICE,
+  'POST /api/ledger/topic-lists/:id/assign':              LEDGER_OFFICE,
+  'POST /api/ledger/comments/collect':                    LEDGER_OFFICE,
+  'GET /api/ledger/comments':                             CASE_HANDLE,
+  'GET /api/ledger/clusters':                             CASE_HANDLE,
+  'GET /api/ledger/problems':                             CASE_HANDLE,
+  'POST /api/ledger/problems':                            LEDGER_OFFICE,
+  'PATCH /api/ledger/problems/:id':                       LEDGER_OFFICE,
+  'GET /api/ledger/units/:unitId/main-problems':          CASE_HANDLE,
+  'GET /api/ledger/items':                                CASE_QUEUE,
+  'POST /api/ledger/items':                               LEDGER_OFFICE,
+  'GET /api/ledger/items/:id':                            CASE_HANDLE,
+  'POST /api/ledger/items/:id/plan':                      CASE_HANDLE,
+  'POST /api/ledger/items/:id/progress':                  CASE_HANDLE,
+  'POST /api/ledger/items/:id/result':                    CASE_HANDLE,
+  'POST /api/ledger/items/:id/review':                    LEDGER_OFFICE,
+  'POST /api/ledger/items/:id/evidence':                  CASE_HANDLE,
+  'GET /api/ledger/files/:sha256':                        CASE_HANDLE,
+  'GET /api/ledger/follow-ups':                           CASE_QUEUE,
+  'POST /api/ledger/follow-ups':                          LEDGER_OFFICE,
+  'POST /api/ledger/follow-ups/:id/evidence':             LEDGER_OFFICE,
+  'GET /api/ledger/export.xlsx':                          CASE_QUEUE,
+  'GET /api/public/ledger':                               ALL,
 };
 
 const AUTH_CODES = new Set([

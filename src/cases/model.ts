@@ -1,5 +1,6 @@
 import { nearestSetting } from '../registry/model.js';
-import { addWorkingDays, workingDaysBetween, type WorkingCalendar } from '../core/calendar/model.js';
+import { addWorkingDays, type WorkingCalendar } from '../core/calendar/model.js';
+import { ESCALATION_STEP_NAMES, escalationStep, workingDaysLeftUntil } from '../core/calendar/escalation.js';
 import {
   DEADLINE_FIELDS,
   DEADLINE_LIMITS,
@@ -141,11 +142,8 @@ export function dueDate(
   return null;
 }
 
-export const ESCALATION_NAMES: Record<Exclude<EscalationLevel, 0>, string> = {
-  1: '预警单',
-  2: '紧急预警单',
-  3: '约谈',
-};
+// The ladder itself is shared with the rectification ledger and the 办不成事 window (core/calendar/escalation).
+export const ESCALATION_NAMES: Record<Exclude<EscalationLevel, 0>, string> = ESCALATION_STEP_NAMES;
 
 /**
  * How far a case is overdue on `today`: 0 on time, 1 past the due date (warning), 2 more than
@@ -157,20 +155,12 @@ export function escalationLevel(
   rules: DeadlineRules,
   calendar: WorkingCalendar,
 ): EscalationLevel {
-  if (due === null || today <= due) return 0;
-  const late = workingDaysBetween(due, today, calendar);
-  if (late > rules.urgentAfterDays + rules.talkAfterDays) return 3;
-  if (late > rules.urgentAfterDays) return 2;
-  return 1;
+  return escalationStep(due, today, rules, calendar);
 }
 
 /** Working days left until the due date (positive), or working days overdue (negative); null without a due date. */
 export function workingDaysLeft(due: string | null, today: string, calendar: WorkingCalendar): number | null {
-  if (due === null) return null;
-  if (today <= due) return workingDaysBetween(today, due, calendar);
-  const late = workingDaysBetween(due, today, calendar);
-  // Past the date over a weekend only: 0 working days late (not −0); the caller's overdue flag says it.
-  return late === 0 ? 0 : -late;
+  return workingDaysLeftUntil(due, today, calendar);
 }
 
 // --- configuration ---------------------------------------------------------------------------

@@ -240,3 +240,21 @@ export async function listWarnings(db: Executor, filter: WarningFilter): Promise
     .offset(filter.offset)
     .execute();
 }
+
+/** The cases opened on the given ratings (rating id → case id and responsible unit), for the ledger's inbox. */
+export async function casesOfRatings(
+  db: Executor,
+  ratingIds: readonly string[],
+): Promise<Map<string, { caseId: string; responsibleUnitId: string }>> {
+  const out = new Map<string, { caseId: string; responsibleUnitId: string }>();
+  const ids = [...new Set(ratingIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('cases')
+      .select(['id', 'ratingId', 'responsibleUnitId'])
+      .where('ratingId', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.ratingId, { caseId: r.id, responsibleUnitId: r.responsibleUnitId });
+  }
+  return out;
+}

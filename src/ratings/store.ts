@@ -571,3 +571,26 @@ export async function ratingPartitions(db: Executor): Promise<{ name: string; ro
     where i.inhparent = 'ratings'::regclass order by c.relname`.execute(db);
   return rows.map((r) => ({ name: r.name, rows: Number(r.rows) }));
 }
+
+/**
+ * Counted ratings with a written comment on days from–to, oldest first (for the ledger's comment inbox):
+ * only what the inbox keeps — never the rater's device, address or name.
+ */
+export async function commentedRatings(
+  db: Executor,
+  from: string,
+  to: string,
+  limit: number,
+): Promise<{ id: string; unitId: string; day: string; level: number; comment: string }[]> {
+  return db
+    .selectFrom('ratings')
+    .select(['id', 'unitId', 'day', 'level', 'comment'])
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .where('status', '=', 'counted')
+    .where('comment', '<>', '')
+    .orderBy('day')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

@@ -25,6 +25,7 @@ import {
   type StaffView,
 } from '../../src/registry/service.js';
 import { freshAddress } from './checks.js';
+import { LEDGER_ROUTE_CASES } from './routes-ledger.js';
 import { makeAccount, makeTree, PASSWORD, SYSTEM, uniqueCode, type SmallTree } from './factories.js';
 import { newId } from '../../src/core/ids.js';
 import { chinaDate } from '../../src/core/time.js';
@@ -175,6 +176,7 @@ function multipartUpload(
 }
 
 export const ROUTE_CASES: readonly RouteCase[] = [
+  ...LEDGER_ROUTE_CASES,
   // --- system and docs ---
   get('GET /', '/'),
   get('GET /api/health', '/api/health'),

@@ -40,6 +40,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'panel:manage',
     'panel:mobile',
     'campaigns:manage',
+    'ledger:manage',
+    'ledger:handle',
   ],
   // Unit staff act within their subtree: record transactions at their windows, see their statistics,
   // and handle their unit's bad-review cases. They never review ratings or decide appeals.
@@ -50,6 +52,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'ratings:read',
     'cases:handle',
     'scoring:sheet',
+    'ledger:handle',
   ],
   leader: ['registry:read', 'ratings:read', 'scoring:read'],
   supervisor: ['registry:read', 'audit:read', 'ratings:read', 'scoring:read', 'panel:read'],

@@ -40,6 +40,10 @@ export const PERMISSIONS = [
   'panel:mobile',
   // Evaluation campaigns (专项评价): the office designs them, invites evaluators, closes and computes rounds.
   'campaigns:manage',
+  // Comments, problem lists and the rectification ledger (意见归集、整改台账): the office manages topics,
+  // problems, reviews and inspections (ledger:manage); unit staff work their own items (ledger:handle).
+  'ledger:manage',
+  'ledger:handle',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

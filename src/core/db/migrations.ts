@@ -5,6 +5,7 @@ import { m005RatingsPartitions } from './migration-005-ratings-partitions.js';
 import { m006OutboxClaims } from './migration-006-outbox-claims.js';
 import { m010Panel } from './migration-010-panel.js';
 import { m011Campaigns } from './migration-011-campaigns.js';
+import { m012Ledger } from './migration-012-ledger.js';
 import { m013Outcomes } from './migration-013-outcomes.js';
 import { m013bReports } from './migration-013b-reports.js';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
@@ -210,6 +211,7 @@ export const migrations: Record<string, Migration> = {
   '006_outbox_claims': m006OutboxClaims,
   '010_panel': m010Panel,
   '011_campaigns': m011Campaigns,
+  '012_ledger': m012Ledger,
   '013_outcomes': m013Outcomes,
   '013b_reports': m013bReports,
 };

@@ -708,6 +708,151 @@ export interface CampaignCommentsTable {
   text: string;
 }
 
+// --- comments, problem lists and the rectification ledger (migration 012) --------------------------
+
+export interface LedgerTopicListsTable {
+  id: string;
+  name: string;
+  presetKey: string | null;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LedgerTopicsTable {
+  id: string;
+  listId: string;
+  name: string;
+  /** JSON: [{ word, weight }] */
+  keywords: string;
+  position: number;
+  archived: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LedgerCommentsTable {
+  id: string;
+  source: string;
+  sourceRef: string;
+  unitId: string;
+  date: string;
+  level: number | null;
+  text: string;
+  collectedAt: string;
+}
+
+export interface LedgerAssignmentsTable {
+  commentId: string;
+  listId: string;
+  topicId: string | null;
+  assignedBy: string;
+  assignedAt: string;
+}
+
+export interface LedgerProblemsTable {
+  id: string;
+  unitId: string;
+  topicId: string | null;
+  title: string;
+  phrase: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LedgerProblemCommentsTable {
+  problemId: string;
+  commentId: string;
+}
+
+export interface LedgerItemsTable {
+  id: string;
+  origin: string;
+  originRef: string | null;
+  unitId: string;
+  responsibleName: string;
+  title: string;
+  target: string;
+  measures: string;
+  progressText: string;
+  resultText: string;
+  state: string;
+  openedOn: string;
+  deadlineOn: string;
+  stageFrom: string;
+  dueOn: string | null;
+  escalation: number;
+  reopenCount: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface LedgerItemEventsTable {
+  id: string;
+  itemId: string;
+  at: string;
+  actorLabel: string;
+  type: string;
+  payload: string;
+}
+
+export interface LedgerReviewsTable {
+  id: string;
+  itemId: string;
+  stage: string;
+  decision: string;
+  reason: string;
+  reviewedBy: string;
+  reviewedAt: string;
+}
+
+export interface LedgerWarningsTable {
+  id: string;
+  itemId: string;
+  stage: string;
+  level: number;
+  unitId: string;
+  dueOn: string;
+  issuedOn: string;
+  createdAt: string;
+}
+
+export interface LedgerFilesTable {
+  sha256: string;
+  mime: string;
+  size: number;
+  data: string | null;
+  createdAt: string;
+}
+
+export interface LedgerAttachmentsTable {
+  id: string;
+  itemId: string | null;
+  followUpId: string | null;
+  stage: string;
+  sha256: string;
+  filename: string;
+  uploadedBy: string;
+  createdAt: string;
+}
+
+export interface LedgerFollowUpsTable {
+  id: string;
+  kind: string;
+  method: string;
+  itemId: string | null;
+  unitId: string;
+  date: string;
+  inspector: string;
+  findings: string;
+  problemBack: number;
+  createdBy: string;
+  createdAt: string;
+}
+
 export interface DB {
   settings: SettingsTable;
   accounts: AccountsTable;
@@ -760,6 +905,19 @@ export interface DB {
   campaignBallotPool: CampaignBallotPoolTable;
   campaignBallots: CampaignBallotsTable;
   campaignComments: CampaignCommentsTable;
+  ledgerTopicLists: LedgerTopicListsTable;
+  ledgerTopics: LedgerTopicsTable;
+  ledgerComments: LedgerCommentsTable;
+  ledgerAssignments: LedgerAssignmentsTable;
+  ledgerProblems: LedgerProblemsTable;
+  ledgerProblemComments: LedgerProblemCommentsTable;
+  ledgerItems: LedgerItemsTable;
+  ledgerItemEvents: LedgerItemEventsTable;
+  ledgerReviews: LedgerReviewsTable;
+  ledgerWarnings: LedgerWarningsTable;
+  ledgerFiles: LedgerFilesTable;
+  ledgerAttachments: LedgerAttachmentsTable;
+  ledgerFollowUps: LedgerFollowUpsTable;
 }
 
 export type { Generated };
