@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../core/auth/model.js';
-import { actorLabel, hasPermission, unitScopeOf } from '../core/auth/model.js';
+import { actorLabel, hasPermission } from '../core/auth/model.js';
 import { inTransaction, type Deps } from '../core/context.js';
-import { Conflict, Forbidden, Invalid, NotFound } from '../core/errors.js';
+import { Conflict, Invalid, NotFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { chinaDate, isoNow, isValidDate } from '../core/time.js';
-import { ancestry } from '../registry/model.js';
 import { applyItemAction, attachmentView, followUpViews, itemEvent } from './items.js';
 import { evidenceProblem, servedInline, sniffType, type FollowUpKind, type FollowUpMethod } from './model.js';
-import { assertUnitInScope, loadTree, requireOffice, requirePermission, unitsForRequest } from './scope.js';
+import {
+  assertAnyUnitInScope,
+  assertUnitInScope,
+  loadTree,
+  requireOffice,
+  requirePermission,
+  unitsForRequest,
+} from './scope.js';
 import * as store from './store.js';
 import type { AttachmentView, FollowUpView } from './types.js';
 
@@ -61,7 +67,7 @@ export async function attachToItem(
 ): Promise<AttachmentView[]> {
   requirePermission(actor, 'ledger:handle');
   return inTransaction(deps, actor, async (trx, audit) => {
-    const tree = await loadTree(trx);
+    const tree = await loadTree(trx, deps);
     const item = await store.itemById(trx, itemId);
     if (!item) throw new NotFound('ledger item', itemId);
     assertUnitInScope(actor, tree, item.unitId);
@@ -109,17 +115,7 @@ export async function readFile(
   const db = deps.database.db;
   const file = await store.fileBySha(db, sha256);
   if (!file || file.data === null) throw new NotFound('file', sha256);
-  const scope = unitScopeOf(actor);
-  if (scope !== null) {
-    const tree = await loadTree(db);
-    const units = await store.unitsHoldingFile(db, sha256);
-    if (!units.some((u) => ancestry(tree.parents, u).includes(scope))) {
-      throw new Forbidden(
-        'outside_scope',
-        'This file belongs to a unit outside the part of the registry you manage.',
-      );
-    }
-  }
+  assertAnyUnitInScope(actor, await loadTree(db, deps), await store.unitsHoldingFile(db, sha256));
   const bytes = Buffer.from(file.data, 'base64');
   const mime = sniffType(bytes);
   if (mime === null) throw new NotFound('file', sha256);
@@ -152,7 +148,7 @@ export async function recordFollowUp(deps: Deps, actor: Actor, input: FollowUpIn
     throw new Invalid('date_in_future', 'The date of the visit lies in the future.', { date: input.date });
   }
   return inTransaction(deps, actor, async (trx, audit) => {
-    const tree = await loadTree(trx);
+    const tree = await loadTree(trx, deps);
     const item = input.itemId === undefined ? undefined : await store.itemById(trx, input.itemId);
     if (input.itemId !== undefined && !item) throw new NotFound('ledger item', input.itemId);
     const unitId = item?.unitId ?? input.unitId;
@@ -224,7 +220,7 @@ export async function attachToFollowUp(
   requirePermission(actor, 'ledger:handle');
   requireOffice(actor, 'record follow-ups and covert inspections');
   return inTransaction(deps, actor, async (trx, audit) => {
-    const tree = await loadTree(trx);
+    const tree = await loadTree(trx, deps);
     const f = await store.followUpById(trx, followUpId);
     if (!f) throw new NotFound('follow-up', followUpId);
     const { sha256, mime } = await storeFile(deps, trx, file.bytes);
@@ -260,7 +256,7 @@ export async function listFollowUps(
 ): Promise<FollowUpView[]> {
   requirePermission(actor, 'ledger:handle');
   const db = deps.database.db;
-  const tree = await loadTree(db);
+  const tree = await loadTree(db, deps);
   const rows = await store.followUpsOfUnits(db, unitsForRequest(actor, tree, q.unitId), 500);
   // Unit staff do not learn of covert inspections until the office acts on them: they see revisits only.
   const visible = hasPermission(actor, 'ledger:manage') ? rows : rows.filter((r) => r.kind === 'revisit');

@@ -18,7 +18,7 @@ import {
 } from './classifier.js';
 import { clusterComments } from './clusters.js';
 import { TOPIC_PRESETS } from './presets.js';
-import { assertUnitInScope, loadTree, requireOffice, requirePermission, unitsForRequest } from './scope.js';
+import { loadTree, requireOffice, requirePermission, unitsForRequest } from './scope.js';
 import { contentWords, defaultSegmenter, textFeatures } from './segment.js';
 import { commentSources, inboxText, sourceName } from './sources.js';
 import * as store from './store.js';
@@ -315,7 +315,7 @@ export async function collectComments(
   }
   if (input.to < input.from) throw new Invalid('bad_range', 'The end date is before the start date.');
   return inTransaction(deps, actor, async (trx, audit) => {
-    const tree = await loadTree(trx);
+    const tree = await loadTree(trx, deps);
     const now = isoNow(deps.clock);
     const out: { key: string; name: string; found: number; added: number }[] = [];
     for (const source of commentSources()) {
@@ -378,7 +378,7 @@ async function dateRange(db: Executor, q: CommentQuery): Promise<{ from: string 
 export async function listComments(deps: Deps, actor: Actor, q: CommentQuery): Promise<CommentPage> {
   requirePermission(actor, 'ledger:handle');
   const db = deps.database.db;
-  const tree = await loadTree(db);
+  const tree = await loadTree(db, deps);
   const unitIds = unitsForRequest(actor, tree, q.unitId);
   const range = await dateRange(db, q);
   const cached = q.listId === undefined ? null : await modelOf(deps, db, q.listId);
@@ -503,7 +503,7 @@ export async function commentClusters(
 ): Promise<ClusterView[]> {
   requirePermission(actor, 'ledger:handle');
   const db = deps.database.db;
-  const tree = await loadTree(db);
+  const tree = await loadTree(db, deps);
   const unitIds = unitsForRequest(actor, tree, q.unitId);
   const range = await dateRange(db, q);
   const cached = await modelOf(deps, db, q.listId);
@@ -525,20 +525,4 @@ export async function commentClusters(
     commentIds: c.memberIds,
     examples: c.memberIds.slice(0, 3).map((id) => texts.get(id) ?? ''),
   }));
-}
-
-/** Refuses comments outside the actor's subtree; used where comments become problems. */
-export async function assertCommentsInScope(
-  db: Executor,
-  actor: Actor,
-  commentIds: readonly string[],
-): Promise<void> {
-  const tree = await loadTree(db);
-  const found = await store.commentsByIds(db, commentIds);
-  const byId = new Map(found.map((c) => [c.id, c]));
-  for (const id of commentIds) {
-    const c = byId.get(id);
-    if (!c) throw new NotFound('comment', id);
-    assertUnitInScope(actor, tree, c.unitId);
-  }
 }

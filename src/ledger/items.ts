@@ -184,7 +184,7 @@ async function itemFor(db: Executor, actor: Actor, tree: Tree, id: string): Prom
 export async function getItem(deps: Deps, actor: Actor, id: string): Promise<ItemDetail> {
   requirePermission(actor, 'ledger:handle');
   const db = deps.database.db;
-  const tree = await loadTree(db);
+  const tree = await loadTree(db, deps);
   await itemFor(db, actor, tree, id);
   return detail(db, deps, tree, id);
 }
@@ -197,7 +197,7 @@ export async function listItems(
 ): Promise<ItemPage> {
   requirePermission(actor, 'ledger:handle');
   const db = deps.database.db;
-  const tree = await loadTree(db);
+  const tree = await loadTree(db, deps);
   const today = chinaDate(deps.clock.now());
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 50;
@@ -265,7 +265,7 @@ export async function createItem(deps: Deps, actor: Actor, input: ItemInput): Pr
   requirePermission(actor, 'ledger:handle');
   requireOffice(actor, 'open ledger items');
   return inTransaction(deps, actor, async (trx, audit) => {
-    const tree = await loadTree(trx);
+    const tree = await loadTree(trx, deps);
     let unitId = input.unitId;
     let title = input.title?.trim();
     if (input.origin !== 'manual') {
@@ -433,7 +433,7 @@ export async function submitPlan(
 ): Promise<ItemDetail> {
   requirePermission(actor, 'ledger:handle');
   return inTransaction(deps, actor, async (trx, audit) => {
-    const tree = await loadTree(trx);
+    const tree = await loadTree(trx, deps);
     const item = await itemFor(trx, actor, tree, id);
     const changes: Partial<LedgerItemsTable> = {
       target: input.target.trim(),
@@ -454,7 +454,7 @@ export async function submitProgress(
 ): Promise<ItemDetail> {
   requirePermission(actor, 'ledger:handle');
   return inTransaction(deps, actor, async (trx, audit) => {
-    const tree = await loadTree(trx);
+    const tree = await loadTree(trx, deps);
     const item = await itemFor(trx, actor, tree, id);
     await applyItemAction(
       trx,
@@ -478,7 +478,7 @@ export async function submitResult(
 ): Promise<ItemDetail> {
   requirePermission(actor, 'ledger:handle');
   return inTransaction(deps, actor, async (trx, audit) => {
-    const tree = await loadTree(trx);
+    const tree = await loadTree(trx, deps);
     const item = await itemFor(trx, actor, tree, id);
     await applyItemAction(
       trx,
@@ -506,7 +506,7 @@ export async function reviewItem(
   requirePermission(actor, 'ledger:handle');
   requireOffice(actor, 'review ledger items');
   return inTransaction(deps, actor, async (trx, audit) => {
-    const tree = await loadTree(trx);
+    const tree = await loadTree(trx, deps);
     const item = await itemFor(trx, actor, tree, id);
     const reason = input.reason?.trim() ?? '';
     await applyItemAction(trx, deps, actor, audit, item, {

@@ -65,7 +65,7 @@ async function views(db: Executor, tree: Tree, rows: readonly LedgerProblemsTabl
 export async function listProblems(deps: Deps, actor: Actor, q: { unitId?: string }): Promise<ProblemView[]> {
   requirePermission(actor, 'ledger:handle');
   const db = deps.database.db;
-  const tree = await loadTree(db);
+  const tree = await loadTree(db, deps);
   const rows = await store.problemsOfUnits(db, unitsForRequest(actor, tree, q.unitId));
   return (await views(db, tree, rows)).sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1));
 }
@@ -82,7 +82,7 @@ export async function createProblem(
   requirePermission(actor, 'ledger:handle');
   requireOffice(actor, 'draw up problem lists');
   return inTransaction(deps, actor, async (trx, audit) => {
-    const tree = await loadTree(trx);
+    const tree = await loadTree(trx, deps);
     assertUnitInScope(actor, tree, input.unitId);
     const comments = await store.commentsByIds(trx, input.commentIds);
     const byId = new Set(comments.map((c) => c.id));
@@ -141,7 +141,7 @@ export async function updateProblem(
   requirePermission(actor, 'ledger:handle');
   requireOffice(actor, 'draw up problem lists');
   return inTransaction(deps, actor, async (trx, audit) => {
-    const tree = await loadTree(trx);
+    const tree = await loadTree(trx, deps);
     const problem = await store.problemById(trx, id);
     if (!problem) throw new NotFound('problem', id);
     assertUnitInScope(actor, tree, problem.unitId);
@@ -183,7 +183,7 @@ export async function mainProblems(
 ): Promise<{ unitId: string; text: string; problems: number }> {
   requirePermission(actor, 'ledger:handle');
   const db = deps.database.db;
-  const tree = await loadTree(db);
+  const tree = await loadTree(db, deps);
   assertUnitInScope(actor, tree, unitId);
   const rows = await store.problemsOfUnits(db, [unitId]);
   const list = await views(db, tree, rows);

@@ -20,7 +20,7 @@ const CLOSED_SHOWN = 100;
 export async function publicLedger(deps: Deps): Promise<PublicLedger> {
   const db = deps.database.db;
   const today = chinaDate(deps.clock.now());
-  const tree = await loadTree(db);
+  const tree = await loadTree(db, deps);
   const totals: LedgerFigures = { raised: 0, inProgress: 0, closed: 0, overdue: 0 };
   const units = (await store.figuresByUnit(db, today))
     .filter((f) => tree.names.has(f.unitId))
@@ -64,7 +64,7 @@ export async function exportLedger(
 ): Promise<{ filename: string; contentType: string; body: Buffer }> {
   requirePermission(actor, 'ledger:handle');
   const db = deps.database.db;
-  const tree = await loadTree(db);
+  const tree = await loadTree(db, deps);
   const today = chinaDate(deps.clock.now());
   const unitIds = unitsForRequest(actor, tree, q.unitId);
   const { rows } = await store.itemPage(db, { unitIds, states: null, overdueOn: null }, 100_000, 0);
