@@ -12,6 +12,20 @@ import { Forbidden, Unauthorized } from '../core/errors.js';
  * checks that a caller without the permission is refused alike with a malformed body).
  */
 export const ROUTE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> = {
+  // The ledger: every body route needs ledger:handle; the office's own work is refused office_only by its service.
+  'POST /api/ledger/topic-lists': ['ledger:handle'],
+  'POST /api/ledger/topic-lists/:id/topics': ['ledger:handle'],
+  'PATCH /api/ledger/topics/:id': ['ledger:handle'],
+  'POST /api/ledger/topic-lists/:id/assign': ['ledger:handle'],
+  'POST /api/ledger/comments/collect': ['ledger:handle'],
+  'POST /api/ledger/problems': ['ledger:handle'],
+  'PATCH /api/ledger/problems/:id': ['ledger:handle'],
+  'POST /api/ledger/items': ['ledger:handle'],
+  'POST /api/ledger/items/:id/plan': ['ledger:handle'],
+  'POST /api/ledger/items/:id/progress': ['ledger:handle'],
+  'POST /api/ledger/items/:id/result': ['ledger:handle'],
+  'POST /api/ledger/items/:id/review': ['ledger:handle'],
+  'POST /api/ledger/follow-ups': ['ledger:handle'],
   'POST /api/accounts': ['accounts:manage'],
   'PATCH /api/accounts/:id': ['accounts:manage'],
   'POST /api/accounts/:id/reset-password': ['accounts:manage'],

@@ -660,7 +660,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
         .header('content-type', file.mime)
         .header('x-content-type-options', 'nosniff')
         .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('cache-control', 'private, max-age=86400, immutable')
+        .header('cache-control', 'no-store')
         .header(
           'content-disposition',
           file.inline
@@ -760,6 +760,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
         tags,
         summary:
           'The public ledger: items raised, in progress, closed and overdue per unit and in total; closed items with what was done',
+        security: [],
         response: { 200: PublicLedgerSchema, ...errorResponses },
       },
     },
