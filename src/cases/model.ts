@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/error-codes.js';
 import { nearestSetting } from '../registry/model.js';
 import { addWorkingDays, type WorkingCalendar } from '../core/calendar/model.js';
 import { ESCALATION_STEP_NAMES, escalationStep, workingDaysLeftUntil } from '../core/calendar/escalation.js';
@@ -71,9 +72,9 @@ export type CaseAction =
   | { type: 'rating_removed' };
 
 export type TransitionResult =
-  { ok: true; state: CaseState; reopened: boolean } | { ok: false; code: string; message: string };
+  { ok: true; state: CaseState; reopened: boolean } | { ok: false; code: ErrorCode; message: string };
 
-const refuse = (code: string, message: string): TransitionResult => ({ ok: false, code, message });
+const refuse = (code: ErrorCode, message: string): TransitionResult => ({ ok: false, code, message });
 
 /** The state after an action, or why the action is not possible now. */
 export function transition(facts: CaseFacts, action: CaseAction): TransitionResult {

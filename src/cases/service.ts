@@ -9,7 +9,7 @@ import { inTransaction, type Audit, type Deps } from '../core/context.js';
 import type { Executor } from '../core/db/database.js';
 import type { CasesTable, DB, RatingsTable } from '../core/db/schema.js';
 import { sha256Hex } from '../core/digest.js';
-import { Conflict, Forbidden, Invalid, NotFound } from '../core/errors.js';
+import { Conflict, Forbidden, Invalid, NotFound, type ErrorCode } from '../core/errors.js';
 import { newId, newSecret } from '../core/ids.js';
 import { enqueue } from '../core/outbox/service.js';
 import { getSetting, putSetting } from '../core/settings.js';
@@ -292,7 +292,7 @@ async function loadCaseFor(
   return c;
 }
 
-function refuse(c: CasesTable, result: { code: string; message: string }): never {
+function refuse(c: CasesTable, result: { code: ErrorCode; message: string }): never {
   if (result.code === 'case_wrong_state') {
     const state = c.state as CaseState;
     throw new Conflict(result.code, result.message, { state, stateName: CASE_STATE_NAMES[state] });

@@ -28,7 +28,7 @@ async function run(trx: Transaction<DB>, items: readonly Item[]): Promise<Outcom
   const out: Outcome<number>[] = [];
   for (const item of items) {
     if (item.kind === 'refuse') {
-      out.push({ ok: false, error: new Invalid('refused', 'refused on purpose') });
+      out.push({ ok: false, error: new Invalid('invalid_input', 'refused on purpose') });
       continue;
     }
     seq += 1;
@@ -70,7 +70,10 @@ describeEachDatabase('group commit', (db) => {
       gc.submit({ id: 'iso-3' }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'refused' });
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
+      code: 'invalid_input',
+      message: 'refused on purpose',
+    });
     expect(gc.stats.batches).toBe(1);
     const rows = await table(database.db)
       .selectFrom('gc_items')

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/error-codes.js';
 import type { RunDetail } from '../scoring/types.js';
 import {
   CONSEQUENCE_KINDS,
@@ -22,7 +23,7 @@ export * from './types.js';
 /** A problem in a rule set: which rule (its index) and what, with a stable code. */
 export interface RuleProblem {
   index: number | null;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -36,7 +37,7 @@ export function ruleProblems(rules: unknown): RuleProblem[] {
   if (rules.length > 50) problems.push({ index: null, code: 'too_many_rules', message: 'At most 50 rules.' });
   const keys = new Set<string>();
   rules.forEach((raw: unknown, index) => {
-    const add = (code: string, message: string) => problems.push({ index, code, message });
+    const add = (code: ErrorCode, message: string) => problems.push({ index, code, message });
     if (typeof raw !== 'object' || raw === null)
       return add('invalid_rule', `Rule ${index + 1} is not an object.`);
     const r = raw as Record<string, unknown>;

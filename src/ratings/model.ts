@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/error-codes.js';
 import { nearestSetting } from '../registry/model.js';
 import { proportion } from '../core/stats.js';
 import { chinaDate } from '../core/time.js';
@@ -114,7 +115,7 @@ export const DIMENSION_NAMES: Record<Dimension, string> = {
 
 export interface FieldProblem {
   field: string;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/error-codes.js';
 import type { Transaction } from 'kysely';
 import { hasPermission, unitScopeOf, type Actor, type Permission } from '../core/auth/model.js';
 import { actorLabel } from '../core/auth/model.js';
@@ -113,7 +114,7 @@ export type BatchItemResult =
       message: string;
       existingId: string;
     }
-  | { index: number; status: 'error'; code: string; field: string | null; message: string };
+  | { index: number; status: 'error'; code: ErrorCode; field: string | null; message: string };
 
 export interface LinkOptions {
   /** Public base URL (MINPING_PUBLIC_URL), for the absolute link and the QR code. */

@@ -2,12 +2,12 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './locales/en';
 import zhCN from './locales/zh-CN';
-import scoringEn, { scoringErrorsEn } from './locales/scoring.en';
-import scoringZh, { scoringErrorsZh } from './locales/scoring.zh-CN';
-import outcomesEn, { outcomesErrorsEn } from './locales/outcomes.en';
-import outcomesZh, { outcomesErrorsZh } from './locales/outcomes.zh-CN';
-import panelEn, { panelErrorsEn } from './locales/panel.en';
-import panelZh, { panelErrorsZh } from './locales/panel.zh-CN';
+import scoringEn from './locales/scoring.en';
+import scoringZh from './locales/scoring.zh-CN';
+import outcomesEn from './locales/outcomes.en';
+import outcomesZh from './locales/outcomes.zh-CN';
+import panelEn from './locales/panel.en';
+import panelZh from './locales/panel.zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -26,26 +26,10 @@ function storedLanguage(): Language {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    // Scoring's catalogue (locales/scoring.*.ts) sits beside the console's; its error codes join `errors`.
-    // Result application's (locales/outcomes.*.ts) likewise.
-    'zh-CN': {
-      translation: {
-        ...zhCN,
-        ...scoringZh,
-        ...outcomesZh,
-        ...panelZh,
-        errors: { ...zhCN.errors, ...scoringErrorsZh, ...outcomesErrorsZh, ...panelErrorsZh },
-      },
-    },
-    en: {
-      translation: {
-        ...en,
-        ...scoringEn,
-        ...outcomesEn,
-        ...panelEn,
-        errors: { ...en.errors, ...scoringErrorsEn, ...outcomesErrorsEn, ...panelErrorsEn },
-      },
-    },
+    // The scoring, result application and panel catalogues sit beside the console's; error codes come
+    // from src/core/error-codes.ts.
+    'zh-CN': { translation: { ...zhCN, ...scoringZh, ...outcomesZh, ...panelZh, errors: zhCN.errors } },
+    en: { translation: { ...en, ...scoringEn, ...outcomesEn, ...panelEn, errors: en.errors } },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../error-codes.js';
 import {
   randomBytes,
   randomInt,
@@ -173,7 +174,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** Why a new password is not acceptable, or null when it is. */
-export function passwordProblem(password: string, username: string): string | null {
+export function passwordProblem(password: string, username: string): ErrorCode | null {
   if (password.length < 10) return 'password_too_short';
   if (password.toLowerCase().includes(username.toLowerCase())) return 'password_contains_username';
   if (new Set(password).size < 5) return 'password_too_simple';

@@ -1,5 +1,6 @@
 /* English. The type makes every key of the Chinese original required here too. */
-import ratingsEn, { ratingsErrorsEn, ratingsFieldsEn } from './ratings.en';
+import { errorMessages } from '../../../src/core/error-codes';
+import ratingsEn, { ratingsFieldsEn } from './ratings.en';
 import type { LocaleMessages } from './zh-CN';
 
 const en: LocaleMessages = {
@@ -217,61 +218,10 @@ const en: LocaleMessages = {
     file: 'File',
     ...ratingsFieldsEn,
   },
+  // Server error codes come from the catalogue (src/core/error-codes.ts); only the console's own are here.
   errors: {
     network_error: 'The server cannot be reached. Check the network and try again.',
-    bad_credentials: 'Wrong username or password, or the account is disabled.',
-    too_many_attempts:
-      'Too many failed sign-ins. Wait {{minutes}} minutes, or ask an administrator to reset the password.',
-    not_signed_in: 'Your session has ended. Sign in again.',
-    bad_token: 'The API token is unknown, revoked or expired.',
-    forbidden: 'Your account may not do this.',
-    outside_scope: 'This unit is outside the part of the registry your account manages.',
-    office_only: 'Only the assessment office may do this.',
-    admin_only: 'Only an administrator may create or change administrator accounts.',
-    password_change_required: 'Change your one-time password first.',
-    csrf_failed: 'The page is out of date (security check failed). Reload it and try again.',
-    invalid_input: '“{{field}}” is not valid; check it and try again.',
-    malformed_json: 'The request was malformed. Reload the page and try again.',
-    empty_body: 'The request was empty. Reload the page and try again.',
-    bad_request: 'The request could not be understood. Reload the page and try again.',
-    duplicate: 'Another record already has this {{field}}',
-    not_found: 'The record was not found; it may have been removed. Refresh and try again.',
-    route_not_found: 'The server does not offer this operation.',
-    reference_missing: 'This refers to a record that does not exist.',
-    tree_cycle: 'A unit cannot be placed under itself or one of its own sub-units.',
-    unit_inactive: 'This unit has been closed and can no longer change.',
-    effective_before_latest:
-      'The effective date cannot be before the unit’s latest change ({{latest}}), or it would rewrite a past period.',
-    has_active_children: 'This unit still has {{count}} active sub-unit(s). Move or close them first.',
-    unknown_parent: 'The chosen parent unit does not exist.',
-    parent_inactive: 'The parent unit is not active on {{date}}. Choose another parent or another date.',
-    unknown_category: 'The chosen category does not exist.',
-    unknown_unit: 'The chosen unit does not exist.',
-    invalid_code: 'A code has 1–40 letters, digits, “.”, “_” or “-”, and starts with a letter or digit.',
-    invalid_date: 'Write dates as YYYY-MM-DD (e.g. 2026-01-01).',
-    invalid_period_number: 'The period number is out of range.',
-    unit_required: 'Unit staff accounts must name their unit.',
-    cannot_change_self: 'You cannot disable your own account or change your own role.',
-    already_revoked: 'This token is already revoked.',
-    scopes_required: 'Choose at least one scope.',
-    import_has_errors: 'Some rows have errors. Fix them and upload the file again.',
-    import_stale: 'The registry changed after this preview. Upload the file again for a fresh preview.',
-    import_already_applied: 'This preview has already been applied.',
-    unsupported_file: 'Only .xlsx and .csv files can be imported; save old .xls workbooks as .xlsx first.',
-    unreadable_file:
-      'The file cannot be read (damaged or password-protected). Save it again from Excel and retry.',
-    too_many_rows: 'Too many rows (at most 20,000 data rows per file); split the file.',
-    file_missing: 'Choose a file to upload.',
-    unsupported_media_type: 'This file type is not supported; upload an .xlsx or .csv file.',
-    body_too_large: 'The file is too large; the limit is 10 MB.',
-    rate_limited: 'Too many requests; wait a minute and try again.',
-    internal_error: 'Something went wrong on the server. It has been logged; try again later.',
-    password_too_short: 'The password must have at least 10 characters.',
-    password_contains_username: 'The password must not contain the username.',
-    password_too_simple: 'The password must use at least 5 different characters.',
-    wrong_current_password: 'The current password is not right.',
-    password_unchanged: 'Choose a password different from the current one.',
-    ...ratingsErrorsEn,
+    ...errorMessages('en'),
   },
   units: {
     title: 'Units',

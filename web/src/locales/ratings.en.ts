@@ -1,49 +1,5 @@
 /* English for the console's instant-rating, bad-review and settings pages (every key of ratings.zh-CN.ts). */
-import type { RatingsErrors, RatingsFields, RatingsMessages } from './ratings.zh-CN';
-
-export const ratingsErrorsEn: RatingsErrors = {
-  case_wrong_state:
-    'This cannot be done while the case is “{{stateName}}”. Someone may have changed it; refresh to see its state.',
-  callback_required: 'The rater left contact details: record the call-back before replying.',
-  rectification_required: 'Record what was rectified before replying.',
-  appeal_instead: 'If the review is not genuine, appeal it to the assessment office.',
-  callback_before_rating: 'The call-back cannot be dated before the review.',
-  callback_in_future: 'The call-back cannot be dated in the future.',
-  judgement_closed: 'This link has been used or has expired.',
-  unit_not_in_force: 'The chosen unit was not in force on the day of the transaction.',
-  unknown_service_item: 'The chosen service item does not exist.',
-  service_item_inactive: 'The chosen service item is no longer offered.',
-  service_item_not_of_unit:
-    'The chosen service item belongs neither to this unit nor to a unit above or under it.',
-  mode_mismatch: 'The service item cannot be handled this way (online/offline).',
-  unknown_staff: 'The chosen staff member does not exist.',
-  staff_inactive: 'The chosen staff member is no longer active.',
-  staff_not_of_unit: 'The chosen staff member works neither at this unit nor at a unit above or under it.',
-  completed_before_received: 'Completion cannot be before receipt.',
-  in_future: 'The time cannot be in the future.',
-  invalid_date_time: '“{{field}}” must be a date and time.',
-  not_held: 'This rating has already been reviewed; refresh the list.',
-  staff_cannot_rate: 'Staff cannot rate on behalf of the public.',
-  device_other_unit: 'This device is registered for another unit.',
-  bad_device_token: 'The device token is not valid or has been revoked.',
-  invalid_setting: '“{{field}}” is out of range.',
-  level_without_tags: 'Every level needs at least one option.',
-  duplicate_tag: 'An option is listed twice for one level.',
-  invalid_deadline: 'A deadline is out of range; check and try again.',
-  duplicate_unit: 'A unit can have its own deadlines only once.',
-  invalid_range: 'The end date is before the start date.',
-  unknown_period: 'The chosen period does not exist.',
-  calendar_list_invalid: '{{errors}} line(s) cannot be read (first: line {{line}}); nothing was stored.',
-  calendar_list_empty: 'The list names no dates.',
-  official_calendar_unknown:
-    'Minping does not ship the official arrangement for {{year}}; paste it from the State Council’s notice.',
-  invalid_year: 'The year must be from 2000 to 2100.',
-  invalid_limit: 'The number is out of range.',
-  daily_limit: 'The daily limit of ratings has been reached.',
-  link_expired: 'The rating link has expired.',
-  link_not_found: 'The rating link does not exist.',
-  already_rated: 'This transaction has already been rated.',
-};
+import type { RatingsFields, RatingsMessages } from './ratings.zh-CN';
 
 export const ratingsFieldsEn: RatingsFields = {
   externalNo: 'Case number',

@@ -3,48 +3,6 @@
  * catalogue by zh-CN.ts; en's counterpart (ratings.en.ts) must have every key.
  */
 
-/** Error codes of the rating, case and calendar APIs (merged into `errors`). */
-export const ratingsErrorsZh = {
-  case_wrong_state: '此操作在“{{stateName}}”状态下不能进行。案件状态可能已被他人改变，请刷新后查看。',
-  callback_required: '该差评为实名评价，答复前须先登记回访。',
-  rectification_required: '答复前须先填写整改情况。',
-  appeal_instead: '如果评价不属实，请提出申诉，由考核办复核。',
-  callback_before_rating: '回访时间不能早于评价时间。',
-  callback_in_future: '回访时间不能晚于现在。',
-  judgement_closed: '该链接已使用或已失效。',
-  unit_not_in_force: '所选单位在办件当天不在用。',
-  unknown_service_item: '所选的服务事项不存在。',
-  service_item_inactive: '所选的服务事项已停用。',
-  service_item_not_of_unit: '所选的服务事项不属于该单位及其上下级单位。',
-  mode_mismatch: '该事项不支持所选的办理方式（线上/线下）。',
-  unknown_staff: '所选的工作人员不存在。',
-  staff_inactive: '所选的工作人员已停用。',
-  staff_not_of_unit: '所选的工作人员不属于该单位及其上下级单位。',
-  completed_before_received: '办结时间不能早于受理时间。',
-  in_future: '时间不能晚于现在。',
-  invalid_date_time: '“{{field}}”应为日期和时间。',
-  not_held: '该评价已经审核过了，请刷新列表。',
-  staff_cannot_rate: '工作人员不能代替群众评价。',
-  device_other_unit: '该设备登记在其他单位。',
-  bad_device_token: '设备令牌无效或已吊销。',
-  invalid_setting: '“{{field}}”的取值超出允许范围。',
-  level_without_tags: '每个等级至少要有一个选项。',
-  duplicate_tag: '同一等级的选项不能重复。',
-  invalid_deadline: '期限设置超出允许范围，请检查后重试。',
-  duplicate_unit: '同一单位只能设置一次单独期限。',
-  invalid_range: '结束日期不能早于开始日期。',
-  unknown_period: '所选的考核周期不存在。',
-  calendar_list_invalid: '名单中有 {{errors}} 行无法识别（第 {{line}} 行起），没有保存任何日期。',
-  calendar_list_empty: '名单中没有日期。',
-  official_calendar_unknown: '系统没有内置 {{year}} 年的官方节假日安排，请按国务院办公厅通知粘贴导入。',
-  invalid_year: '年份应在 2000–2100 之间。',
-  invalid_limit: '数量超出允许范围。',
-  daily_limit: '今天已达到评价次数上限。',
-  link_expired: '评价链接已过期。',
-  link_not_found: '评价链接不存在。',
-  already_rated: '该办件已经评价过了。',
-};
-
 /** Field names the rating and case APIs report (merged into `fields`). */
 export const ratingsFieldsZh = {
   externalNo: '办件编号',
@@ -666,7 +624,6 @@ const ratingsZh = {
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
 export type RatingsMessages = Messages<typeof ratingsZh>;
-export type RatingsErrors = Messages<typeof ratingsErrorsZh>;
 export type RatingsFields = Messages<typeof ratingsFieldsZh>;
 
 export default ratingsZh;

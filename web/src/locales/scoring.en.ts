@@ -1,21 +1,5 @@
 /* English for the console's scoring pages (every key of scoring.zh-CN.ts). */
-import type { ScoringErrors, ScoringMessages } from './scoring.zh-CN';
-
-export const scoringErrorsEn: ScoringErrors = {
-  invalid_scheme:
-    'The scheme has a problem (component {{component}}). Fix the problems listed above, then save.',
-  self_scoring: 'A lead unit cannot score itself: remove the lead unit from the sheet.',
-  warnings_not_accepted:
-    'A condition needs confirming first (it may have just arisen). Reload the page and review each in the dialog before going ahead.',
-  run_locked:
-    'This result has been approved and is locked. To change anything, compute a new run; it goes through review again.',
-  wrong_stage: 'This is not the stage awaiting a decision (someone may have recorded it). Refresh the page.',
-  reason_required: 'An amendment of the lists needs a written reason.',
-  not_on_list: 'An amendment may remove or reorder units, never add a unit that was not on the list.',
-  bad_decision_date:
-    'The decision date must be on or after {{earliest}} (when the lists reached this stage) and not after today ({{latest}}).',
-  not_approved: 'Only a result approved at the last review stage can be published.',
-};
+import type { ScoringMessages } from './scoring.zh-CN';
 
 const scoringEn: ScoringMessages = {
   scoring: {

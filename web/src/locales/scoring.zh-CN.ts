@@ -3,20 +3,6 @@
  * i18n.ts beside the console's catalogue; scoring.en.ts must have every key.
  */
 
-/** Error codes of the scoring API (merged into `errors`). */
-export const scoringErrorsZh = {
-  invalid_scheme: '考核方案有问题（指标编号 {{component}}），请按页面上方列出的问题修正后再保存。',
-  self_scoring: '牵头单位不能给自己打分，请从评分表中删去牵头单位本身。',
-  warnings_not_accepted:
-    '有需要确认的情况尚未确认（可能刚刚出现）。请刷新页面，在确认对话框中逐条核对后再继续。',
-  run_locked: '该考核结果已审定（已锁定），不能再修改。如确需调整，请重新计算一次，新结果将另行审议。',
-  wrong_stage: '该审议环节不是当前待审议的环节（可能已被他人登记），请刷新页面后查看。',
-  reason_required: '调整名单必须填写调整理由。',
-  not_on_list: '调整名单时只能删去或调整顺序，不能加入原名单之外的单位。',
-  bad_decision_date: '审议日期须在名单提交该环节之后（不早于 {{earliest}}），且不能晚于今天（{{latest}}）。',
-  not_approved: '只有经最后一个审议环节审定的结果才能发布。',
-};
-
 const scoringZh = {
   scoring: {
     menu: {
@@ -620,6 +606,5 @@ const scoringZh = {
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
 export type ScoringMessages = Messages<typeof scoringZh>;
-export type ScoringErrors = Record<keyof typeof scoringErrorsZh, string>;
 
 export default scoringZh;

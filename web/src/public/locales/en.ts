@@ -1,4 +1,6 @@
 /* English for the public pages. The type makes every key of the Chinese original required here too. */
+import { errorMessages } from '../../../../src/core/error-codes';
+
 import type { PublicMessages } from './zh-CN';
 
 const en: PublicMessages = {
@@ -484,7 +486,10 @@ const en: PublicMessages = {
       heading: '{{n}}. {{title}}',
     },
   },
+  // Server error codes come from the catalogue (src/core/error-codes.ts); below, the pages' own codes and
+  // the wording a citizen reads where it differs from the console's.
   errors: {
+    ...errorMessages('en'),
     network_error: 'No connection. Check the network and try again.',
     timeout: 'The network is too slow and the request timed out. Please try again.',
     rate_limited: 'Too many attempts; wait a minute and try again.',

@@ -1,5 +1,7 @@
 /* 简体中文: the public pages' default language and the source of every key. */
 
+import { errorMessages } from '../../../../src/core/error-codes';
+
 const zhCN = {
   app: {
     name: '民评',
@@ -460,7 +462,10 @@ const zhCN = {
       heading: '{{n}}、{{title}}',
     },
   },
+  // Server error codes come from the catalogue (src/core/error-codes.ts); below, the pages' own codes and
+  // the wording a citizen reads where it differs from the console's.
   errors: {
+    ...errorMessages('zh-CN'),
     network_error: '网络连接失败，请检查网络后重试。',
     timeout: '网络太慢，请求超时。请稍后重试。',
     rate_limited: '操作太频繁，请稍等一分钟再试。',
