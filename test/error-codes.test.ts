@@ -40,8 +40,9 @@ function literals(node: ts.Node | undefined): string[] | null {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [node.text];
   if (ts.isParenthesizedExpression(node)) return literals(node.expression);
   if (ts.isConditionalExpression(node)) {
-    const both = [literals(node.whenTrue), literals(node.whenFalse)];
-    return both.every((l) => l !== null) ? (both.flat() as string[]) : null;
+    const whenTrue = literals(node.whenTrue);
+    const whenFalse = literals(node.whenFalse);
+    return whenTrue && whenFalse ? [...whenTrue, ...whenFalse] : null;
   }
   return null;
 }
