@@ -75,6 +75,14 @@ function thrownCodes(): Thrown[] {
             if (code) out.push({ code, status: STATUS[cls] ?? null, at: at(node) });
         }
       }
+      // A subclass of AppError: super(status, code, …).
+      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
+        const [statusArg, codeArg] = node.arguments;
+        if (statusArg && ts.isNumericLiteral(statusArg)) {
+          for (const code of literals(codeArg) ?? [])
+            out.push({ code, status: Number(statusArg.text), at: at(node) });
+        }
+      }
       if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'body') {
         for (const code of literals(node.arguments[0]) ?? []) out.push({ code, status: null, at: at(node) });
       }

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/error-codes.js';
 import type { DocBlock, OfficialDocument } from './types.js';
 
 export * from './types.js';
@@ -56,7 +57,7 @@ export interface DocumentEdit {
 /** A problem with an edit: the field and a stable code. */
 export interface EditProblem {
   field: string;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
