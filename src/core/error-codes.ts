@@ -156,6 +156,7 @@ export const ERROR_CATALOGUE = {
   staff_inactive: [400, '所选的工作人员已停用。', 'The chosen staff member is no longer active.'],
   staff_not_of_unit: [400, '所选的工作人员不属于该单位及其上下级单位。', 'The chosen staff member works neither at this unit nor at a unit above or under it.'],
   tag_not_for_level: [400, '所选的选项与满意程度不符，请重新选择。', 'An option does not fit the level chosen; choose again.'],
+  too_deep: [400, '请求内容嵌套超过 {{limit}} 层，无法处理。', 'The request body nests arrays or objects more than {{limit}} levels deep.'],
   too_many_attempts: [429, '登录失败次数过多，请 {{minutes}} 分钟后再试，或联系管理员重置密码。', 'Too many failed sign-ins. Wait {{minutes}} minutes, or ask an administrator to reset the password.'],
   too_many_rows: [400, '文件行数过多（每个文件最多 20000 行数据），请拆分成几个文件。', 'Too many rows (at most 20,000 data rows per file); split the file.'],
   too_many_rules: [400, '最多 50 条规则。', 'At most 50 rules.'],
