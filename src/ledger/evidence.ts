@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/error-codes.js';
 import { createHash } from 'node:crypto';
 import type { Actor } from '../core/auth/model.js';
 import { actorLabel, hasPermission } from '../core/auth/model.js';
@@ -34,7 +35,7 @@ async function storeFile(
   if (problem) {
     if (problem.code === 'file_too_large')
       throw new Invalid(problem.code, problem.message, { size: bytes.length });
-    throw new Invalid(problem.code, problem.message);
+    throw new Invalid(problem.code as ErrorCode, problem.message);
   }
   const mime = sniffType(bytes) ?? 'application/octet-stream';
   const sha256 = createHash('sha256').update(bytes).digest('hex');

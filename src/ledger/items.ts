@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/error-codes.js';
 import type { Transaction } from 'kysely';
 import { caseById } from '../cases/store.js';
 import type { Actor } from '../core/auth/model.js';
@@ -383,7 +384,8 @@ export async function applyItemAction(
     },
     action,
   );
-  if (!result.ok) throw new Conflict(result.code, result.message, { itemId: item.id, state: item.state });
+  if (!result.ok)
+    throw new Conflict(result.code as ErrorCode, result.message, { itemId: item.id, state: item.state });
   const now = isoNow(deps.clock);
   const today = chinaDate(deps.clock.now());
   const moved = result.state !== item.state;
