@@ -2,7 +2,13 @@ import { expect, it } from 'vitest';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/db.js';
 import { canonicalJson } from '../core/digest.js';
 import { computeRun, createScheme } from '../scoring/service.js';
-import { FIXTURE_ACTOR, scoringDefinition, seedScoring, seedValues } from '../scoring/testing.js';
+import {
+  FIXTURE_ACTOR,
+  FIXTURE_WARNINGS,
+  scoringDefinition,
+  seedScoring,
+  seedValues,
+} from '../scoring/testing.js';
 import { verifyResult } from '../scoring/verify.js';
 import { submitBallot } from './ballots.js';
 import { issueInvitations } from './invitations.js';
@@ -78,6 +84,8 @@ async function campaignRun({ deps, clock }: TestDatabase) {
     schemeId: scheme.id,
     periodId: f.period2026,
     groupKey: 'sections',
+    // The fixture's period has not ended and one leaf lacks some units by design (see FIXTURE_WARNINGS).
+    acceptWarnings: [...FIXTURE_WARNINGS],
   });
   return { f, run, roundId: round.id };
 }
