@@ -16,6 +16,7 @@ import pg from 'pg';
 import type { Actor } from '../src/core/auth/model.js';
 import { boot } from '../src/core/boot.js';
 import { sha256Hex } from '../src/core/digest.js';
+import { registerAreaSteps } from '../src/areas.js';
 import { ingestQueue, type Submission } from '../src/ratings/ingest.js';
 import { recordTransactions, type TransactionInput } from '../src/ratings/service.js';
 import { createServiceItem, createStaff, createUnit } from '../src/registry/service.js';
@@ -49,6 +50,7 @@ const onQuery = (text: string, ms: number) => {
   e.count += 1;
   statements.set(kind, e);
 };
+registerAreaSteps();
 const deps = await boot(
   { databaseUrl: url, sessionMinutes: 480 },
   {

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { bootstrapAdministrator } from '../core/auth/service.js';
 import { verifyAuditChain } from '../core/audit/service.js';
+import { registerAreaSteps } from '../areas.js';
 import { boot } from '../core/boot.js';
 import { loadConfig, VERSION } from '../core/config.js';
 import { buildApp } from '../http/app.js';
@@ -26,6 +27,7 @@ Configuration (environment): MINPING_DATABASE_URL (default sqlite:./data/minping
 MINPING_HOST (127.0.0.1), MINPING_PORT (3000), MINPING_SECURE_COOKIES, MINPING_TRUST_PROXY, MINPING_LOG_LEVEL, MINPING_SWEEP_SECONDS.`;
 
 async function main(argv: string[]): Promise<number> {
+  registerAreaSteps();
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -16,6 +16,7 @@ import { authRoutes } from '../core/auth/routes.js';
 import { calendarRoutes } from '../core/calendar/routes.js';
 import { campaignRoutes } from '../campaigns/routes.js';
 import { caseRoutes } from '../cases/routes.js';
+import { registerAreaSteps } from '../areas.js';
 import { PROJECT_ROOT, VERSION } from '../core/config.js';
 import type { Deps } from '../core/context.js';
 import { outboxRoutes } from '../core/outbox/routes.js';
@@ -90,6 +91,7 @@ function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOpt
 }
 
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
+  registerAreaSteps();
   const app = Fastify({
     logger: withRedaction(options.logger ?? false),
     bodyLimit: BODY_LIMIT,

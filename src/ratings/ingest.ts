@@ -1,5 +1,4 @@
 import type { Transaction } from 'kysely';
-import { openCaseForRating } from '../cases/service.js';
 import type { Deps } from '../core/context.js';
 import type { Database } from '../core/db/database.js';
 import type { DB } from '../core/db/schema.js';
@@ -10,6 +9,7 @@ import { chinaDate } from '../core/time.js';
 import { isWorkingDay } from '../core/calendar/model.js';
 import * as registryTree from '../registry/tree.js';
 import { lastRatingsConfig, ratingsConfigOf } from './config.js';
+import { badRatingCounted } from './hooks.js';
 import {
   AT_WINDOW_CHANNELS,
   chinaDayStart,
@@ -130,7 +130,7 @@ export function rollupsOf(ratings: readonly CountedRating[]): {
 /** Opens a case for each bad review among the ratings that is not a default (the closed loop). */
 async function openCases(trx: Transaction<DB>, deps: Deps, rows: readonly store.RatingRow[]): Promise<void> {
   for (const row of rows) {
-    if (isBadLevel(row.level) && row.isDefault === 0) await openCaseForRating(trx, deps, row);
+    if (isBadLevel(row.level) && row.isDefault === 0) await badRatingCounted(trx, deps, row);
   }
 }
 

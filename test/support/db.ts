@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { ScryptCost } from '../../src/core/auth/model.js';
+import { registerAreaSteps } from '../../src/areas.js';
 import { boot } from '../../src/core/boot.js';
 import type { Deps } from '../../src/core/context.js';
 import type { Dialect } from '../../src/core/db/database.js';
@@ -48,6 +49,7 @@ export interface TestDatabase {
  * dropped again on close. Each test file (or test) gets its own, so runs never see each other's rows.
  */
 export async function openTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+  registerAreaSteps();
   const clock = new TestClock();
   if (dialect === 'sqlite') {
     const deps = await boot(

@@ -2,7 +2,6 @@ import type { Transaction } from 'kysely';
 import { actorId, actorLabel, hasPermission, type Actor } from '../auth/model.js';
 import { lockForTransaction, type Database, type Dialect } from '../db/database.js';
 import type { DB } from '../db/schema.js';
-import type { Deps } from '../context.js';
 import { canonicalJson, digestOf } from '../digest.js';
 import { Forbidden } from '../errors.js';
 import { isoNow, type Clock } from '../time.js';
@@ -75,7 +74,7 @@ export async function verifyAuditChain(database: Database): Promise<ChainCheck> 
   }
 }
 
-export async function listAudit(deps: Deps, actor: Actor, filter: store.AuditFilter): Promise<AuditEntry[]> {
+export async function listAudit(deps: { database: Database }, actor: Actor, filter: store.AuditFilter): Promise<AuditEntry[]> {
   if (!hasPermission(actor, 'audit:read')) throw new Forbidden();
   return store.listEntries(deps.database.db, filter);
 }
