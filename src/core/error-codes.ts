@@ -111,6 +111,7 @@ export const ERROR_CATALOGUE = {
   invalid_purpose: [400, '请说明本次抽取的用途。', 'Say what the draw is for.'],
   invalid_questionnaire: [400, '问卷设置有误。', 'Invalid questionnaire.'],
   invalid_range: [400, '结束日期不能早于开始日期。', 'The end date is before the start date.'],
+  invalid_rank: [400, '“{{unitCode}}”的名次为 {{value}}：名次须为从 1 起的整数，请更正后重新计算。', 'Unit {{unitCode}} has rank {{value}}: a rank is a whole number from 1 up; correct it and compute again.'],
   invalid_round_state: [409, '该轮次当前状态不允许此操作。', 'Invalid round state.'],
   invalid_rounds: [400, '轮次设置有误。', 'Invalid rounds.'],
   invalid_rule: [400, '第 {{rule}} 条规则格式有误。', 'Rule {{rule}} is not an object.'],

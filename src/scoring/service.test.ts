@@ -283,6 +283,59 @@ describeEachDatabase('scoring service', (db) => {
     expect(leaves[0]?.sampleSize).toBe(10);
   });
 
+  it('refuses a rank that is not a place (0, −5, 5.5) on a rank-rule leaf, storing no run, and computes once corrected', async () => {
+    const { deps, clock } = db();
+    clock.set('2026-03-16T02:00:00.000Z');
+    const f = await seedScoring(deps, prefix());
+    await seedValues(deps, f);
+    const definition = scoringDefinition(f);
+    const survey = definition.root.children?.find((c) => c.id === 'survey');
+    if (!survey) throw new Error('no survey leaf');
+    // Chuzhou's rule: ranks 1–3 earn 100%, then 5 points of percent less per place through 16.
+    survey.mapping = { kind: 'rank_rule', fullUpTo: 3, stepShare: 0.05, lastRank: 16, floorShare: 0 };
+    const scheme = await createScheme(deps, actor, {
+      code: `${f.prefix}-ranks`,
+      name: '省考核名次',
+      definition,
+    });
+    const request = {
+      schemeId: scheme.id,
+      periodId: f.period2026,
+      groupKey: 'sections',
+      acceptWarnings: FIXTURE_WARNINGS,
+    };
+    const enter = (value: number) =>
+      storeScores(deps, actor, {
+        series: 'survey',
+        periodId: f.period2026,
+        document: '省考核名次通报',
+        values: [{ unitCode: f.s1.code, value }],
+      });
+    for (const bad of [0, -5, 5.5]) {
+      clock.advanceMinutes(1);
+      await enter(bad);
+      clock.advanceMinutes(1);
+      expect(await refusal(computeRun(deps, actor, request))).toMatchObject({
+        status: 400,
+        code: 'invalid_rank',
+        params: { component: 'survey', unitCode: f.s1.code, value: bad },
+      });
+    }
+    const stored = await deps.database.db
+      .selectFrom('scoringRuns')
+      .select('id')
+      .where('schemeId', '=', scheme.id)
+      .execute();
+    expect(stored).toEqual([]);
+
+    clock.advanceMinutes(1);
+    await enter(5);
+    clock.advanceMinutes(1);
+    const run = await computeRun(deps, actor, request);
+    // Rank 5: two places past the third, 100% − 2 × 5% = 90% of 30 points.
+    expect(byCode(run).S1?.components).toMatchObject({ survey: 27 });
+  });
+
   it('names each unit’s parent as of the period’s end, and keeps it after the registry changes', async () => {
     const { deps, clock } = db();
     const { f, scheme } = await fixtureWithScheme(db());

@@ -439,5 +439,31 @@ export async function collectValues(
   // Leaf order, whatever order the sources answered in.
   const ordered: LeafValues = {};
   for (const leaf of leaves) ordered[leaf.id] = out[leaf.id] ?? {};
+  assertRanksArePlaces(scheme, leaves, ordered, ctx.units);
   return ordered;
+}
+
+/**
+ * A value read as a rank (a rank_rule leaf, or a leaf a promotion rule names) must be a place: a positive
+ * whole number. Rank −5, 0 or 5.5 would otherwise earn full or fractional points.
+ */
+function assertRanksArePlaces(
+  scheme: SchemeDefinition,
+  leaves: readonly ComponentNode[],
+  values: LeafValues,
+  units: readonly GroupUnit[],
+): void {
+  const promoted = new Set(scheme.promotions.flatMap((rule) => rule.leaves));
+  for (const leaf of leaves) {
+    if (leaf.mapping?.kind !== 'rank_rule' && !promoted.has(leaf.id)) continue;
+    for (const unit of units) {
+      const value = values[leaf.id]?.[unit.id]?.value;
+      if (value === undefined || (Number.isInteger(value) && value >= 1)) continue;
+      throw new Invalid(
+        'invalid_rank',
+        `Component “${leaf.name}” reads ranks, but ${unit.name} (${unit.code}) has ${value}: a rank is a whole number from 1 up. Correct the value and compute again.`,
+        { component: leaf.id, unitCode: unit.code, value },
+      );
+    }
+  }
 }
