@@ -74,7 +74,11 @@ export async function verifyAuditChain(database: Database): Promise<ChainCheck> 
   }
 }
 
-export async function listAudit(deps: { database: Database }, actor: Actor, filter: store.AuditFilter): Promise<AuditEntry[]> {
+export async function listAudit(
+  deps: { database: Database },
+  actor: Actor,
+  filter: store.AuditFilter,
+): Promise<AuditEntry[]> {
   if (!hasPermission(actor, 'audit:read')) throw new Forbidden();
   return store.listEntries(deps.database.db, filter);
 }
