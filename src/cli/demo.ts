@@ -2,6 +2,7 @@ import type { Actor, Role } from '../core/auth/model.js';
 import { createAccountWithPassword } from '../core/auth/service.js';
 import type { Deps } from '../core/context.js';
 import { putSetting } from '../core/settings.js';
+import { registerAreaSteps } from '../areas.js';
 import { loadPanelDemo } from '../panel/demo.js';
 import { loadRatingsDemo, type RatingsDemoOptions } from '../ratings/demo.js';
 import { loadRegistryDemo } from '../registry/demo.js';
@@ -19,6 +20,9 @@ export async function loadDemo(
   deps: Deps,
   options: { quietIfLoaded: boolean; ratings?: RatingsDemoOptions },
 ): Promise<boolean> {
+  // The demo's bad reviews open their cases through the areas' start-up steps; a caller that loads the
+  // demo before building the app (the browser tests do) must not find them missing.
+  registerAreaSteps();
   const { db } = deps.database;
   const existing = await db.selectFrom('units').select('id').limit(1).executeTakeFirst();
   if (existing) {
