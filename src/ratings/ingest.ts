@@ -25,7 +25,7 @@ import {
   type TagCatalogue,
   type UnitRatingsSettings,
 } from './model.js';
-import { readBatch, writeBatch } from './ingest-store.js';
+import { readBatch, writeBatch } from './store.js';
 import {
   mergeActivityDeltas,
   mergeRatingDeltas,

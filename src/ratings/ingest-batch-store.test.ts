@@ -4,7 +4,7 @@ import { describeEachDatabase } from '../../test/support/db.js';
 import { makeTree, type SmallTree } from '../../test/support/factories.js';
 import { sha256Hex } from '../core/digest.js';
 import { newId } from '../core/ids.js';
-import { readBatch, writeBatch } from './ingest-store.js';
+import { readBatch, writeBatch } from './store.js';
 import { mergeActivityDeltas, mergeRatingDeltas, scopesFor } from './rollups.js';
 import { recordTransaction } from './service.js';
 import * as store from './store.js';
