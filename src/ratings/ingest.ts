@@ -25,7 +25,6 @@ import {
   type TagCatalogue,
   type UnitRatingsSettings,
 } from './model.js';
-import { readBatch, writeBatch } from './store.js';
 import {
   mergeActivityDeltas,
   mergeRatingDeltas,
@@ -228,7 +227,7 @@ export async function runIngestBatch(
   };
   const atWindow = items.some((i) => AT_WINDOW_CHANNELS.includes(i.source.channel));
   const guess = lastRatingsConfig();
-  const reads = await readBatch(trx, dialect, {
+  const reads = await store.readBatch(trx, dialect, {
     tokenHashes: [...new Set(items.flatMap((i) => (i.kind === 'transaction' ? [i.tokenHash] : [])))],
     idempotencyKeys: [...new Set(items.map((i) => i.source.idempotencyKey))],
     counts: guess ? countQueries(guess) : [],
@@ -381,7 +380,7 @@ export async function runIngestBatch(
     r.transactionId ? [{ transactionId: r.transactionId, ratingId: r.id }] : [],
   );
   const counted = rows.filter((r) => r.status === 'counted');
-  const linked = await writeBatch(trx, deps.database, {
+  const linked = await store.writeBatch(trx, deps.database, {
     ratings: rows,
     links,
     ...rollupsOf(
