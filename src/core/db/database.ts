@@ -92,11 +92,32 @@ class OwnSchemaIntrospector extends PostgresIntrospector {
       from pg_catalog.pg_class c join pg_catalog.pg_namespace ns on ns.oid = c.relnamespace
       where ns.nspname = current_schema() and c.relkind in ('r', 'p', 'v', 'm')
       order by c.relname`.execute(this.kysely);
+    const columns = await sql<{
+      table: string;
+      name: string;
+      type: string;
+      nullable: string;
+      hasDefault: boolean;
+      serial: boolean;
+    }>`
+      select table_name as "table", column_name as name, data_type as type, is_nullable as nullable,
+        column_default is not null as "hasDefault", coalesce(column_default like 'nextval(%', false) as serial
+      from information_schema.columns
+      where table_schema = current_schema()
+      order by table_name, ordinal_position`.execute(this.kysely);
     return rows.map((r) => ({
       name: r.name,
       schema: r.schema,
       isView: r.kind === 'v' || r.kind === 'm',
-      columns: [],
+      columns: columns.rows
+        .filter((c) => c.table === r.name)
+        .map((c) => ({
+          name: c.name,
+          dataType: c.type,
+          isNullable: c.nullable === 'YES',
+          hasDefaultValue: c.hasDefault,
+          isAutoIncrementing: c.serial,
+        })),
     }));
   }
 
