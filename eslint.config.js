@@ -32,5 +32,40 @@ export default tseslint.config(
     files: ['web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // SQL only in stores (docs/architecture.md): query builders and the sql tag belong in an area's
+    // store.ts or store/*.ts; migrations, the database module, demo loaders and test helpers are exempt.
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/**/store.ts',
+      'src/**/store/*.ts',
+      'src/core/db/**',
+      'src/**/demo.ts',
+      'src/**/testing.ts',
+      'src/**/*.test.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/]',
+          message: 'SQL runs only in an area store (store.ts or store/*.ts); call the store from here.',
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'kysely',
+              importNames: ['sql'],
+              message: 'SQL runs only in an area store (store.ts or store/*.ts); call the store from here.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
 );

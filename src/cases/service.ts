@@ -12,7 +12,7 @@ import { sha256Hex } from '../core/digest.js';
 import { Conflict, Forbidden, Invalid, NotFound, type ErrorCode } from '../core/errors.js';
 import { newId, newSecret } from '../core/ids.js';
 import { enqueue } from '../core/outbox/service.js';
-import { getSetting, putSetting } from '../core/settings.js';
+import { getSetting, putSetting } from '../core/settings/store.js';
 import { chinaDate, isoNow, isValidDate } from '../core/time.js';
 import { adjustActivity, isBadLevel, parseScopes, removeRating } from '../ratings/port.js';
 import { assertOverrideUnitsExist, overridesByUnit } from '../registry/service.js';

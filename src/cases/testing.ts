@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Deps } from '../core/context.js';
 import type { RatingsTable } from '../core/db/schema.js';
 import { newId } from '../core/ids.js';
-import { adjustActivity, adjustRatingCounts, scopesFor } from '../ratings/rollups.js';
+import { scopesFor } from '../ratings/rollups.js';
+import { adjustActivity, adjustRatingCounts } from '../ratings/store/rollups.js';
 import { treeOn } from '../registry/tree.js';
 import {
   appealCase,

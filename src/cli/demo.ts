@@ -1,7 +1,7 @@
 import type { Actor, Role } from '../core/auth/model.js';
 import { createAccountWithPassword } from '../core/auth/service.js';
 import type { Deps } from '../core/context.js';
-import { putSetting } from '../core/settings.js';
+import { putSetting } from '../core/settings/store.js';
 import { registerAreaSteps } from '../areas.js';
 import { loadPanelDemo } from '../panel/demo.js';
 import { loadRatingsDemo, type RatingsDemoOptions } from '../ratings/demo.js';

@@ -1,6 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { createHash } from 'node:crypto';
 import type { Deps } from './context.js';
+import { tryLockForTransaction } from './db/database.js';
 import type { DB } from './db/schema.js';
 
 /*
@@ -37,13 +38,8 @@ export async function runSweep(deps: Deps, name: string, work: SweepWork): Promi
   here.add(name);
   try {
     return await deps.database.db.transaction().execute(async (trx) => {
-      if (deps.database.dialect === 'postgres') {
-        const { rows } = await sql<{
-          locked: boolean;
-        }>`select pg_try_advisory_xact_lock(hashtext(current_schema()), ${lockKey(name)}) as locked`.execute(
-          trx,
-        );
-        if (!rows[0]?.locked) return { name, ran: false, counts: {} };
+      if (!(await tryLockForTransaction(trx, deps.database.dialect, lockKey(name)))) {
+        return { name, ran: false, counts: {} };
       }
       return { name, ran: true, counts: await work(trx, deps) };
     });

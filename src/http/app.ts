@@ -19,6 +19,7 @@ import { caseRoutes } from '../cases/routes.js';
 import { registerAreaSteps } from '../areas.js';
 import { PROJECT_ROOT, VERSION } from '../core/config.js';
 import type { Deps } from '../core/context.js';
+import { pingDatabase } from '../core/db/database.js';
 import { outboxRoutes } from '../core/outbox/routes.js';
 import { outcomeRoutes } from '../outcomes/routes.js';
 import { reportRoutes } from '../reports/routes.js';
@@ -179,7 +180,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       },
     },
     async () => {
-      await deps.database.db.selectFrom('settings').select('key').limit(1).execute();
+      await pingDatabase(deps.database.db);
       return { status: 'ok' as const, database: deps.database.dialect, version: VERSION };
     },
   );

@@ -10,7 +10,7 @@ import type { Executor } from '../core/db/database.js';
 import type { EvaluatorsTable, PanelGroupsTable } from '../core/db/schema.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { getSetting, putSetting } from '../core/settings.js';
+import { getSetting, putSetting } from '../core/settings/store.js';
 import { chinaDate, isoNow } from '../core/time.js';
 import { ancestry, isValidCode } from '../registry/model.js';
 import { scopeRootOf } from '../registry/scope.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Executor } from '../core/db/database.js';
 import { sha256Hex } from '../core/digest.js';
-import { getSetting } from '../core/settings.js';
+import { getSetting, putSettingIfAbsent } from '../core/settings/store.js';
 import { DEFAULT_RATINGS_CONFIG, parseOverrides, type RatingsConfig, type RatingsSettings } from './model.js';
 
 /*
@@ -56,11 +56,7 @@ const salts = new WeakMap<object, string>();
 export async function addressSalt(db: Executor, cacheKey: object): Promise<string> {
   const known = salts.get(cacheKey);
   if (known) return known;
-  await db
-    .insertInto('settings')
-    .values({ key: SALT_KEY, value: randomBytes(32).toString('base64url') })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
+  await putSettingIfAbsent(db, SALT_KEY, randomBytes(32).toString('base64url'));
   const salt = (await getSetting(db, SALT_KEY)) ?? '';
   salts.set(cacheKey, salt);
   return salt;

@@ -64,13 +64,8 @@ import {
   settingsForUnit,
   type ServiceMode,
 } from './model.js';
-import {
-  adjustActivityMany,
-  adjustRatingCounts,
-  parseScopes,
-  scopesFor,
-  type ActivityDelta,
-} from './rollups.js';
+import { parseScopes, scopesFor, type ActivityDelta } from './rollups.js';
+import { adjustActivityMany, adjustRatingCounts } from './store/rollups.js';
 import { createDevice } from './service.js';
 import * as store from './store.js';
 import { applyDefaultRatings, ensureRatingPartitions, ratingSweeps } from './sweeps.js';

@@ -30,14 +30,13 @@ import {
   mergeRatingDeltas,
   parseScopes,
   scopesFor,
-  upsertActivityRollups,
-  upsertRatingRollups,
   type ActivityDelta,
   type ActivityRollupRow,
   type RatingDelta,
   type RatingRollupRow,
   type RollupScope,
 } from './rollups.js';
+import { upsertActivityRollups, upsertRatingRollups } from './store/rollups.js';
 import * as store from './store.js';
 
 /*

@@ -4,5 +4,6 @@
  * its own.
  */
 export { isBadLevel } from './model.js';
-export { adjustActivity, parseScopes } from './rollups.js';
+export { parseScopes } from './rollups.js';
+export { adjustActivity } from './store/rollups.js';
 export { removeRating } from './service.js';

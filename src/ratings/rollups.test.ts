@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/support/db.js';
-import { adjustActivity, adjustRatingCounts, scopesFor } from './rollups.js';
+import { scopesFor } from './rollups.js';
+import { adjustActivity, adjustRatingCounts } from './store/rollups.js';
 
 describeEachDatabase('rollups', (db) => {
   it('merges a batch into one row per key at day and month grain, and subtracts on removal', async () => {

@@ -5,7 +5,8 @@ import type { Deps } from '../core/context.js';
 import { openDatabase } from '../core/db/database.js';
 import type { RatingsTable } from '../core/db/schema.js';
 import { newId } from '../core/ids.js';
-import { adjustActivity, adjustRatingCounts, scopesFor } from './rollups.js';
+import { scopesFor } from './rollups.js';
+import { adjustActivity, adjustRatingCounts } from './store/rollups.js';
 import { rateTransaction, recordTransaction, removeRating } from './service.js';
 
 describeEachDatabase('removeRating', (db) => {

@@ -17,7 +17,7 @@ import {
   Unauthorized,
 } from '../core/errors.js';
 import { newId, newSecret } from '../core/ids.js';
-import { putSetting } from '../core/settings.js';
+import { putSetting } from '../core/settings/store.js';
 import { chinaDate, isoNow } from '../core/time.js';
 import { assertOverrideUnitsExist, overridesByUnit } from '../registry/service.js';
 import * as registryStore from '../registry/store.js';
@@ -62,7 +62,8 @@ import {
   type UnitRatingsOverride,
 } from './model.js';
 import { qrSvg } from './qr.js';
-import { adjustActivity, adjustActivityMany, adjustRatingCounts, parseScopes, scopesFor } from './rollups.js';
+import { parseScopes, scopesFor } from './rollups.js';
+import { adjustActivity, adjustActivityMany, adjustRatingCounts } from './store/rollups.js';
 import * as store from './store.js';
 import type {
   DeviceView,

@@ -7,6 +7,7 @@ import { proportion, type Proportion } from '../core/stats.js';
 import { addDays, chinaDate, isValidDate } from '../core/time.js';
 import { subtreeOf } from '../registry/model.js';
 import { assertAncestryInScope, scopeRootOf } from '../registry/scope.js';
+import * as registryStore from '../registry/store.js';
 import * as registryTree from '../registry/tree.js';
 import { loadRatingsConfig } from './config.js';
 import {
@@ -54,11 +55,7 @@ const MAX_SPAN_DAYS = 3700;
 /** The dates a query covers: a period by id, from–to, or else this year to date. */
 export async function resolvePeriod(db: Executor, query: PeriodQuery, today: string): Promise<PeriodRange> {
   if (query.periodId) {
-    const period = await db
-      .selectFrom('periods')
-      .selectAll()
-      .where('id', '=', query.periodId)
-      .executeTakeFirst();
+    const period = await registryStore.periodById(db, query.periodId);
     if (!period)
       throw new Invalid('unknown_period', 'The chosen period does not exist.', { field: 'periodId' });
     return { from: period.startDate, to: period.endDate, periodId: period.id, name: period.name };
@@ -115,21 +112,13 @@ export async function authorizeScope(
       break;
     }
     case 'staff': {
-      const row = await db
-        .selectFrom('staff')
-        .select(['name', 'staffNo', 'unitId'])
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const row = await registryStore.staffById(db, id);
       if (!row) throw new NotFound('staff member', id);
       info = { type, id, name: `${row.name}（${row.staffNo}）`, unitId: row.unitId };
       break;
     }
     case 'item': {
-      const row = await db
-        .selectFrom('serviceItems')
-        .select(['name', 'unitId'])
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const row = await registryStore.serviceItemById(db, id);
       if (!row) throw new NotFound('service item', id);
       info = { type, id, name: row.name, unitId: row.unitId };
       break;
@@ -324,11 +313,7 @@ export async function getBreakdown(deps: Deps, actor: Actor, query: BreakdownQue
       channel,
       limit,
     );
-    const people = await db
-      .selectFrom('staff')
-      .select(['id', 'name', 'staffNo', 'unitId'])
-      .where('unitId', 'in', [...subtree])
-      .execute();
+    const people = await registryStore.listStaff(db, [...subtree]);
     staff = await ranked(
       db,
       'staff',

@@ -4,16 +4,15 @@ import type { DevicesTable, RatingsTable, TransactionsTable } from '../core/db/s
 import type SQLite from 'better-sqlite3';
 import type { Database } from '../core/db/database.js';
 import { preparedOnce } from '../core/db/sqlite-statements.js';
-import { getSetting } from '../core/settings.js';
+import { getSetting } from '../core/settings/store.js';
 import { CONFIG_KEY } from './config.js';
 import {
   ACTIVITY_COLUMNS,
   ACTIVITY_FIELDS,
-  upsertActivityRollups,
-  upsertRatingRollups,
   type ActivityRollupRow,
   type RatingRollupRow,
 } from './rollups.js';
+import { upsertActivityRollups, upsertRatingRollups } from './store/rollups.js';
 
 /*
  * The SQL of instant ratings: transactions (办件), ratings, devices and the reads behind fraud checks

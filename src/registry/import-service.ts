@@ -128,7 +128,7 @@ const planDigest = (plan: ImportPlan) => sha256Hex(canonicalJson({ rows: plan.ro
 // --- storage ----------------------------------------------------------------------------------
 
 async function findImport(db: Executor, id: string): Promise<ImportsTable> {
-  const row = await db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await store.importById(db, id);
   if (!row) throw new NotFound('import', id);
   return row;
 }
@@ -202,7 +202,7 @@ export async function uploadImport(
     status: 'previewed',
     appliedAt: null,
   };
-  await db.insertInto('imports').values(row).execute();
+  await store.insertImport(db, row);
   return present(row, payload, plan.rows);
 }
 
@@ -220,12 +220,7 @@ export async function getImport(deps: Deps, actor: Actor, id: string): Promise<I
   const digest = planDigest(plan);
   if (digest !== payload.planDigest) {
     const next = { ...payload, planDigest: digest };
-    await db
-      .updateTable('imports')
-      .set({ payload: JSON.stringify(next) })
-      .where('id', '=', id)
-      .where('status', '=', 'previewed')
-      .execute();
+    await store.updatePreviewedImportPayload(db, id, JSON.stringify(next));
   }
   return present(row, payload, plan.rows);
 }
@@ -240,13 +235,7 @@ export async function applyImport(deps: Deps, actor: Actor, id: string): Promise
   return inTransaction(deps, actor, async (trx, audit) => {
     const appliedAt = isoNow(deps.clock);
     // Claiming the row first serialises two clerks applying at once: the second waits, then finds it applied.
-    const claimed = await trx
-      .updateTable('imports')
-      .set({ status: 'applied', appliedAt })
-      .where('id', '=', id)
-      .where('status', '=', 'previewed')
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) === 0) {
+    if (!(await store.claimImportForApply(trx, id, appliedAt))) {
       const existing = await findImport(trx, id);
       throw new Conflict(
         'import_already_applied',
@@ -284,11 +273,7 @@ export async function applyImport(deps: Deps, actor: Actor, id: string): Promise
       }
     }
     const applied = { ...row, status: 'applied', appliedAt };
-    await trx
-      .updateTable('imports')
-      .set({ payload: JSON.stringify({ ...payload, applied: plan.rows }) })
-      .where('id', '=', id)
-      .execute();
+    await store.setImportPayload(trx, id, JSON.stringify({ ...payload, applied: plan.rows }));
     const summary = summarise(plan.rows, payload.file.skipped);
     await audit({
       action: 'import.applied',

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../core/db/database.js';
 import { forgetTrees } from './tree-cache.js';
 import type {
+  ImportsTable,
   PeriodsTable,
   ServiceItemsTable,
   StaffTable,
@@ -331,4 +332,39 @@ export async function insertPeriod(db: Executor, row: PeriodsTable): Promise<voi
 
 export async function updatePeriod(db: Executor, id: string, changes: Pick<PeriodsTable, 'name'>) {
   await db.updateTable('periods').set(changes).where('id', '=', id).execute();
+}
+
+// --- registry imports (previews kept until applied) ---------------------------------------------
+
+export async function importById(db: Executor, id: string): Promise<ImportsTable | undefined> {
+  return db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertImport(db: Executor, row: ImportsTable): Promise<void> {
+  await db.insertInto('imports').values(row).execute();
+}
+
+/** Remembers the plan a clerk has seen; an import applied meanwhile keeps what it did. */
+export async function updatePreviewedImportPayload(db: Executor, id: string, payload: string): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({ payload })
+    .where('id', '=', id)
+    .where('status', '=', 'previewed')
+    .execute();
+}
+
+/** Marks a previewed import applied; false when it was not (already applied, or unknown). */
+export async function claimImportForApply(db: Executor, id: string, appliedAt: string): Promise<boolean> {
+  const claimed = await db
+    .updateTable('imports')
+    .set({ status: 'applied', appliedAt })
+    .where('id', '=', id)
+    .where('status', '=', 'previewed')
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) > 0;
+}
+
+export async function setImportPayload(db: Executor, id: string, payload: string): Promise<void> {
+  await db.updateTable('imports').set({ payload }).where('id', '=', id).execute();
 }

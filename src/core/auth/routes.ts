@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Deps } from '../context.js';
 import { clearSessionCookie, requireActor, requireSession, setSessionCookie } from '../../http/auth.js';
 import { errorResponses, IdParams, NonBlank, Ok } from '../../http/schemas.js';
-import { getSetting } from '../settings.js';
+import { getSetting } from '../settings/store.js';
 import { ROLES, TOKEN_SCOPES, permissionsOfRole, type Role } from './model.js';
 import * as service from './service.js';
 

@@ -211,6 +211,27 @@ export async function lockForTransaction(trx: Transaction<DB>, dialect: Dialect,
   }
 }
 
+/**
+ * Like lockForTransaction, but gives up at once: false when another node holds the lock (PostgreSQL);
+ * always true on SQLite, whose single writer already serialises.
+ */
+export async function tryLockForTransaction(
+  trx: Transaction<DB>,
+  dialect: Dialect,
+  key: number,
+): Promise<boolean> {
+  if (dialect !== 'postgres') return true;
+  const { rows } = await sql<{
+    locked: boolean;
+  }>`select pg_try_advisory_xact_lock(hashtext(current_schema()), ${key}) as locked`.execute(trx);
+  return rows[0]?.locked === true;
+}
+
+/** Answers only when the database answers a query (the health check). */
+export async function pingDatabase(db: Executor): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
 /** Reads whether an error from either driver is a unique-constraint violation, and which column it names. */
 export function uniqueViolation(error: unknown): { column: string | null } | null {
   if (typeof error !== 'object' || error === null) return null;

@@ -1,4 +1,4 @@
-import type { Executor } from './db/database.js';
+import type { Executor } from '../db/database.js';
 
 /** Small key-value settings of the installation (demo mode, first-start facts). */
 export async function getSetting(db: Executor, key: string): Promise<string | undefined> {
@@ -11,5 +11,14 @@ export async function putSetting(db: Executor, key: string, value: string): Prom
     .insertInto('settings')
     .values({ key, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}
+
+/** Writes a setting only if it has none yet (first writer wins, also between app nodes). */
+export async function putSettingIfAbsent(db: Executor, key: string, value: string): Promise<void> {
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doNothing())
     .execute();
 }
