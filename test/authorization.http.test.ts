@@ -295,6 +295,7 @@ const POLICY: Record<string, Row> = {
   'POST /api/public/ballots/form':                        ALL,
   'POST /api/public/ballots/draft':                       ALL,
   'POST /api/public/ballots/submit':                      ALL,
+  'GET /api/public/campaign-rounds/:id':                  ALL,
   'POST /api/public/campaign-rounds/:id/receipt':         ALL,
   'GET /api/public/campaign-rounds/:id/ballots':          ALL,
 

@@ -15,7 +15,14 @@ import { AppError, Conflict, Invalid, NotFound } from '../core/errors.js';
 import { chinaDate } from '../core/time.js';
 import { validateBallot } from './model.js';
 import * as store from './store.js';
-import type { BallotAnswers, BallotForm, PublicBallot, Questionnaire } from './types.js';
+import type {
+  BallotAnswers,
+  BallotForm,
+  PublicBallot,
+  PublicRoundView,
+  Questionnaire,
+  RoundState,
+} from './types.js';
 
 /*
  * The evaluator's side: the form a token opens, drafts, the one submission per token, receipts; and the
@@ -99,8 +106,17 @@ async function invitationOf(db: Executor, token: string) {
   return { invitation, campaign };
 }
 
-function assertOpen(round: { state: string; opensOn: string; closesOn: string }, today: string): void {
-  if (round.state === 'draft' || today < round.opensOn) {
+type RoundDates = { state: string; opensOn: string; closesOn: string };
+
+function statusOf(round: RoundDates, today: string): BallotForm['status'] {
+  if (round.state === 'draft' || today < round.opensOn) return 'not_open';
+  if (round.state !== 'open' || today > round.closesOn) return 'closed';
+  return 'open';
+}
+
+function assertOpen(round: RoundDates, today: string): void {
+  const status = statusOf(round, today);
+  if (status === 'not_open') {
     throw new Conflict(
       'round_not_open',
       'This evaluation has not opened yet. Come back on its opening day.',
@@ -109,7 +125,7 @@ function assertOpen(round: { state: string; opensOn: string; closesOn: string },
       },
     );
   }
-  if (round.state !== 'open' || today > round.closesOn) {
+  if (status === 'closed') {
     throw new Conflict('round_closed', 'This evaluation has closed; ballots are no longer accepted.', {
       closesOn: round.closesOn,
     });
@@ -127,7 +143,10 @@ export async function ballotForm(deps: Deps, token: string): Promise<BallotForm>
   const q = parseQuestionnaire(campaign.questionnaire);
   return {
     campaignName: campaign.name,
+    roundId: round.id,
     roundName: round.name,
+    status: statusOf(round, chinaDate(deps.clock.now())),
+    opensOn: round.opensOn,
     intro: q.intro ?? '',
     named: campaign.named === 1,
     evaluatorName: campaign.named === 1 ? invitation.name : null,
@@ -323,6 +342,23 @@ async function closedRound(db: Executor, roundId: string) {
     throw new Conflict('round_not_closed', 'Receipts can be checked once the round has closed.', {});
   }
   return round;
+}
+
+/** A round as anyone may see it: names, state, questionnaire and subject names (no evaluators, no counts). */
+export async function publicRound(deps: Deps, roundId: string): Promise<PublicRoundView> {
+  const db = deps.database.db;
+  const round = await store.roundById(db, roundId);
+  if (!round) throw new NotFound('campaign round', roundId);
+  const campaign = await store.campaignById(db, round.campaignId);
+  if (!campaign) throw new NotFound('campaign', round.campaignId);
+  return {
+    campaignName: campaign.name,
+    roundName: round.name,
+    state: round.state as RoundState,
+    closesOn: round.closesOn,
+    questionnaire: parseQuestionnaire(campaign.questionnaire),
+    subjects: (await store.subjectsOf(db, campaign.id)).map((s) => ({ id: s.id, name: s.name })),
+  };
 }
 
 /** Checks a receipt once the round has closed: the ballot it stands for, as counted. */

@@ -334,7 +334,10 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
         response: {
           200: Type.Object({
             campaignName: Type.String(),
+            roundId: Type.String(),
             roundName: Type.String(),
+            status: Type.Enum(['not_open', 'open', 'closed']),
+            opensOn: Type.String(),
             intro: Type.String(),
             named: Type.Boolean(),
             evaluatorName: Nullable(Type.String()),
@@ -387,6 +390,31 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
       },
     },
     async (request) => ballots.submitBallot(deps, request.body.token, request.body.answers),
+  );
+
+  app.get(
+    '/api/public/campaign-rounds/:id',
+    {
+      schema: {
+        tags: publicTags,
+        security: [],
+        summary:
+          'A round as anyone may see it: campaign and round names, state, questionnaire, subject names',
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            campaignName: Type.String(),
+            roundName: Type.String(),
+            state: Type.Enum([...ROUND_STATES]),
+            closesOn: Type.String(),
+            questionnaire: QuestionnaireSchema,
+            subjects: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => ballots.publicRound(deps, request.params.id),
   );
 
   app.post(

@@ -106,7 +106,7 @@ async function detailOf(db: Executor, campaign: CampaignsTable): Promise<Campaig
 export const text = (value: string | undefined, max: number, field: string): string => {
   const t = (value ?? '').trim();
   if (t.length > max)
-    throw new Invalid('text_too_long', `${field} is longer than ${max} characters.`, { field });
+    throw new Invalid('text_too_long', `${field} is longer than ${max} characters.`, { field, max });
   return t;
 };
 

@@ -381,7 +381,12 @@ export interface RoundResults {
 /** What the evaluator's page shows for a token. */
 export interface BallotForm {
   campaignName: string;
+  /** The round, for the receipt check once it has closed (every invitee of the round shares it). */
+  roundId: string;
   roundName: string;
+  /** Whether ballots are accepted today (the round's state and dates). */
+  status: 'not_open' | 'open' | 'closed';
+  opensOn: string;
   intro: string;
   /** The ballot will carry the evaluator's name (the campaign's rules say so). */
   named: boolean;
@@ -391,6 +396,16 @@ export interface BallotForm {
   draft: BallotAnswers | null;
   submitted: boolean;
   closesOn: string;
+}
+
+/** What anyone may see of a round: for the receipt check and the published ballots. */
+export interface PublicRoundView {
+  campaignName: string;
+  roundName: string;
+  state: RoundState;
+  closesOn: string;
+  questionnaire: Questionnaire;
+  subjects: { id: string; name: string }[];
 }
 
 export interface PublicBallot {

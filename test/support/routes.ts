@@ -1053,6 +1053,10 @@ export const ROUTE_CASES: readonly RouteCase[] = [
       });
     },
   },
+  get(
+    'GET /api/public/campaign-rounds/:id',
+    async (f) => `/api/public/campaign-rounds/${(await campaigns(f)).closed.roundId}`,
+  ),
   {
     key: 'POST /api/public/campaign-rounds/:id/receipt',
     build: async (f) => {

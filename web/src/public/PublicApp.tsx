@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BallotPage } from './ballot/BallotPage';
+import { ReceiptPage } from './ballot/ReceiptPage';
 import { StatusView, Shell } from './components';
 import { DrawPublicPage } from './DrawPublicPage';
 import { JudgePage } from './JudgePage';
@@ -20,6 +22,8 @@ type Route =
   | { page: 'unit-public'; code: string }
   | { page: 'judge'; token: string }
   | { page: 'draw'; id: string }
+  | { page: 'ballot' }
+  | { page: 'receipt'; roundId: string }
   | ResultsRoute
   | { page: 'none' };
 
@@ -35,6 +39,10 @@ export function parseRoute(pathname: string): Route {
     return { page: 'unit-public', code: third };
   if (first === 'public' && second === 'draws' && third && parts.length === 3)
     return { page: 'draw', id: third };
+  // The invitation link: /ballot#<token> (the token after '#' never reaches the server's logs).
+  if (first === 'ballot' && parts.length === 1) return { page: 'ballot' };
+  if (first === 'public' && second === 'receipts' && third && parts.length === 3)
+    return { page: 'receipt', roundId: third };
   if (first === 'public' && second === 'results')
     return parseResultsRoute(parts.slice(2)) ?? { page: 'none' };
   return { page: 'none' };
@@ -47,6 +55,8 @@ const TITLES: Record<Route['page'], string> = {
   'unit-public': 'public.title',
   judge: 'judge.title',
   draw: 'draw.title',
+  ballot: 'ballot.pageTitle',
+  receipt: 'receipt.title',
   results: 'results.listTitle',
   result: 'results.listTitle',
   'result-unit': 'results.unit.kicker',
@@ -97,6 +107,18 @@ export function PublicApp() {
       return (
         <Shell>
           <JudgePage token={route.token} />
+        </Shell>
+      );
+    case 'ballot':
+      return (
+        <Shell>
+          <BallotPage />
+        </Shell>
+      );
+    case 'receipt':
+      return (
+        <Shell>
+          <ReceiptPage roundId={route.roundId} />
         </Shell>
       );
     case 'results':

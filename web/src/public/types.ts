@@ -94,3 +94,16 @@ export type ComponentExplanation = ComponentResult;
 
 /** GET /api/public/results/:id/units/:unitId */
 export type PublicUnitResult = UnitResultView;
+
+/* --- evaluation campaigns (专项评价): the evaluator's ballot and the receipt check ------------------- */
+/* The server's own shapes (src/campaigns/types.ts). */
+
+export type {
+  Answer,
+  BallotAnswers,
+  BallotForm,
+  PublicBallot,
+  PublicRoundView,
+  QuestionItem,
+  SubjectAnswers,
+} from '../../../src/campaigns/types';
