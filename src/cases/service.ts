@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { actorLabel, hasPermission, type Actor, type Permission } from '../core/auth/model.js';
+import { actorLabel, type Actor, type Permission, requirePermission } from '../core/auth/model.js';
 import { appendAudit } from '../core/audit/service.js';
 import type { WorkingCalendar } from '../core/calendar/model.js';
 import { addWorkingDays } from '../core/calendar/model.js';
@@ -9,7 +9,7 @@ import { inTransaction, type Audit, type Deps } from '../core/context.js';
 import type { Executor } from '../core/db/database.js';
 import type { CasesTable, DB, RatingsTable } from '../core/db/schema.js';
 import { sha256Hex } from '../core/digest.js';
-import { Conflict, Forbidden, Invalid, NotFound, type ErrorCode } from '../core/errors.js';
+import { Conflict, Invalid, NotFound, type ErrorCode } from '../core/errors.js';
 import { newId, newSecret } from '../core/ids.js';
 import { enqueue } from '../core/outbox/service.js';
 import { getSetting, putSetting } from '../core/settings/store.js';
@@ -259,10 +259,6 @@ function auditView(c: CasesTable) {
 }
 
 // --- access ----------------------------------------------------------------------------------
-
-function requirePermission(actor: Actor, permission: Permission): void {
-  if (!hasPermission(actor, permission)) throw new Forbidden();
-}
 
 /** Refuses unit staff whose subtree holds neither the responsible unit nor the rated unit. */
 async function assertCaseInScope(db: Executor, deps: Deps, actor: Actor, c: CasesTable): Promise<void> {

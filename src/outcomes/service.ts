@@ -1,12 +1,12 @@
-import { hasPermission, type Actor, type Permission } from '../core/auth/model.js';
+import { type Actor, requirePermission as require, actorName } from '../core/auth/model.js';
 import { inTransaction, type Deps } from '../core/context.js';
 import type { ConsequenceAppealsTable, ConsequencesTable } from '../core/db/schema.js';
 import { canonicalJson } from '../core/digest.js';
-import { Conflict, Forbidden, Invalid, NotFound } from '../core/errors.js';
+import { Conflict, Invalid, NotFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { chinaDate, isoNow, isValidDate } from '../core/time.js';
 import * as registryStore from '../registry/store.js';
-import { actorName, getRun, getScheme, getSchemeVersion, listRuns } from '../scoring/service.js';
+import { getRun, getScheme, getSchemeVersion, listRuns } from '../scoring/service.js';
 import type { RunDetail, RunSummary } from '../scoring/types.js';
 import {
   isOpen,
@@ -36,10 +36,6 @@ import * as store from './store.js';
  * transaction with its audit entry. Runs are read through scoring's service before a transaction opens
  * (a published run never changes), so nothing reads through the pool inside one.
  */
-
-function require(actor: Actor, permission: Permission): void {
-  if (!hasPermission(actor, permission)) throw new Forbidden();
-}
 
 const actorIdOf = (actor: Actor): string | null => (actor.kind === 'system' ? null : actor.id);
 

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../core/error-codes.js';
 import type { Transaction } from 'kysely';
-import { hasPermission, unitScopeOf, type Actor, type Permission } from '../core/auth/model.js';
+import { hasPermission, unitScopeOf, type Actor, requirePermission as require } from '../core/auth/model.js';
 import { actorLabel } from '../core/auth/model.js';
 import { inTransaction, type Deps } from '../core/context.js';
 import { uniqueViolation, type Executor } from '../core/db/database.js';
@@ -85,10 +85,6 @@ import type {
 export type { RatingsConfigInput, TransactionInput, TransactionView } from './types.js';
 
 // --- access ----------------------------------------------------------------------------------
-
-function require(actor: Actor, permission: Permission): void {
-  if (!hasPermission(actor, permission)) throw new Forbidden();
-}
 
 /** Refuses when the actor is confined to a subtree that does not hold the unit (as the tree stands on the date). */
 export async function assertUnitInScope(

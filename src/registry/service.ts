@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { hasPermission, unitScopeOf, type Actor, type Permission } from '../core/auth/model.js';
+import { unitScopeOf, type Actor, requirePermission as require } from '../core/auth/model.js';
 import { changedFields } from '../core/audit/service.js';
 import { inTransaction, type Audit, type Deps } from '../core/context.js';
 import type { Executor } from '../core/db/database.js';
@@ -75,10 +75,6 @@ export function presentStaff(row: StaffTable): StaffView {
 const presentPeriod = (row: PeriodsTable): PeriodView => ({ ...row, kind: row.kind as PeriodKind });
 
 // --- access ----------------------------------------------------------------------------------
-
-function require(actor: Actor, permission: Permission): void {
-  if (!hasPermission(actor, permission)) throw new Forbidden();
-}
 
 export function today(deps: Deps): string {
   return chinaDate(deps.clock.now());

@@ -1,12 +1,12 @@
-import { hasPermission, type Actor, type Permission } from '../core/auth/model.js';
+import { type Actor, requirePermission as require, actorName } from '../core/auth/model.js';
 import { inTransaction, type Deps } from '../core/context.js';
 import type { DocumentsTable } from '../core/db/schema.js';
 import { canonicalJson, sha256Hex } from '../core/digest.js';
-import { Conflict, Forbidden, Invalid, NotFound } from '../core/errors.js';
+import { Conflict, Invalid, NotFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { chinaDate, isoNow } from '../core/time.js';
 import { consequencesOfRun } from '../outcomes/service.js';
-import { actorName, getRun, getSchemeVersion, publicResult } from '../scoring/service.js';
+import { getRun, getSchemeVersion, publicResult } from '../scoring/service.js';
 import { documentDocx } from './docx.js';
 import { documentHtml } from './html.js';
 import { applyEdit, type DocumentEdit } from './model.js';
@@ -26,10 +26,6 @@ import type {
  * by the office while a draft, issued (then never changed), downloaded as .docx, PDF or HTML. Each write is
  * one transaction with its audit entry; the data a document was built from is digested and kept with it.
  */
-
-function require(actor: Actor, permission: Permission): void {
-  if (!hasPermission(actor, permission)) throw new Forbidden();
-}
 
 function present(row: DocumentsTable): DocumentView {
   return {

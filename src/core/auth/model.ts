@@ -7,6 +7,7 @@ import {
   type ScryptOptions,
 } from 'node:crypto';
 
+import { Forbidden } from '../errors.js';
 import { PERMISSIONS, type Permission, type Role, type TokenScope } from './types.js';
 
 // Roles, permissions and token scopes are declared in types.ts, which the console imports too.
@@ -103,6 +104,23 @@ export function mayAssignRole(actor: Actor, role: Role): boolean {
   if (actor.kind === 'system') return true;
   if (actor.kind !== 'account') return false;
   return actor.role === 'admin' || role !== 'admin';
+}
+
+/** Refuses an actor without the permission (403 forbidden): every service's first line. */
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!hasPermission(actor, permission)) throw new Forbidden();
+}
+
+/** The name shown to people (a record's "by"): display name, token name or the system job's label. */
+export function actorName(actor: Actor): string {
+  switch (actor.kind) {
+    case 'account':
+      return actor.displayName;
+    case 'token':
+      return actor.name;
+    case 'system':
+      return actor.label;
+  }
 }
 
 /** A label for the audit log: who did it, readable without a join. */

@@ -1,7 +1,7 @@
-import { hasPermission, type Actor, type Permission } from '../auth/model.js';
+import { type Actor, requirePermission } from '../auth/model.js';
 import { inTransaction, type Deps } from '../context.js';
 import type { CalendarDaysTable } from '../db/schema.js';
-import { AppError, Forbidden, Invalid, NotFound } from '../errors.js';
+import { AppError, Invalid, NotFound } from '../errors.js';
 import { isoNow, isValidDate } from '../time.js';
 import {
   isWorkingDay,
@@ -32,10 +32,6 @@ export interface CalendarYearView {
   days: CalendarDayView[];
   /** Working days in the year on this calendar. */
   workingDays: number;
-}
-
-function requirePermission(actor: Actor, permission: Permission): void {
-  if (!hasPermission(actor, permission)) throw new Forbidden();
 }
 
 function present(row: Pick<CalendarDaysTable, 'date' | 'kind' | 'name'>): CalendarDayView {
