@@ -4,8 +4,10 @@
  * point — the HTTP app, the command line, the test support — before any work; calling it again does nothing.
  */
 import { registerCaseSteps } from './cases/hooks.js';
+import { registerWindowSteps } from './window/hooks.js';
 
 /** Registers every area's steps with the areas below it. */
 export function registerAreaSteps(): void {
   registerCaseSteps();
+  registerWindowSteps();
 }

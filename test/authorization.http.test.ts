@@ -329,6 +329,26 @@ const POLICY: Record<string, Row> = {
   'POST /api/ledger/follow-ups/:id/evidence':             LEDGER_OFFICE,
   'GET /api/ledger/export.xlsx':                          CASE_QUEUE,
   'GET /api/public/ledger':                               ALL,
+  // The 办不成事 window (src/window/routes.ts): window:handle records matters and answers those assigned to
+  // one's subtree (unit staff); the coordinating office (window:manage) accepts, assigns, resolves, reopens,
+  // turns matters into ledger items and keeps the rota. The public files, looks up by code and judges.
+  'GET /api/window/matters':                              CASE_QUEUE,
+  'POST /api/window/matters':                             CASE_QUEUE,
+  'GET /api/window/matters/:id':                          CASE_HANDLE,
+  'POST /api/window/matters/:id/accept':                  LEDGER_OFFICE,
+  'POST /api/window/matters/:id/decline':                 LEDGER_OFFICE,
+  'POST /api/window/matters/:id/assign':                  LEDGER_OFFICE,
+  'POST /api/window/matters/:id/respond':                 CASE_HANDLE,
+  'POST /api/window/matters/:id/return':                  LEDGER_OFFICE,
+  'POST /api/window/matters/:id/resolve':                 LEDGER_OFFICE,
+  'POST /api/window/matters/:id/reopen':                  LEDGER_OFFICE,
+  'POST /api/window/matters/:id/ledger-item':             LEDGER_OFFICE,
+  'GET /api/window/rota':                                 CASE_QUEUE,
+  'PUT /api/window/rota':                                 LEDGER_OFFICE,
+  'POST /api/public/window/matters':                      ALL,
+  'GET /api/public/window/matters/:code':                 ALL,
+  'POST /api/public/window/matters/:code/rating':         ALL,
+  'GET /api/public/window/figures':                       ALL,
 };
 
 const AUTH_CODES = new Set([

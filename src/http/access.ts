@@ -26,6 +26,18 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> 
   'POST /api/ledger/items/:id/result': ['ledger:handle'],
   'POST /api/ledger/items/:id/review': ['ledger:handle'],
   'POST /api/ledger/follow-ups': ['ledger:handle'],
+  // The 办不成事 window: every body route needs window:handle; the coordinating office's steps are refused
+  // office_only by their services.
+  'POST /api/window/matters': ['window:handle'],
+  'POST /api/window/matters/:id/accept': ['window:handle'],
+  'POST /api/window/matters/:id/decline': ['window:handle'],
+  'POST /api/window/matters/:id/assign': ['window:handle'],
+  'POST /api/window/matters/:id/respond': ['window:handle'],
+  'POST /api/window/matters/:id/return': ['window:handle'],
+  'POST /api/window/matters/:id/resolve': ['window:handle'],
+  'POST /api/window/matters/:id/reopen': ['window:handle'],
+  'POST /api/window/matters/:id/ledger-item': ['window:handle'],
+  'PUT /api/window/rota': ['window:handle'],
   'POST /api/accounts': ['accounts:manage'],
   'PATCH /api/accounts/:id': ['accounts:manage'],
   'POST /api/accounts/:id/reset-password': ['accounts:manage'],

@@ -30,6 +30,7 @@ import { panelRoutes } from '../panel/routes.js';
 import { scoringRoutes } from '../scoring/routes.js';
 import { accessGate } from './access.js';
 import { ledgerRoutes } from '../ledger/routes.js';
+import { windowRoutes } from '../window/routes.js';
 import { authPlugin } from './auth.js';
 import { handleError, handleNotFound } from './errors.js';
 import { inputGuard, jsonParser } from './input.js';
@@ -200,6 +201,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(panelRoutes, { deps });
   await app.register(campaignRoutes, { deps });
   await app.register(ledgerRoutes, { deps });
+  await app.register(windowRoutes, { deps });
 
   if (hasConsole) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -260,98 +260,109 @@ export { event as itemEvent };
 
 /**
  * POST /api/ledger/items: opens an item from a problem, a bad-review case, an inspection finding or by
- * hand; the unit, title and deadline default from the origin (ledger:manage).
+ * hand; the unit, title and deadline default from the origin (ledger:manage). A 办不成事 matter (origin
+ * `window`) comes from the window area inside its own transaction (`outer`), with its unit and title.
  */
-export async function createItem(deps: Deps, actor: Actor, input: ItemInput): Promise<ItemDetail> {
+export async function createItem(
+  deps: Deps,
+  actor: Actor,
+  input: ItemInput,
+  outer?: Transaction<DB>,
+): Promise<ItemDetail> {
   requirePermission(actor, 'ledger:handle');
   requireOffice(actor, 'open ledger items');
-  return inTransaction(deps, actor, async (trx, audit) => {
-    const tree = await loadTree(trx, deps);
-    let unitId = input.unitId;
-    let title = input.title?.trim();
-    if (input.origin !== 'manual') {
-      if (!input.originRef) {
-        throw new Invalid('origin_required', 'Say which problem, case or inspection the item comes from.');
+  return inTransaction(
+    deps,
+    actor,
+    async (trx, audit) => {
+      const tree = await loadTree(trx, deps);
+      let unitId = input.unitId;
+      let title = input.title?.trim();
+      if (input.origin !== 'manual') {
+        if (!input.originRef) {
+          throw new Invalid('origin_required', 'Say which problem, case or inspection the item comes from.');
+        }
+        if (input.origin === 'problem') {
+          const p = await store.problemById(trx, input.originRef);
+          if (!p) throw new NotFound('problem', input.originRef);
+          unitId ??= p.unitId;
+          title ||= p.title;
+        } else if (input.origin === 'case') {
+          const c = await caseById(trx, input.originRef);
+          if (!c) throw new NotFound('case', input.originRef);
+          unitId ??= c.responsibleUnitId;
+        } else if (input.origin === 'inspection') {
+          const f = await store.followUpById(trx, input.originRef);
+          if (!f) throw new NotFound('follow-up', input.originRef);
+          unitId ??= f.unitId;
+          title ||= f.findings.slice(0, 60);
+        }
+        const existing = await store.itemsByOrigin(trx, input.origin, [input.originRef]);
+        const open = existing.find((i) => i.state !== 'closed');
+        if (open) {
+          throw new Conflict(
+            'item_exists',
+            `This ${input.origin} already has an open item (${itemReference(open.id)}).`,
+            {
+              itemId: open.id,
+            },
+          );
+        }
       }
-      if (input.origin === 'problem') {
-        const p = await store.problemById(trx, input.originRef);
-        if (!p) throw new NotFound('problem', input.originRef);
-        unitId ??= p.unitId;
-        title ||= p.title;
-      } else if (input.origin === 'case') {
-        const c = await caseById(trx, input.originRef);
-        if (!c) throw new NotFound('case', input.originRef);
-        unitId ??= c.responsibleUnitId;
-      } else {
-        const f = await store.followUpById(trx, input.originRef);
-        if (!f) throw new NotFound('follow-up', input.originRef);
-        unitId ??= f.unitId;
-        title ||= f.findings.slice(0, 60);
+      if (!unitId) throw new Invalid('unit_required', 'Choose the responsible unit.');
+      if (!title) throw new Invalid('title_required', 'Write what is to be rectified.');
+      assertUnitInScope(actor, tree, unitId);
+      const calendar = await loadCalendar(trx);
+      const today = chinaDate(deps.clock.now());
+      const deadlineOn = input.deadlineOn ?? defaultDeadline(today, rules, calendar);
+      if (!isValidDate(deadlineOn))
+        throw new Invalid('invalid_date', `${deadlineOn} is not a date.`, { date: deadlineOn });
+      if (deadlineOn <= today) {
+        throw new Invalid('deadline_past', 'The deadline must lie after today.', { deadlineOn });
       }
-      const existing = await store.itemsByOrigin(trx, input.origin, [input.originRef]);
-      const open = existing.find((i) => i.state !== 'closed');
-      if (open) {
-        throw new Conflict(
-          'item_exists',
-          `This ${input.origin} already has an open item (${itemReference(open.id)}).`,
-          {
-            itemId: open.id,
-          },
-        );
-      }
-    }
-    if (!unitId) throw new Invalid('unit_required', 'Choose the responsible unit.');
-    if (!title) throw new Invalid('title_required', 'Write what is to be rectified.');
-    assertUnitInScope(actor, tree, unitId);
-    const calendar = await loadCalendar(trx);
-    const today = chinaDate(deps.clock.now());
-    const deadlineOn = input.deadlineOn ?? defaultDeadline(today, rules, calendar);
-    if (!isValidDate(deadlineOn))
-      throw new Invalid('invalid_date', `${deadlineOn} is not a date.`, { date: deadlineOn });
-    if (deadlineOn <= today) {
-      throw new Invalid('deadline_past', 'The deadline must lie after today.', { deadlineOn });
-    }
-    const now = isoNow(deps.clock);
-    const id = newId(deps.clock.now().getTime());
-    const row: LedgerItemsTable = {
-      id,
-      origin: input.origin,
-      originRef: input.origin === 'manual' ? null : (input.originRef ?? null),
-      unitId,
-      responsibleName: input.responsibleName?.trim() ?? '',
-      title,
-      target: input.target?.trim() ?? '',
-      measures: input.measures?.trim() ?? '',
-      progressText: '',
-      resultText: '',
-      state: 'planning',
-      openedOn: today,
-      deadlineOn,
-      stageFrom: today,
-      dueOn: itemDueDate('planning', today, deadlineOn, rules, calendar),
-      escalation: 0,
-      reopenCount: 0,
-      createdBy: actorLabel(actor),
-      createdAt: now,
-      updatedAt: now,
-      closedAt: null,
-    };
-    await store.insertItem(trx, row);
-    await event(trx, deps, id, actorLabel(actor), 'opened', {
-      origin: row.origin,
-      originRef: row.originRef,
-      deadlineOn,
-      dueOn: row.dueOn,
-    });
-    await audit({
-      action: 'ledger.item_opened',
-      entityType: 'ledger_item',
-      entityId: id,
-      before: null,
-      after: { origin: row.origin, originRef: row.originRef, unitId, title, deadlineOn },
-    });
-    return detail(trx, deps, tree, id);
-  });
+      const now = isoNow(deps.clock);
+      const id = newId(deps.clock.now().getTime());
+      const row: LedgerItemsTable = {
+        id,
+        origin: input.origin,
+        originRef: input.origin === 'manual' ? null : (input.originRef ?? null),
+        unitId,
+        responsibleName: input.responsibleName?.trim() ?? '',
+        title,
+        target: input.target?.trim() ?? '',
+        measures: input.measures?.trim() ?? '',
+        progressText: '',
+        resultText: '',
+        state: 'planning',
+        openedOn: today,
+        deadlineOn,
+        stageFrom: today,
+        dueOn: itemDueDate('planning', today, deadlineOn, rules, calendar),
+        escalation: 0,
+        reopenCount: 0,
+        createdBy: actorLabel(actor),
+        createdAt: now,
+        updatedAt: now,
+        closedAt: null,
+      };
+      await store.insertItem(trx, row);
+      await event(trx, deps, id, actorLabel(actor), 'opened', {
+        origin: row.origin,
+        originRef: row.originRef,
+        deadlineOn,
+        dueOn: row.dueOn,
+      });
+      await audit({
+        action: 'ledger.item_opened',
+        entityType: 'ledger_item',
+        entityId: id,
+        before: null,
+        after: { origin: row.origin, originRef: row.originRef, unitId, title, deadlineOn },
+      });
+      return detail(trx, deps, tree, id);
+    },
+    outer,
+  );
 }
 
 // --- moving an item -------------------------------------------------------------------------------

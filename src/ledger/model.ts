@@ -49,6 +49,7 @@ export const ORIGIN_NAMES: Record<ItemOrigin, string> = {
   case: '差评工单',
   inspection: '暗访/回头看发现',
   manual: '手工录入',
+  window: '办不成事',
 };
 
 export const FOLLOW_UP_KIND_NAMES: Record<FollowUpKind, string> = {

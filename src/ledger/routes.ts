@@ -524,7 +524,8 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
         summary:
           'Open an item from a problem, a bad-review case, an inspection finding or by hand (ledger:manage)',
         body: body({
-          origin: Type.Enum([...ITEM_ORIGINS]),
+          // A 办不成事 matter becomes an item through the window's own route, which passes its unit and title.
+          origin: Type.Enum(ITEM_ORIGINS.filter((o) => o !== 'window')),
           originRef: Type.Optional(Id),
           unitId: Type.Optional(Id),
           responsibleName: Type.Optional(Type.String({ maxLength: 60 })),

@@ -18,7 +18,8 @@ export type ItemState = (typeof ITEM_STATES)[number];
 export const REVIEW_STAGES = ['plan', 'progress', 'result'] as const;
 export type ReviewStage = (typeof REVIEW_STAGES)[number];
 
-export const ITEM_ORIGINS = ['problem', 'case', 'inspection', 'manual'] as const;
+// `window`: a 办不成事 matter the window area turns into an item (it passes the unit and title itself).
+export const ITEM_ORIGINS = ['problem', 'case', 'inspection', 'manual', 'window'] as const;
 export type ItemOrigin = (typeof ITEM_ORIGINS)[number];
 
 export const FOLLOW_UP_KINDS = ['revisit', 'covert'] as const;

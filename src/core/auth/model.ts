@@ -44,6 +44,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'campaigns:manage',
     'ledger:manage',
     'ledger:handle',
+    'window:manage',
+    'window:handle',
   ],
   // Unit staff act within their subtree: record transactions at their windows, see their statistics,
   // and handle their unit's bad-review cases. They never review ratings or decide appeals.
@@ -55,6 +57,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases:handle',
     'scoring:sheet',
     'ledger:handle',
+    'window:handle',
   ],
   leader: ['registry:read', 'ratings:read', 'scoring:read'],
   supervisor: ['registry:read', 'audit:read', 'ratings:read', 'scoring:read', 'panel:read'],

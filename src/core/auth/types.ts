@@ -44,6 +44,10 @@ export const PERMISSIONS = [
   // problems, reviews and inspections (ledger:manage); unit staff work their own items (ledger:handle).
   'ledger:manage',
   'ledger:handle',
+  // The 办不成事 window: the office coordinates (duty rota, accepting, assigning, resolving, window:manage);
+  // unit staff answer the matters assigned to their units and clerks record matters (window:handle).
+  'window:manage',
+  'window:handle',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -8,6 +8,7 @@ import { m011Campaigns } from './migration-011-campaigns.js';
 import { m012Ledger } from './migration-012-ledger.js';
 import { m013Outcomes } from './migration-013-outcomes.js';
 import { m013bReports } from './migration-013b-reports.js';
+import { m014Window } from './migration-014-window.js';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /*
@@ -214,6 +215,7 @@ export const migrations: Record<string, Migration> = {
   '012_ledger': m012Ledger,
   '013_outcomes': m013Outcomes,
   '013b_reports': m013bReports,
+  '014_window': m014Window,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -853,6 +853,74 @@ export interface LedgerFollowUpsTable {
   createdAt: string;
 }
 
+// --- the 办不成事 window (migration 014) -------------------------------------------------------------
+
+export interface WindowMattersTable {
+  id: string;
+  receiptCode: string;
+  channel: string;
+  what: string;
+  place: string;
+  unitsNamed: string;
+  filerName: string;
+  filerPhone: string;
+  state: string;
+  coordinatorId: string | null;
+  leadUnitId: string | null;
+  filedOn: string;
+  stageFrom: string;
+  dueOn: string | null;
+  deadlineOn: string | null;
+  escalation: number;
+  declinedReason: string;
+  outcome: string | null;
+  resolutionText: string;
+  resolvedOn: string | null;
+  rating: string | null;
+  ratingComment: string;
+  ratedAt: string | null;
+  ledgerItemId: string | null;
+  reopenCount: number;
+  recordedBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WindowAssignmentsTable {
+  matterId: string;
+  unitId: string;
+  lead: number;
+  responseText: string;
+  respondedAt: string | null;
+  respondedBy: string | null;
+}
+
+export interface WindowEventsTable {
+  id: string;
+  matterId: string;
+  at: string;
+  actorLabel: string;
+  type: string;
+  payload: string;
+}
+
+export interface WindowWarningsTable {
+  id: string;
+  matterId: string;
+  stage: string;
+  level: number;
+  dueOn: string;
+  issuedOn: string;
+  createdAt: string;
+}
+
+export interface WindowRotaTable {
+  date: string;
+  accountId: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
 export interface DB {
   settings: SettingsTable;
   accounts: AccountsTable;
@@ -918,6 +986,11 @@ export interface DB {
   ledgerFiles: LedgerFilesTable;
   ledgerAttachments: LedgerAttachmentsTable;
   ledgerFollowUps: LedgerFollowUpsTable;
+  windowMatters: WindowMattersTable;
+  windowAssignments: WindowAssignmentsTable;
+  windowEvents: WindowEventsTable;
+  windowWarnings: WindowWarningsTable;
+  windowRota: WindowRotaTable;
 }
 
 export type { Generated };
