@@ -19,7 +19,7 @@ const ASSIGN: MatterAction = { type: 'assign', unitIds: ['a', 'b'], leadUnitId: 
 
 describe('a 办不成事 matter’s states', () => {
   it('allows each action only in its state', () => {
-    const cases: [MatterState, MatterAction, MatterState | string][] = [
+    const cases: [MatterState, MatterAction, string][] = [
       ['filed', { type: 'accept' }, 'accepted'],
       ['filed', { type: 'decline', reason: '不属于' }, 'declined'],
       ['filed', { type: 'decline', reason: ' ' }, 'reason_required'],

@@ -40,14 +40,10 @@ const json = (method: 'POST' | 'PUT', url: string, payload: object): InjectOptio
   payload,
 });
 
-const step = (action: string, state: Stage, payload: object | ((f: Fixture) => object)): RouteCase => ({
+const step = (action: string, state: Stage, payload: (f: Fixture) => object): RouteCase => ({
   key: `POST /api/window/matters/:id/${action}`,
   build: async (f) =>
-    json(
-      'POST',
-      `/api/window/matters/${(await prepareMatter(f, state)).id}/${action}`,
-      typeof payload === 'function' ? payload(f) : payload,
-    ),
+    json('POST', `/api/window/matters/${(await prepareMatter(f, state)).id}/${action}`, payload(f)),
 });
 
 const FILING = { what: '户籍迁移需要的证明开不出来', filerName: '钱女士', filerPhone: '13700002222' };
@@ -62,14 +58,14 @@ export const WINDOW_ROUTE_CASES: readonly RouteCase[] = [
     'GET /api/window/matters/:id',
     async (f) => `/api/window/matters/${(await prepareMatter(f, 'handling')).id}`,
   ),
-  step('accept', 'filed', {}),
-  step('decline', 'filed', { reason: '属于诉讼事项' }),
+  step('accept', 'filed', () => ({})),
+  step('decline', 'filed', () => ({ reason: '属于诉讼事项' })),
   step('assign', 'accepted', (f) => ({ unitIds: [f.tree.sectionA1.id], leadUnitId: f.tree.sectionA1.id })),
   step('respond', 'handling', (f) => ({ unitId: f.tree.sectionA1.id, text: '已协调办理' })),
-  step('return', 'replied', { reason: '答复不完整' }),
-  step('resolve', 'replied', { outcome: 'solved', text: '已解决' }),
-  step('reopen', 'resolved', { reason: '群众不满意' }),
-  step('ledger-item', 'handling', {}),
+  step('return', 'replied', () => ({ reason: '答复不完整' })),
+  step('resolve', 'replied', () => ({ outcome: 'solved', text: '已解决' })),
+  step('reopen', 'resolved', () => ({ reason: '群众不满意' })),
+  step('ledger-item', 'handling', () => ({})),
   get('GET /api/window/rota', () => '/api/window/rota?from=2026-03-16&to=2026-03-20'),
   {
     key: 'PUT /api/window/rota',
