@@ -12,8 +12,8 @@ import { canonicalJson, sha256Hex } from '../core/digest.js';
 import { Conflict, Invalid, NotFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { isoNow } from '../core/time.js';
-import { normalizeHeader, type RawCell, type RawSheet } from '../registry/import-plan.js';
-import { readSpreadsheet } from '../registry/spreadsheet.js';
+import { normalizeHeader, type RawCell, type RawSheet } from '../core/spreadsheet/cells.js';
+import { readSpreadsheet } from '../core/spreadsheet/files.js';
 import {
   planPoolLines,
   POOL_COLUMNS,

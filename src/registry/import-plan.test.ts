@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  excelSerialToDate,
   exportTables,
-  isNotesText,
   matchHeader,
-  normalizeHeader,
-  normalizeValue,
-  numberText,
   parseActive,
-  parseDate,
   parseKind,
   parseMode,
   planImport,
@@ -16,11 +10,19 @@ import {
   treeOrder,
   type ExportTable,
   type PlanRow,
-  type RawCell,
-  type RawSheet,
   type RegistrySnapshot,
   type SnapshotUnit,
 } from './import-plan.js';
+import {
+  excelSerialToDate,
+  isNotesText,
+  normalizeHeader,
+  normalizeValue,
+  numberText,
+  parseDate,
+  type RawCell,
+  type RawSheet,
+} from '../core/spreadsheet/cells.js';
 
 const TODAY = '2026-03-16';
 

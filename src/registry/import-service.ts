@@ -29,7 +29,7 @@ import {
 } from './import-plan.js';
 import { SERVICE_MODES, UNIT_KIND_NAMES, UNIT_KINDS, type ServiceMode, type UnitKind } from './model.js';
 import * as registry from './service.js';
-import { readSpreadsheet, writeWorkbook, XLSX_MIME } from './spreadsheet.js';
+import { readSpreadsheet, writeWorkbook, XLSX_MIME } from '../core/spreadsheet/files.js';
 import * as store from './store.js';
 
 /** More data rows than this in one file are refused: split the file (the preview must stay readable). */

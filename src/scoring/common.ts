@@ -2,7 +2,7 @@ export { requirePermission as require, actorName } from '../core/auth/model.js';
 import { hasPermission, type Actor, type Permission } from '../core/auth/model.js';
 import type { Executor } from '../core/db/database.js';
 import { Forbidden, Invalid } from '../core/errors.js';
-import { normalizeValue, numberText } from '../registry/import-plan.js';
+import { normalizeValue, numberText } from '../core/spreadsheet/cells.js';
 import { visibleUnits } from '../registry/scope.js';
 import * as registryStore from '../registry/store.js';
 import { type PeriodInfo } from './sources.js';

@@ -6,8 +6,8 @@ import type { DB } from '../core/db/schema.js';
 import { Invalid } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { chinaDate, isoNow } from '../core/time.js';
-import { isNotesText, normalizeHeader, normalizeValue, type RawCell } from '../registry/import-plan.js';
-import { readSpreadsheet } from '../registry/spreadsheet.js';
+import { isNotesText, normalizeHeader, normalizeValue, type RawCell } from '../core/spreadsheet/cells.js';
+import { readSpreadsheet } from '../core/spreadsheet/files.js';
 import { assertInVisible } from '../registry/scope.js';
 import * as store from './store.js';
 import type {

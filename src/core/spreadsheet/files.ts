@@ -1,13 +1,20 @@
 /*
- * Reading a clerk's .xlsx or .csv into cells, and writing the registry export. What the cells mean is
- * decided in import-plan.ts; this file only knows file formats: merged cells, formulas, rich text,
+ * Reading a clerk's .xlsx or .csv into cells, and writing an export. What the cells mean is decided by
+ * each import (registry/import-plan.ts, panel, scoring); this file only knows file formats: merged cells, formulas, rich text,
  * Excel dates, number formats, and the encodings CSV files arrive in (UTF-8 with or without a BOM,
  * GB18030/GBK from Chinese Excel, UTF-16 from “Unicode text”).
  */
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import { Invalid } from '../core/errors.js';
-import type { ExportTable, RawCell, RawRow, RawSheet } from './import-plan.js';
+import { Invalid } from '../errors.js';
+import type { RawCell, RawRow, RawSheet } from './cells.js';
+
+/** One sheet to write: a header row and its rows. */
+export interface ExportTable {
+  name: string;
+  header: string[];
+  rows: (string | number)[][];
+}
 
 export const ACCEPTED_TYPES = ['.xlsx', '.csv'] as const;
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
