@@ -20,6 +20,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> 
   'POST /api/ledger/comments/collect': ['ledger:handle'],
   'POST /api/ledger/problems': ['ledger:handle'],
   'PATCH /api/ledger/problems/:id': ['ledger:handle'],
+  'POST /api/ledger/problems/:id/merge': ['ledger:handle'],
+  'POST /api/ledger/problems/:id/split': ['ledger:handle'],
   'POST /api/ledger/items': ['ledger:handle'],
   'POST /api/ledger/items/:id/plan': ['ledger:handle'],
   'POST /api/ledger/items/:id/progress': ['ledger:handle'],

@@ -3,7 +3,15 @@ import { describeEachDatabase } from '../../test/support/db.js';
 import { makeAccount, makeTree, SYSTEM } from '../../test/support/factories.js';
 import { insertBadRating } from '../cases/testing.js';
 import { assignComments, collectComments, commentClusters, createTopicList, listComments } from './inbox.js';
-import { createProblem, listProblems, mainProblems } from './problems.js';
+import { createItem } from './items.js';
+import {
+  createProblem,
+  listProblems,
+  mainProblems,
+  mergeProblems,
+  problemCommentList,
+  splitProblem,
+} from './problems.js';
 import { registerCommentSource } from './sources.js';
 
 describeEachDatabase('the comment inbox', (db) => {
@@ -203,5 +211,82 @@ describeEachDatabase('the comment inbox', (db) => {
         commentIds: clusters[0]?.commentIds ?? [],
       }),
     ).rejects.toMatchObject({ code: 'comment_of_other_unit' });
+  });
+
+  it('merges problems of one unit and splits a problem in two, refusing what would lose data', async () => {
+    const { deps } = db();
+    const tree = await makeTree(deps);
+    const texts = ['停车位太少', '停车难', '门口没有停车位', '叫号机坏了', '取号要排很久'];
+    registerCommentSource({
+      key: 'test_merge',
+      name: '意见簿',
+      collect: async () =>
+        texts.map((text, i) => ({
+          sourceRef: `m-${i}`,
+          unitId: tree.sectionA1.id,
+          date: '2026-03-14',
+          level: null,
+          text,
+        })),
+    });
+    await collectComments(deps, SYSTEM, { from: '2026-03-14', to: '2026-03-14' });
+    const all = await listComments(deps, SYSTEM, { unitId: tree.sectionA1.id, source: 'test_merge' });
+    const id = (text: string) => all.items.find((c) => c.text === text)?.id ?? '';
+    const a = await createProblem(deps, SYSTEM, {
+      unitId: tree.sectionA1.id,
+      title: '停车难',
+      commentIds: [id('停车位太少'), id('停车难'), id('叫号机坏了')],
+    });
+    const b = await createProblem(deps, SYSTEM, {
+      unitId: tree.sectionA1.id,
+      title: '门口停车',
+      commentIds: [id('门口没有停车位')],
+    });
+    const merged = await mergeProblems(deps, SYSTEM, a.id, { problemIds: [b.id] });
+    expect(merged).toMatchObject({ id: a.id, title: '停车难', count: 4 });
+    expect((await listProblems(deps, SYSTEM, { unitId: tree.sectionA1.id })).map((p) => p.id)).toEqual([
+      a.id,
+    ]);
+
+    // The clerk sees the comments behind it and moves the one about the queue machine out.
+    const behind = await problemCommentList(deps, SYSTEM, a.id);
+    expect(behind.map((c) => c.text).sort()).toEqual(
+      ['停车位太少', '停车难', '叫号机坏了', '门口没有停车位'].sort(),
+    );
+    const split = await splitProblem(deps, SYSTEM, a.id, {
+      title: '叫号机故障',
+      commentIds: [id('叫号机坏了')],
+    });
+    expect(split.from.count).toBe(3);
+    expect(split.created).toMatchObject({ title: '叫号机故障', count: 1, unitId: tree.sectionA1.id });
+
+    // Refusals change nothing.
+    await expect(
+      splitProblem(deps, SYSTEM, split.created.id, { title: 'x', commentIds: [id('叫号机坏了')] }),
+    ).rejects.toMatchObject({ code: 'split_leaves_nothing' });
+    await expect(
+      splitProblem(deps, SYSTEM, a.id, { title: 'x', commentIds: [id('取号要排很久')] }),
+    ).rejects.toMatchObject({ code: 'comment_not_in_problem' });
+    const c = await createProblem(deps, SYSTEM, {
+      unitId: tree.sectionA1.id,
+      title: '取号排队',
+      commentIds: [id('取号要排很久')],
+    });
+    await createItem(deps, SYSTEM, { origin: 'problem', originRef: c.id });
+    await expect(mergeProblems(deps, SYSTEM, a.id, { problemIds: [c.id] })).rejects.toMatchObject({
+      code: 'item_exists',
+    });
+    await expect(mergeProblems(deps, SYSTEM, a.id, { problemIds: [a.id] })).rejects.toMatchObject({
+      code: 'nothing_to_merge',
+    });
+    expect(
+      (await listProblems(deps, SYSTEM, { unitId: tree.sectionA1.id })).map((p) => p.count).sort(),
+    ).toEqual([1, 1, 3]);
+    const staffB = await makeAccount(deps, 'unit_staff', { unitId: tree.deptB.id });
+    await expect(problemCommentList(deps, staffB, a.id)).rejects.toMatchObject({ code: 'outside_scope' });
+    const staffA = await makeAccount(deps, 'unit_staff', { unitId: tree.deptA.id });
+    await expect(mergeProblems(deps, staffA, a.id, { problemIds: [c.id] })).rejects.toMatchObject({
+      code: 'office_only',
+    });
   });
 });

@@ -3,7 +3,7 @@ import { actorLabel } from '../core/auth/model.js';
 import { inTransaction, type Deps } from '../core/context.js';
 import type { Executor } from '../core/db/database.js';
 import type { LedgerProblemsTable } from '../core/db/schema.js';
-import { Invalid, NotFound } from '../core/errors.js';
+import { Conflict, Invalid, NotFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { isoNow } from '../core/time.js';
 import { mainProblemsText } from './model.js';
@@ -16,7 +16,8 @@ import {
   type Tree,
 } from './scope.js';
 import * as store from './store.js';
-import type { ProblemView } from './types.js';
+import { sourceName } from './sources.js';
+import type { ProblemCommentView, ProblemView } from './types.js';
 
 /*
  * Problem lists per unit (问题清单): a clerk turns a cluster (or a hand-picked set) of comments into a
@@ -188,4 +189,144 @@ export async function mainProblems(
   const rows = await store.problemsOfUnits(db, [unitId]);
   const list = await views(db, tree, rows);
   return { unitId, text: mainProblemsText(list), problems: list.length };
+}
+
+/** GET /api/ledger/problems/:id/comments: every comment behind a problem, oldest first (ledger:handle). */
+export async function problemCommentList(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+): Promise<ProblemCommentView[]> {
+  requirePermission(actor, 'ledger:handle');
+  const db = deps.database.db;
+  const tree = await loadTree(db, deps);
+  const problem = await store.problemById(db, id);
+  if (!problem) throw new NotFound('problem', id);
+  assertUnitInScope(actor, tree, problem.unitId);
+  return (await store.commentsOfProblem(db, id)).map((c) => ({
+    id: c.id,
+    source: c.source,
+    sourceName: sourceName(c.source),
+    unitId: c.unitId,
+    unitName: tree.names.get(c.unitId) ?? '',
+    date: c.date,
+    level: c.level,
+    text: c.text,
+  }));
+}
+
+/**
+ * POST /api/ledger/problems/:id/merge: the other problems' comments join this one and the others are
+ * removed. All must be problems of the same unit, and none of the others may have a ledger item (its item
+ * would lose its origin) (ledger:manage).
+ */
+export async function mergeProblems(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: { problemIds: string[] },
+): Promise<ProblemView> {
+  requirePermission(actor, 'ledger:handle');
+  requireOffice(actor, 'draw up problem lists');
+  return inTransaction(deps, actor, async (trx, audit) => {
+    const tree = await loadTree(trx, deps);
+    const target = await store.problemById(trx, id);
+    if (!target) throw new NotFound('problem', id);
+    assertUnitInScope(actor, tree, target.unitId);
+    const others = [...new Set(input.problemIds)].filter((p) => p !== id);
+    if (others.length === 0) {
+      throw new Invalid('nothing_to_merge', 'Choose at least one other problem to merge into this one.');
+    }
+    const items = await store.itemsByOrigin(trx, 'problem', others);
+    const moved: string[] = [];
+    for (const otherId of others) {
+      const other = await store.problemById(trx, otherId);
+      if (!other) throw new NotFound('problem', otherId);
+      if (other.unitId !== target.unitId) {
+        throw new Invalid('problem_of_other_unit', 'Only problems of the same unit can be merged.', {
+          problemId: otherId,
+        });
+      }
+      const item = items.find((i) => i.originRef === otherId);
+      if (item) {
+        throw new Conflict('item_exists', 'A problem with a ledger item cannot be merged into another.', {
+          itemId: item.id,
+        });
+      }
+      const comments = (await store.commentsOfProblem(trx, otherId)).map((c) => c.id);
+      await store.addProblemComments(trx, id, comments);
+      await store.deleteProblem(trx, otherId);
+      moved.push(...comments);
+    }
+    await store.updateProblem(trx, id, { updatedAt: isoNow(deps.clock) });
+    await audit({
+      action: 'ledger.problems_merged',
+      entityType: 'ledger_problem',
+      entityId: id,
+      before: { merged: others },
+      after: { title: target.title },
+      detail: { comments: moved.length },
+    });
+    const row = await store.problemById(trx, id);
+    const [view] = await views(trx, tree, row ? [row] : []);
+    if (!view) throw new NotFound('problem', id);
+    return view;
+  });
+}
+
+/**
+ * POST /api/ledger/problems/:id/split: some of a problem's comments leave it for a new problem of the same
+ * unit and topic, with its own title; at least one comment must stay (ledger:manage).
+ */
+export async function splitProblem(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: { title: string; commentIds: string[] },
+): Promise<{ from: ProblemView; created: ProblemView }> {
+  requirePermission(actor, 'ledger:handle');
+  requireOffice(actor, 'draw up problem lists');
+  return inTransaction(deps, actor, async (trx, audit) => {
+    const tree = await loadTree(trx, deps);
+    const problem = await store.problemById(trx, id);
+    if (!problem) throw new NotFound('problem', id);
+    assertUnitInScope(actor, tree, problem.unitId);
+    const behind = new Set((await store.commentsOfProblem(trx, id)).map((c) => c.id));
+    const chosen = [...new Set(input.commentIds)];
+    const stray = chosen.find((c) => !behind.has(c));
+    if (stray !== undefined) {
+      throw new Invalid('comment_not_in_problem', 'A chosen comment is not behind this problem.', {
+        commentId: stray,
+      });
+    }
+    if (chosen.length >= behind.size) {
+      throw new Invalid('split_leaves_nothing', 'Leave at least one comment with the problem being split.');
+    }
+    const now = isoNow(deps.clock);
+    const row: LedgerProblemsTable = {
+      id: newId(deps.clock.now().getTime()),
+      unitId: problem.unitId,
+      topicId: problem.topicId,
+      title: input.title.trim(),
+      phrase: '',
+      createdBy: actorLabel(actor),
+      createdAt: now,
+      updatedAt: now,
+    };
+    await store.insertProblem(trx, row);
+    await store.addProblemComments(trx, row.id, chosen);
+    await store.removeProblemComments(trx, id, chosen);
+    await store.updateProblem(trx, id, { updatedAt: now });
+    await audit({
+      action: 'ledger.problem_split',
+      entityType: 'ledger_problem',
+      entityId: id,
+      before: { comments: behind.size },
+      after: { comments: behind.size - chosen.length, newProblemId: row.id, newTitle: row.title },
+    });
+    const from = await store.problemById(trx, id);
+    const [a, b] = await views(trx, tree, from ? [from, row] : [row]);
+    if (!a || !b) throw new NotFound('problem', id);
+    return { from: a, created: b };
+  });
 }

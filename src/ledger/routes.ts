@@ -89,6 +89,16 @@ const ProblemSchema = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
+const ProblemCommentSchema = Type.Object({
+  id: Type.String(),
+  source: Type.String(),
+  sourceName: Type.String(),
+  unitId: Type.String(),
+  unitName: Type.String(),
+  date: Type.String(),
+  level: Nullable(Type.Integer()),
+  text: Type.String(),
+});
 const SummaryFields = {
   id: Type.String(),
   reference: Type.String(),
@@ -467,6 +477,54 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
       },
     },
     async (request) => problems.updateProblem(deps, requireActor(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/api/ledger/problems/:id/comments',
+    {
+      schema: {
+        tags,
+        summary: 'Every comment behind a problem, oldest first (ledger:handle)',
+        params: IdParams,
+        response: { 200: Type.Array(ProblemCommentSchema), ...errorResponses },
+      },
+    },
+    async (request) => problems.problemCommentList(deps, requireActor(request), request.params.id),
+  );
+
+  app.post(
+    '/api/ledger/problems/:id/merge',
+    {
+      schema: {
+        tags,
+        summary:
+          'Merge other problems of the same unit into this one; their comments join it (ledger:manage)',
+        params: IdParams,
+        body: body({ problemIds: Type.Array(Id, { minItems: 1, maxItems: 100 }) }),
+        response: { 200: ProblemSchema, ...errorResponses },
+      },
+    },
+    async (request) => problems.mergeProblems(deps, requireActor(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/ledger/problems/:id/split',
+    {
+      schema: {
+        tags,
+        summary: 'Move some of a problem’s comments to a new problem with its own title (ledger:manage)',
+        params: IdParams,
+        body: body({ title: NonBlank(200), commentIds: Type.Array(Id, { minItems: 1, maxItems: 5000 }) }),
+        response: {
+          201: Type.Object({ from: ProblemSchema, created: ProblemSchema }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await problems.splitProblem(deps, requireActor(request), request.params.id, request.body)),
   );
 
   app.get(

@@ -292,6 +292,38 @@ export async function problemComments(
   return out;
 }
 
+/** The comments behind one problem, oldest first. */
+export async function commentsOfProblem(db: Executor, problemId: string): Promise<LedgerCommentsTable[]> {
+  return db
+    .selectFrom('ledgerProblemComments as p')
+    .innerJoin('ledgerComments as c', 'c.id', 'p.commentId')
+    .selectAll('c')
+    .where('p.problemId', '=', problemId)
+    .orderBy('c.date')
+    .orderBy('c.id')
+    .execute();
+}
+
+export async function removeProblemComments(
+  db: Executor,
+  problemId: string,
+  commentIds: readonly string[],
+): Promise<void> {
+  for (const part of chunks([...new Set(commentIds)])) {
+    await db
+      .deleteFrom('ledgerProblemComments')
+      .where('problemId', '=', problemId)
+      .where('commentId', 'in', part)
+      .execute();
+  }
+}
+
+/** A problem and the links to its comments (the comments themselves stay in the inbox). */
+export async function deleteProblem(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('ledgerProblemComments').where('problemId', '=', id).execute();
+  await db.deleteFrom('ledgerProblems').where('id', '=', id).execute();
+}
+
 // --- ledger items -------------------------------------------------------------------------------
 
 export async function insertItem(db: Executor, row: LedgerItemsTable): Promise<void> {

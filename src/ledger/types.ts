@@ -111,6 +111,18 @@ export interface ProblemView {
   updatedAt: string;
 }
 
+/** A comment behind a problem, as the clerk reads it when splitting the problem. */
+export interface ProblemCommentView {
+  id: string;
+  source: string;
+  sourceName: string;
+  unitId: string;
+  unitName: string;
+  date: string;
+  level: number | null;
+  text: string;
+}
+
 // --- ledger items -------------------------------------------------------------------------------
 
 export interface ItemSummary {
