@@ -526,3 +526,9 @@ export async function commentClusters(
     examples: c.memberIds.slice(0, 3).map((id) => texts.get(id) ?? ''),
   }));
 }
+
+/** GET /api/ledger/comment-sources: the sources comments come from, for the inbox's filter (ledger:handle). */
+export function listCommentSources(actor: Actor): { key: string; name: string }[] {
+  requirePermission(actor, 'ledger:handle');
+  return commentSources().map((s) => ({ key: s.key, name: s.name }));
+}

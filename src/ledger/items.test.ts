@@ -339,7 +339,11 @@ describeEachDatabase('the public ledger', (db) => {
     expect(sectionA).toMatchObject({ name: '社会救助科', raised: 2, inProgress: 1, closed: 1, overdue: 1 });
     expect(sectionB).toMatchObject({ raised: 1, inProgress: 1, closed: 0, overdue: 1 });
     const closed = ledger.closedItems.find((i) => i.unitName === '社会救助科');
-    expect(closed).toMatchObject({ measures: '公开清单，联系电话138****1111', resultText: '已公开材料清单' });
+    expect(closed).toMatchObject({
+      measures: '公开清单，联系电话138****1111',
+      resultText: '已公开材料清单',
+      evidence: { photos: 1, documents: 0 },
+    });
     expect(JSON.stringify(ledger)).not.toContain('王科长');
     expect(JSON.stringify(ledger)).not.toContain('赵主任');
   });

@@ -256,6 +256,20 @@ export function servedInline(type: EvidenceType): boolean {
   return type === 'image/jpeg' || type === 'image/png' || type === 'image/gif' || type === 'image/webp';
 }
 
+/** A closed item's evidence as the public reads it: photos shown in a page, and documents (PDFs, scans). */
+export function evidenceSummary(byType: ReadonlyMap<string, number> | undefined): {
+  photos: number;
+  documents: number;
+} {
+  let photos = 0;
+  let documents = 0;
+  for (const [mime, n] of byType ?? []) {
+    if (servedInline(mime as EvidenceType)) photos += n;
+    else documents += n;
+  }
+  return { photos, documents };
+}
+
 /** The problem with an evidence upload (size or type), or null when it may be stored. */
 export function evidenceProblem(
   bytes: Uint8Array,

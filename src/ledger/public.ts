@@ -4,7 +4,14 @@ import type { Actor } from '../core/auth/model.js';
 import { ESCALATION_STEP_NAMES } from '../core/calendar/escalation.js';
 import type { Deps } from '../core/context.js';
 import { chinaDate, isoNow } from '../core/time.js';
-import { ITEM_STATE_NAMES, itemReference, ORIGIN_NAMES, type ItemOrigin, type ItemState } from './model.js';
+import {
+  evidenceSummary,
+  ITEM_STATE_NAMES,
+  itemReference,
+  ORIGIN_NAMES,
+  type ItemOrigin,
+  type ItemState,
+} from './model.js';
 import { loadTree, requirePermission, unitsForRequest } from './scope.js';
 import * as store from './store.js';
 import type { LedgerFigures, PublicLedger } from './types.js';
@@ -43,13 +50,19 @@ export async function publicLedger(deps: Deps): Promise<PublicLedger> {
       };
     })
     .sort((a, b) => b.raised - a.raised || (a.code < b.code ? -1 : 1));
-  const closedItems = (await store.recentlyClosed(db, CLOSED_SHOWN)).map((i) => ({
+  const closed = await store.recentlyClosed(db, CLOSED_SHOWN);
+  const types = await store.evidenceTypes(
+    db,
+    closed.map((i) => i.id),
+  );
+  const closedItems = closed.map((i) => ({
     reference: itemReference(i.id),
     unitName: tree.names.get(i.unitId) ?? '',
     title: maskPersonalData(i.title),
     measures: maskPersonalData(i.measures),
     resultText: maskPersonalData(i.resultText),
     closedAt: i.closedAt ?? '',
+    evidence: evidenceSummary(types.get(i.id)),
   }));
   return { asOf: isoNow(deps.clock), totals, units, closedItems };
 }

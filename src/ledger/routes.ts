@@ -210,6 +210,7 @@ const PublicLedgerSchema = Type.Object({
       measures: Type.String(),
       resultText: Type.String(),
       closedAt: Type.String(),
+      evidence: Type.Object({ photos: Type.Integer(), documents: Type.Integer() }),
     }),
   ),
 });
@@ -402,6 +403,21 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
       },
     },
     async (request) => inbox.listComments(deps, requireActor(request), request.query),
+  );
+
+  app.get(
+    '/api/ledger/comment-sources',
+    {
+      schema: {
+        tags,
+        summary: 'The sources comments are collected from (ledger:handle)',
+        response: {
+          200: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => inbox.listCommentSources(requireActor(request)),
   );
 
   app.get(

@@ -549,6 +549,30 @@ export async function evidenceCounts(db: Executor, itemIds: readonly string[]): 
   return out;
 }
 
+/** The files attached to each item, counted by type: item id → mime → count. */
+export async function evidenceTypes(
+  db: Executor,
+  itemIds: readonly string[],
+): Promise<Map<string, Map<string, number>>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const part of chunks([...new Set(itemIds)])) {
+    const rows = await db
+      .selectFrom('ledgerAttachments as a')
+      .innerJoin('ledgerFiles as f', 'f.sha256', 'a.sha256')
+      .select(['a.itemId', 'f.mime', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('a.itemId', 'in', part)
+      .groupBy(['a.itemId', 'f.mime'])
+      .execute();
+    for (const r of rows) {
+      if (r.itemId === null) continue;
+      const byType = out.get(r.itemId) ?? new Map<string, number>();
+      byType.set(r.mime, Number(r.n));
+      out.set(r.itemId, byType);
+    }
+  }
+  return out;
+}
+
 // --- follow-ups ---------------------------------------------------------------------------------
 
 export async function insertFollowUp(db: Executor, row: LedgerFollowUpsTable): Promise<void> {

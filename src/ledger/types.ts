@@ -241,6 +241,8 @@ export interface PublicClosedItem {
   measures: string;
   resultText: string;
   closedAt: string;
+  /** What proves it, counted (the files themselves are not public): photos, and PDFs or scans. */
+  evidence: { photos: number; documents: number };
 }
 
 export interface PublicLedger {

@@ -14,6 +14,7 @@ import { featureRoutes } from './pages/ratings/routes';
 import { outcomesRoutes } from './pages/outcomes/routes';
 import { scoringRoutes } from './pages/scoring/routes';
 import { panelRoutes } from './pages/panel/routes';
+import { ledgerRoutes } from './pages/ledger/routes';
 import { useSession } from './session';
 
 export function App() {
@@ -54,6 +55,7 @@ export function App() {
         {scoringRoutes}
         {outcomesRoutes}
         {panelRoutes}
+        {ledgerRoutes}
         <Route path="password" element={<ChangePasswordPage />} />
         <Route
           path="*"

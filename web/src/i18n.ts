@@ -8,6 +8,8 @@ import outcomesEn from './locales/outcomes.en';
 import outcomesZh from './locales/outcomes.zh-CN';
 import panelEn from './locales/panel.en';
 import panelZh from './locales/panel.zh-CN';
+import ledgerEn from './locales/ledger.en';
+import ledgerZh from './locales/ledger.zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -28,8 +30,10 @@ void i18n.use(initReactI18next).init({
   resources: {
     // The scoring, result application and panel catalogues sit beside the console's; error codes come
     // from src/core/error-codes.ts.
-    'zh-CN': { translation: { ...zhCN, ...scoringZh, ...outcomesZh, ...panelZh, errors: zhCN.errors } },
-    en: { translation: { ...en, ...scoringEn, ...outcomesEn, ...panelEn, errors: en.errors } },
+    'zh-CN': {
+      translation: { ...zhCN, ...scoringZh, ...outcomesZh, ...panelZh, ...ledgerZh, errors: zhCN.errors },
+    },
+    en: { translation: { ...en, ...scoringEn, ...outcomesEn, ...panelEn, ...ledgerEn, errors: en.errors } },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',

@@ -6,7 +6,6 @@ import {
   LockOutlined,
   LogoutOutlined,
   NotificationOutlined,
-  ProfileOutlined,
   SwapOutlined,
   TeamOutlined,
   UserOutlined,
@@ -19,6 +18,7 @@ import { useAccount, useSession } from '../session';
 import { useFeatureMenuItems } from './ratings/menu';
 import { useScoringMenuItems } from './scoring/menu';
 import { usePanelMenuItems } from './panel/menu';
+import { useLedgerMenuItems } from './ledger/menu';
 import type { Permission } from '../types';
 
 interface Entry {
@@ -37,10 +37,7 @@ const ENTRIES: Entry[] = [
 ];
 
 /** Capabilities of the product that the console will offer, shown so that offices see what is coming. */
-const COMING = [
-  { key: 'campaigns', icon: <NotificationOutlined /> },
-  { key: 'ledger', icon: <ProfileOutlined /> },
-];
+const COMING = [{ key: 'campaigns', icon: <NotificationOutlined /> }];
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -52,6 +49,7 @@ export function AppLayout() {
   const featureItems = useFeatureMenuItems();
   const scoringItems = useScoringMenuItems();
   const panelItems = usePanelMenuItems();
+  const ledgerItems = useLedgerMenuItems();
 
   const items: MenuProps['items'] = [
     ...ENTRIES.filter((e) => can(e.permission)).map((e) => ({
@@ -62,6 +60,7 @@ export function AppLayout() {
     ...featureItems,
     ...scoringItems,
     ...panelItems,
+    ...ledgerItems,
     {
       type: 'group' as const,
       key: 'coming',

@@ -6,6 +6,7 @@ import { StatusView, Shell } from './components';
 import { DrawPublicPage } from './DrawPublicPage';
 import { JudgePage } from './JudgePage';
 import { KioskPage } from './KioskPage';
+import { LedgerPublicPage } from './LedgerPublicPage';
 import { RateTransactionPage } from './RateTransactionPage';
 import { RateUnitPage } from './RateUnitPage';
 import { NoticePage } from './results/NoticePage';
@@ -24,6 +25,7 @@ type Route =
   | { page: 'draw'; id: string }
   | { page: 'ballot' }
   | { page: 'receipt'; roundId: string }
+  | { page: 'ledger' }
   | ResultsRoute
   | { page: 'none' };
 
@@ -43,6 +45,7 @@ export function parseRoute(pathname: string): Route {
   if (first === 'ballot' && parts.length === 1) return { page: 'ballot' };
   if (first === 'public' && second === 'receipts' && third && parts.length === 3)
     return { page: 'receipt', roundId: third };
+  if (first === 'public' && second === 'ledger' && parts.length === 2) return { page: 'ledger' };
   if (first === 'public' && second === 'results')
     return parseResultsRoute(parts.slice(2)) ?? { page: 'none' };
   return { page: 'none' };
@@ -57,6 +60,7 @@ const TITLES: Record<Route['page'], string> = {
   draw: 'draw.title',
   ballot: 'ballot.pageTitle',
   receipt: 'receipt.title',
+  ledger: 'ledger.title',
   results: 'results.listTitle',
   result: 'results.listTitle',
   'result-unit': 'results.unit.kicker',
@@ -101,6 +105,12 @@ export function PublicApp() {
       return (
         <Shell wide>
           <DrawPublicPage id={route.id} />
+        </Shell>
+      );
+    case 'ledger':
+      return (
+        <Shell wide>
+          <LedgerPublicPage />
         </Shell>
       );
     case 'judge':

@@ -488,6 +488,36 @@ const en: PublicMessages = {
   },
   // Server error codes come from the catalogue (src/core/error-codes.ts); below, the pages' own codes and
   // the wording a citizen reads where it differs from the console's.
+  ledger: {
+    title: 'Rectification ledger',
+    intro:
+      'Every problem found in ratings and inspections is rectified on a ledger: the responsible unit plans and acts by a deadline, the assessment office reviews and closes it. Live figures.',
+    asOf: 'As of {{time}}',
+    total: 'All units',
+    backToTotal: 'Back to all',
+    raised: 'Raised',
+    inProgress: 'In progress',
+    closed: 'Closed',
+    overdue: 'Overdue',
+    overdueInProgress: 'of which overdue',
+    closedRate: '{{pct}}% closed',
+    noItems: 'No items yet.',
+    byUnit: 'By unit',
+    search: 'Search a unit',
+    noUnits: 'No such unit.',
+    unitLine: '{{closed}} of {{raised}} closed',
+    overdueN: '{{n}} overdue',
+    showAll: 'Show all {{n}} units',
+    closedItems: 'Closed items',
+    closedHint:
+      'What was done, the result, and the evidence the office checked (the files themselves are not published).',
+    noClosed: 'No closed items yet.',
+    closedBadge: 'Closed',
+    closedOn: 'closed {{date}}',
+    measures: 'Measures',
+    result: 'Result',
+    evidence: 'Evidence: {{photos}} photos, {{documents}} documents',
+  },
   errors: {
     ...errorMessages('en'),
     network_error: 'No connection. Check the network and try again.',
