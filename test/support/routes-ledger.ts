@@ -157,6 +157,45 @@ export const LEDGER_ROUTE_CASES: readonly RouteCase[] = [
       return json('PATCH', `/api/ledger/problems/${problem.id}`, { title: '高峰期排队超过一小时' });
     },
   },
+  get('GET /api/ledger/comment-sources', () => '/api/ledger/comment-sources'),
+  get('GET /api/ledger/problems/:id/comments', async (f) => {
+    const problem = await createProblem(f.deps, SYSTEM, {
+      unitId: f.tree.sectionA1.id,
+      title: '排队时间长',
+      commentIds: [await insertComment(f)],
+    });
+    return `/api/ledger/problems/${problem.id}/comments`;
+  }),
+  {
+    key: 'POST /api/ledger/problems/:id/merge',
+    build: async (f) => {
+      const make = async (title: string) =>
+        createProblem(f.deps, SYSTEM, {
+          unitId: f.tree.sectionA1.id,
+          title,
+          commentIds: [await insertComment(f, title)],
+        });
+      const a = await make('排队时间长');
+      const b = await make('高峰期排队');
+      return json('POST', `/api/ledger/problems/${a.id}/merge`, { problemIds: [b.id] });
+    },
+  },
+  {
+    key: 'POST /api/ledger/problems/:id/split',
+    build: async (f) => {
+      const keep = await insertComment(f, '排队时间长');
+      const move = await insertComment(f, '叫号机坏了');
+      const problem = await createProblem(f.deps, SYSTEM, {
+        unitId: f.tree.sectionA1.id,
+        title: '排队时间长',
+        commentIds: [keep, move],
+      });
+      return json('POST', `/api/ledger/problems/${problem.id}/split`, {
+        title: '叫号机故障',
+        commentIds: [move],
+      });
+    },
+  },
   get(
     'GET /api/ledger/units/:unitId/main-problems',
     (f) => `/api/ledger/units/${f.tree.sectionA1.id}/main-problems`,
