@@ -44,6 +44,7 @@ const ledgerEn: LedgerMessages = {
       case: 'Bad-review case',
       inspection: 'Inspection finding',
       manual: 'By hand',
+      window: '办不成事 window',
     },
     reviewStages: {
       plan: 'Plan review',
@@ -106,6 +107,7 @@ const ledgerEn: LedgerMessages = {
         problem: 'Problem',
         case: 'Bad-review case',
         inspection: 'Revisit or inspection',
+        window: '办不成事 matter',
       },
       refRequired: 'Choose the origin',
       refHelp: 'Type to search.',

@@ -42,6 +42,7 @@ const ledgerZh = {
       case: '差评工单',
       inspection: '暗访/回头看发现',
       manual: '手工录入',
+      window: '办不成事',
     },
     reviewStages: {
       plan: '整改计划审核',
@@ -103,6 +104,7 @@ const ledgerZh = {
         problem: '问题清单中的问题',
         case: '差评工单',
         inspection: '暗访/回头看记录',
+        window: '办不成事事项',
       },
       refRequired: '请选择来源',
       refHelp: '可输入文字搜索。',

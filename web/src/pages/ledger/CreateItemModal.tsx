@@ -98,7 +98,11 @@ export function CreateItemModal({
         <Radio.Group
           optionType="button"
           onChange={() => form.setFieldValue('originRef', undefined)}
-          options={ITEM_ORIGINS.map((o) => ({ value: o, label: t(`ledger.origins.${o}`) }))}
+          // A 办不成事 matter becomes an item from the window's own pages.
+          options={ITEM_ORIGINS.filter((o) => o !== 'window').map((o) => ({
+            value: o,
+            label: t(`ledger.origins.${o}`),
+          }))}
         />
       </Form.Item>
       {chosen !== 'manual' && (
