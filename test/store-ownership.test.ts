@@ -63,7 +63,6 @@ const PREFIX_OWNERS: [RegExp, string][] = [
 const KNOWN_CROSSINGS: Record<string, string[]> = {
   'src/cases/store.ts': ['ratings', 'transactions'],
   'src/core/auth/store.ts': ['units'],
-  'src/ratings/store.ts': ['calendarDays'],
   'src/scoring/store.ts': ['cases', 'periods', 'ratings', 'transactions', 'unitVersions', 'units'],
 };
 

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import * as calendarStore from '../core/calendar/store.js';
 import type { Dialect, Executor } from '../core/db/database.js';
 import type { DevicesTable, RatingsTable, TransactionsTable } from '../core/db/schema.js';
 import type SQLite from 'better-sqlite3';
@@ -300,12 +301,6 @@ export function recentCountsSql(
     });
   if (parts.length === 0) return null;
   return sql<RecentCountRow>`${sql.join(parts, sql` union all `)}`;
-}
-
-/** Whether the office lists a date as a holiday or a make-up working day (null: an ordinary day). */
-export async function calendarKindOf(db: Executor, date: string): Promise<string | null> {
-  const row = await db.selectFrom('calendarDays').select('kind').where('date', '=', date).executeTakeFirst();
-  return row?.kind ?? null;
 }
 
 export interface HeldQuery {
@@ -650,7 +645,8 @@ export async function readBatch(db: Executor, dialect: Dialect, q: BatchReadQuer
     transactions: await transactionsByTokenHashes(db, q.tokenHashes),
     earlier: await ratingsByIdempotencyKeys(db, dialect, q.idempotencyKeys),
     counts: await recentCounts(db, dialect, q.counts),
-    calendarKind: q.calendarDay === null ? null : await calendarKindOf(db, q.calendarDay),
+    calendarKind:
+      q.calendarDay === null ? null : ((await calendarStore.dayOf(db, q.calendarDay))?.kind ?? null),
   };
 }
 
