@@ -604,6 +604,45 @@ describeEachApp('instant ratings over HTTP', (t) => {
       t().clock.set('2026-03-16T02:00:00.000Z');
     });
 
+    it('does not count ratings given through transaction links towards the daily limit', async () => {
+      const { app, deps } = t();
+      // A unit of its own: the device rates three of its transactions through their links first.
+      const tree = await makeTree(deps);
+      const device = 'link-rater-device-0123456789abc';
+      for (let i = 0; i < 3; i++) {
+        const token = await newTransaction({ unitId: tree.sectionB1.id, serviceItemId: null, staffId: null });
+        const res = await app.inject({
+          method: 'POST',
+          url: `/api/public/rate/${token}`,
+          payload: { level: 5, channel: 'sms_link', idempotencyKey: newKey() },
+          headers: { cookie: `minping_device=${device}` },
+          remoteAddress: freshAddress(),
+        });
+        expect(res.statusCode, res.body).toBe(201);
+      }
+      const code = (
+        await deps.database.db
+          .selectFrom('units')
+          .select('code')
+          .where('id', '=', tree.sectionB1.id)
+          .executeTakeFirstOrThrow()
+      ).code;
+      const poster = () =>
+        app.inject({
+          method: 'POST',
+          url: `/api/public/units/${code}/ratings`,
+          payload: { level: 5, channel: 'qr_code', idempotencyKey: newKey() },
+          headers: { cookie: `minping_device=${device}` },
+          remoteAddress: freshAddress(),
+        });
+      // Poster and web ratings alone count: three more are accepted, the fourth is refused.
+      for (let i = 0; i < 3; i++) {
+        const res = await poster();
+        expect(res.statusCode, res.body).toBe(201);
+      }
+      expectError(await poster(), 429, 'daily_limit', { limit: 3 });
+    });
+
     it('prints a poster as PNG for callers who may read the unit', async () => {
       const res = await w.staffIn.get(`/api/units/${w.tree.windowA1.id}/poster.png`);
       expect(res.statusCode).toBe(200);

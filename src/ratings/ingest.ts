@@ -205,7 +205,8 @@ export async function runIngestBatch(
     ...new Set(items.filter((i) => !i.source.registeredDevice).map((i) => i.source.addressDigest)),
   ];
   const fingerprints = new Map(items.map((i) => [i, commentFingerprint(i.content.comment)]));
-  // The daily limit of poster and web ratings counts per unit and device since the start of the day.
+  // The daily limit of poster and web ratings counts them (not ratings through a transaction's own link)
+  // per unit and device since the start of the day.
   const limited = items.filter((i) => i.kind === 'unit' && !i.source.registeredDevice);
   const countQueries = (settings: RatingsSettings): store.RecentCountQuery[] => {
     const windowStart = new Date(now.getTime() - settings.fraud.burstWindowMinutes * 60_000).toISOString();
@@ -221,6 +222,7 @@ export async function runIngestBatch(
         column: 'device_id',
         keys: [...new Set(limited.map((i) => i.source.deviceId))],
         since: dayStart,
+        withoutTransaction: true,
       },
     ];
   };

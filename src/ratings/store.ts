@@ -246,6 +246,8 @@ export interface RecentCountQuery {
   column: 'device_id' | 'address_digest' | 'comment_fingerprint';
   keys: readonly string[];
   since: string;
+  /** Count only ratings given without a transaction's link (poster and web ratings). */
+  withoutTransaction?: boolean;
 }
 
 export interface RecentCountRow {
@@ -284,7 +286,9 @@ export function recentCountsSql(
     .filter((q) => q.keys.length > 0)
     .map((q) => {
       const column = sql.ref(`r.${q.column}`);
-      const comment = q.column === 'comment_fingerprint' ? sql` and r.comment_fingerprint != ''` : sql``;
+      const nonEmpty = q.column === 'comment_fingerprint' ? sql` and r.comment_fingerprint != ''` : sql``;
+      const unlinked = q.withoutTransaction ? sql` and r.transaction_id is null` : sql``;
+      const comment = sql`${nonEmpty}${unlinked}`;
       if (dialect === 'postgres') {
         return sql`select ${q.name} as name, c.unit_id, k.key, c.n
           from unnest(cast(${[...q.keys]} as text[])) as k(key)
