@@ -239,6 +239,59 @@ describeEachApp('case sweeps', (t) => {
     expect((await caseOfRating(deps, rating.id)).dueOn).toBe('2026-03-17');
   });
 
+  it('gives the rater more time to judge when the office adds a holiday, and never less when one is removed', async () => {
+    const { deps, clock } = t();
+    clock.set(MONDAY);
+    const tree = await namedTree(deps);
+    const { caseId } = await prepareCase(deps, tree.windowA1.id, 'awaiting_judgement');
+    const judgeDueOn = async () =>
+      (
+        await deps.database.db
+          .selectFrom('cases')
+          .select(['judgeDueOn', 'state'])
+          .where('id', '=', caseId)
+          .executeTakeFirstOrThrow()
+      ).judgeDueOn;
+    // Replied Monday 16 March; 5 working days to judge → Monday 23 March.
+    expect(await judgeDueOn()).toBe('2026-03-23');
+    try {
+      await setDay(deps, SYSTEM, '2026-03-20', { kind: 'holiday', name: '临时停工' });
+      const [deadlines] = await sweepAll(deps);
+      expect(deadlines?.counts.judgeDueChanged).toBeGreaterThanOrEqual(1);
+      expect(await judgeDueOn()).toBe('2026-03-24');
+      const events = await deps.database.db
+        .selectFrom('caseEvents')
+        .select('payload')
+        .where('caseId', '=', caseId)
+        .where('type', '=', 'judge_due_changed')
+        .execute();
+      expect(events.map((e) => JSON.parse(e.payload) as unknown)).toEqual([
+        { from: '2026-03-23', to: '2026-03-24' },
+      ]);
+      // The holiday is withdrawn: the rater was already told 24 March, which stands.
+      await deps.database.db.deleteFrom('calendarDays').where('date', '=', '2026-03-20').execute();
+      clock.set(at('2026-03-24'));
+      await sweepAll(deps);
+      expect(await judgeDueOn()).toBe('2026-03-24');
+      const state = await deps.database.db
+        .selectFrom('cases')
+        .select('state')
+        .where('id', '=', caseId)
+        .executeTakeFirstOrThrow();
+      expect(state.state).toBe('awaiting_judgement');
+      clock.set(at('2026-03-25'));
+      await sweepAll(deps);
+      const closed = await deps.database.db
+        .selectFrom('cases')
+        .select('state')
+        .where('id', '=', caseId)
+        .executeTakeFirstOrThrow();
+      expect(closed.state).toBe('closed');
+    } finally {
+      await deps.database.db.deleteFrom('calendarDays').where('date', '=', '2026-03-20').execute();
+    }
+  });
+
   it('lists warnings for the console within each caller’s subtree, by unit, level and date', async () => {
     const { deps, clock, app } = t();
     clock.set(MONDAY);

@@ -172,6 +172,11 @@ export async function casesHeldByUnits(db: Executor): Promise<CasesTable[]> {
     .execute();
 }
 
+/** Cases awaiting the rater's judgement (their judgement date follows the calendar). */
+export async function casesAwaitingJudgement(db: Executor): Promise<CasesTable[]> {
+  return db.selectFrom('cases').selectAll().where('state', '=', 'awaiting_judgement').orderBy('id').execute();
+}
+
 /** Cases awaiting the rater's judgement whose time to judge ran out before `today`. */
 export async function unjudgedPast(db: Executor, today: string): Promise<CasesTable[]> {
   return db

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Actor } from '../core/auth/model.js';
 import { appendAudit } from '../core/audit/service.js';
+import { addWorkingDays } from '../core/calendar/model.js';
 import { loadCalendar } from '../core/calendar/store.js';
 import type { Deps } from '../core/context.js';
 import type { CasesTable, DB } from '../core/db/schema.js';
@@ -54,14 +55,15 @@ const audit = (trx: Transaction<DB>, deps: Deps, record: Parameters<typeof appen
  * For every case the unit holds (verifying or rectifying): brings its due date up to date with the
  * calendar and the deadline rules as they are today (on today's tree: a scheduled move counts from its day), and issues each warning level it has reached and not
  * yet received for this deadline — 预警单 at the deadline, 紧急预警单 after the configured delay, and the
- * escalation for an admonitory talk (约谈), which the office hears of too.
+ * escalation for an admonitory talk (约谈), which the office hears of too. Cases awaiting the rater's
+ * judgement get a later judgement date when the calendar gives more working days (never an earlier one).
  */
 export async function sweepDeadlines(trx: Transaction<DB>, deps: Deps): Promise<Record<string, number>> {
   const day = chinaDate(deps.clock.now());
   const config = await loadCasesConfig(trx);
   const calendar = await loadCalendar(trx);
   const tree = await treeOn(trx, day);
-  const counts = { checked: 0, dueChanged: 0, warnings: 0, urgentWarnings: 0, talks: 0 };
+  const counts = { checked: 0, dueChanged: 0, judgeDueChanged: 0, warnings: 0, urgentWarnings: 0, talks: 0 };
   for (const c of await store.casesHeldByUnits(trx)) {
     counts.checked += 1;
     const state = c.state as CaseState;
@@ -94,6 +96,18 @@ export async function sweepDeadlines(trx: Transaction<DB>, deps: Deps): Promise<
     if (Object.keys(changes).length > 0) {
       await store.updateCase(trx, c.id, c.state, { ...changes, updatedAt: isoNow(deps.clock) });
     }
+  }
+  // The rater's time to judge follows the calendar too, but only ever grows: the SMS already told the
+  // rater a date, and a deadline promised is not taken back when a holiday is withdrawn.
+  for (const c of await store.casesAwaitingJudgement(trx)) {
+    if (c.repliedAt === null) continue;
+    const rules = rulesFor(config, tree.ancestry(c.unitId));
+    const due = addWorkingDays(chinaDate(new Date(c.repliedAt)), rules.judgeDays, calendar);
+    if (c.judgeDueOn !== null && due <= c.judgeDueOn) continue;
+    if (!(await store.updateCase(trx, c.id, c.state, { judgeDueOn: due, updatedAt: isoNow(deps.clock) })))
+      continue;
+    counts.judgeDueChanged += 1;
+    await event(trx, deps, c.id, 'judge_due_changed', { from: c.judgeDueOn, to: due });
   }
   return counts;
 }
