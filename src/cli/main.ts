@@ -21,6 +21,8 @@ Usage:
   minping sweep              run the periodic sweeps once (default ratings, case deadlines and warnings)
   minping verify audit       walk the audit log's hash chain and report the first broken link
   minping verify result <id> recompute a scoring result from the raw records and the scheme version it names
+                             (records as they stood when it was computed; --now: as they stand now, so that
+                             a rating removed on an appeal upheld since shows as a difference)
   minping verify draw <id>   recompute a draw from its recorded pool snapshot, rules and seed
 
 Configuration (environment): MINPING_DATABASE_URL (default sqlite:./data/minping.db, or postgres://…),
@@ -33,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       demo: { type: 'boolean', default: false },
+      now: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -139,10 +142,14 @@ async function main(argv: string[]): Promise<number> {
         }
         const deps = await boot(config);
         try {
-          const result = await verifyResult(deps.database.db, id);
+          const result = await verifyResult(
+            deps.database.db,
+            id,
+            values.now ? { asOf: deps.clock.now().toISOString() } : {},
+          );
           if (result.identical) {
             console.log(
-              `identical: result ${id} recomputed from the raw records (inputs ${result.inputsDigest}, results ${result.resultsDigest}).`,
+              `identical: result ${id} recomputed from the raw records${values.now ? ' as they stand now' : ''} (inputs ${result.inputsDigest}, results ${result.resultsDigest}).`,
             );
             return 0;
           }

@@ -12,7 +12,8 @@ import {
 } from '../../test/support/db.js';
 import { boot } from '../core/boot.js';
 import { loadRatingsConfig } from '../ratings/config.js';
-import { putRatingsSettings } from '../ratings/service.js';
+import { putRatingsSettings, removeRating } from '../ratings/service.js';
+import { inTransaction } from '../core/context.js';
 import type { Deps } from '../core/context.js';
 import { canonicalJson, digestOf, type RankingInput, type RankingOutcome } from './model.js';
 import { computeRun, createScheme } from './service.js';
@@ -209,6 +210,28 @@ describeEachDatabase('verify result', (db) => {
     } finally {
       await putRatingsSettings(deps, actor, setting);
     }
+  });
+
+  it('keeps a run identical after an appeal upheld since, and shows the difference when asked about now', async () => {
+    const { deps, clock } = db();
+    const { f, run } = await computed(deps, fresh());
+    const rating = await deps.database.db
+      .selectFrom('ratings')
+      .select('id')
+      .where('unitId', '=', f.s3.id)
+      .where('status', '=', 'counted')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    // An hour later the office upholds an appeal against one of S3's ratings: it no longer counts.
+    clock.advanceMinutes(60);
+    await inTransaction(deps, actor, (trx) => removeRating(trx, deps, rating.id, 'appeal upheld'));
+    // The published result was what the records said when it was computed…
+    expect(await verifyResult(deps.database.db, run.id)).toMatchObject({ identical: true });
+    // …and the records as they stand now give S3 a different statistic.
+    const now = await verifyResult(deps.database.db, run.id, { asOf: clock.now().toISOString() });
+    expect(now.identical).toBe(false);
+    if (now.identical) throw new Error('expected a difference');
+    expect(now.path).toMatch(new RegExp(`^inputs\\.values\\.service\\["${f.s3.id}"\\]`));
   });
 
   it('catches rollups that disagree with the raw ratings they count', async () => {

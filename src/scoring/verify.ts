@@ -6,8 +6,8 @@ import { collectInput, parseDefinition } from './service.js';
 import * as store from './store.js';
 
 /*
- * `minping verify result <id>`: collects a run's inputs again from the raw records as they stood when
- * it was computed — rating statistics recounted from the ratings, transactions and cases themselves,
+ * `minping verify result <id> [--now]`: collects a run's inputs again from the raw records as they stood when
+ * it was computed (or, with --now, as they stand now) — rating statistics recounted from the ratings, transactions and cases themselves,
  * not from the rollups, so that the rollups are checked too — recomputes it with the scheme version it
  * names, and reports "identical" or the first difference, as a JSON path with both values.
  */
@@ -80,8 +80,22 @@ function differs(
   };
 }
 
+export interface VerifyOptions {
+  /**
+   * The instant whose records are collected: by default the run's own computedAt (was the result what
+   * the records said then?). An instant after it (`minping verify result <id> --now`) asks instead whether
+   * the records as they are now still give the same result: a rating removed on an upheld appeal since,
+   * a held rating released since or a value corrected since shows as a difference.
+   */
+  asOf?: string;
+}
+
 /** Recollects and recomputes a run and compares it with what was stored. */
-export async function verifyResult(db: Executor, runId: string): Promise<Verification> {
+export async function verifyResult(
+  db: Executor,
+  runId: string,
+  options: VerifyOptions = {},
+): Promise<Verification> {
   const run = await store.runById(db, runId);
   if (!run) throw new NotFound('run', runId);
   const version = await store.schemeVersion(db, run.schemeId, run.schemeVersion);
@@ -122,7 +136,7 @@ export async function verifyResult(db: Executor, runId: string): Promise<Verific
       definition: parseDefinition(version.definition),
       groupKey: run.groupKey,
       period,
-      asOf: run.computedAt,
+      asOf: options.asOf ?? run.computedAt,
       recount: true,
       goodFrom,
       memberIds,
