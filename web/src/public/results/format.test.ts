@@ -53,6 +53,13 @@ describe('figures at the run precision', () => {
     expect(formatValue(zh, 5, 'rank', 2)).toBe('第 5 名');
     expect(formatValue(zh, 17.5, 'number', 2)).toBe('17.50');
   });
+
+  it('writes a recorded value as the record holds it (up to 6 decimals), never rounded to the run precision', () => {
+    expect(formatValue(zh, 10.005, 'number', 2)).toBe('10.005');
+    expect(formatValue(zh, 3.141593, 'number', 2)).toBe('3.141593');
+    expect(formatValue(zh, 12, 'number', 2)).toBe('12.00');
+    expect(formatValue(zh, -0.0000004, 'number', 2)).toBe('0.00');
+  });
 });
 
 describe('the sample and its 95% interval in words', () => {

@@ -46,8 +46,19 @@ export function valueKind(
 }
 
 /**
+ * A recorded value as the record holds it (the server keeps 6 decimals): at least the run's precision,
+ * more where the record has them — 10.005 at 2 → "10.005", 12 → "12.00".
+ */
+export function recorded(value: number, precision: number): string {
+  const text = fixed(value, 6);
+  const [whole, decimals = ''] = text.split('.');
+  const keep = Math.max(Math.min(precision, 6), decimals.replace(/0+$/, '').length);
+  return keep === 0 ? (whole ?? text) : `${whole ?? ''}.${decimals.slice(0, keep)}`;
+}
+
+/**
  * A raw value as a citizen reads it: 0.9234 as a rate → "92.3%", 4.567 as an average → "4.57",
- * 5 as a rank → "第 5 名" (through t), anything else at the run's precision.
+ * 5 as a rank → "第 5 名" (through t), anything else as recorded (at least the run's precision).
  */
 export function formatValue(t: TFunction, value: number, kind: ValueKind, precision: number): string {
   switch (kind) {
@@ -58,7 +69,7 @@ export function formatValue(t: TFunction, value: number, kind: ValueKind, precis
     case 'rank':
       return t('results.value.rank', { n: Math.round(value) });
     case 'number':
-      return fixed(value, precision);
+      return recorded(value, precision);
   }
 }
 
