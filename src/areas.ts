@@ -5,9 +5,11 @@
  */
 import { registerCaseSteps } from './cases/hooks.js';
 import { registerWindowSteps } from './window/hooks.js';
+import { registerScoringSteps } from './scoring/hooks.js';
 
 /** Registers every area's steps with the areas below it. */
 export function registerAreaSteps(): void {
   registerCaseSteps();
   registerWindowSteps();
+  registerScoringSteps();
 }

@@ -170,6 +170,7 @@ export const ERROR_CATALOGUE = {
   password_unchanged: [400, '新密码不能与当前密码相同。', 'Choose a password different from the current one.'],
   pdf_unavailable: [503, '本服务器无法生成 PDF，请下载 Word 文件。', 'This server cannot print PDF; download the .docx.'],
   problem_of_other_unit: [400, '只能合并同一单位的问题。', 'Only problems of the same unit can be merged.'],
+  published_results_affected: [409, '此项变更自 {{from}} 起生效，将改变 {{count}} 个已公布结果（{{periods}}）所依据的数据，这些结果将不能再通过核验。请把生效日期定在 {{after}} 之后，或确认后再保存。', 'This change takes effect on {{from}} and would change the data of {{count}} published result(s) ({{periods}}): they would no longer verify. Date it after {{after}}, or confirm it.'],
   questionnaire_frozen: [409, '问卷已启用，不能再修改。', 'Questionnaire frozen.'],
   quota_infeasible: [400, '评议员库中符合条件的人数不足，无法按所设名额抽取。', 'The pool has too few eligible evaluators for the quotas set.'],
   rate_limited: [429, '操作过于频繁，请稍等一分钟再试。', 'Too many requests; wait a minute and try again.'],

@@ -168,6 +168,12 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
             responsibleName: unitFieldSchemas.responsibleName,
             responsiblePhone: unitFieldSchemas.responsiblePhone,
             effectiveFrom: Type.Optional(DateString),
+            confirmPublishedResults: Type.Optional(
+              Type.Boolean({
+                description:
+                  'true: the office knows that this change, dated inside periods whose results are published, makes those results no longer verify (refused with published_results_affected otherwise)',
+              }),
+            ),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
@@ -184,7 +190,18 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
         tags,
         summary: 'Close a unit as of a date (institutional reform); it stays in every earlier period',
         params: IdParams,
-        body: Type.Object({ effectiveFrom: Type.Optional(DateString) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            effectiveFrom: Type.Optional(DateString),
+            confirmPublishedResults: Type.Optional(
+              Type.Boolean({
+                description:
+                  'true: the office knows that closing the unit inside periods whose results are published makes those results no longer verify',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: UnitSchema, ...errorResponses },
       },
     },

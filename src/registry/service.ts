@@ -22,6 +22,7 @@ import {
 } from './model.js';
 import { assertInTree, assertMayPlaceUnder, assertNotOwnRoot, scopeRootOf, visibleIn } from './scope.js';
 import * as store from './store.js';
+import { publishedResultsFrom } from './hooks.js';
 import { editingTree } from './tree.js';
 import type { CategoryView, PeriodView, ServiceItemView, StaffView, UnitDetail, UnitView } from './types.js';
 
@@ -249,7 +250,66 @@ export async function createUnit(
   return inTransaction(deps, actor, work, trxOuter);
 }
 
-export type UnitChanges = Partial<UnitFields> & { effectiveFrom?: string | undefined };
+export type UnitChanges = Partial<UnitFields> & {
+  effectiveFrom?: string | undefined;
+  /** The office knows the change rewrites data of published results (see guardPublishedResults). */
+  confirmPublishedResults?: boolean | undefined;
+};
+
+/**
+ * A change in force from `from` that touches what results read (a unit's name, kind, parent, category or
+ * existence) rewrites the data of every published result whose period ends on or after that day: verify
+ * would then report them as different. Refused with published_results_affected unless the office
+ * confirms; a confirmed change is audited with the results it touches.
+ */
+async function guardPublishedResults(
+  trx: Transaction<DB>,
+  audit: Audit,
+  unitId: string,
+  from: string,
+  confirmed: boolean | undefined,
+  newParentId?: string | null,
+): Promise<void> {
+  // A result reads its members' names and parents, and counts ratings over their subtrees: the unit
+  // itself, the units above it (before and after a move) and the units whose parent it is.
+  const tree = await editingTree(trx);
+  const related = new Set([
+    ...tree.ancestry(unitId),
+    ...(newParentId ? tree.ancestry(newParentId) : []),
+    ...tree
+      .all()
+      .filter((u) => u.parentId === unitId)
+      .map((u) => u.unitId),
+  ]);
+  related.add(unitId);
+  const affected = await publishedResultsFrom(trx, from, [...related]);
+  if (affected.length === 0) return;
+  const periods = [...new Set(affected.map((r) => r.periodName))];
+  const after = affected.reduce((last, r) => (r.periodEnd > last ? r.periodEnd : last), from);
+  if (!confirmed) {
+    throw new Conflict(
+      'published_results_affected',
+      `This change takes effect on ${from} and would change the data of ${affected.length} published result(s) (${periods.join('、')}): they would no longer verify. Date it after ${after}, or confirm it with confirmPublishedResults.`,
+      {
+        field: 'effectiveFrom',
+        from,
+        count: affected.length,
+        periods: periods.join('、'),
+        after,
+      },
+    );
+  }
+  await audit({
+    action: 'unit.published_results_affected',
+    entityType: 'unit',
+    entityId: unitId,
+    before: null,
+    after: { from, confirmed: true, runs: affected.map((r) => r.runId), periods },
+    detail: { from, confirmed: true, runs: affected.map((r) => r.runId), periods },
+  });
+}
+
+const RESULT_FIELDS = ['name', 'kind', 'parentId', 'categoryId'] as const;
 
 /**
  * Changes a unit from `effectiveFrom` on (today by default). Past periods keep the unit as it was:
@@ -301,6 +361,20 @@ export async function updateUnit(
             { field: 'effectiveFrom', latest: latest.validFrom },
           );
     }
+    const touchesResults = RESULT_FIELDS.some((f) => {
+      const value = f === 'name' ? changes.name?.trim() : changes[f];
+      return value !== undefined && value !== latest[f];
+    });
+    if (touchesResults) {
+      await guardPublishedResults(
+        trx,
+        audit,
+        id,
+        plan.kind === 'correct' ? latest.validFrom : effectiveFrom,
+        changes.confirmPublishedResults,
+        changes.parentId,
+      );
+    }
     const next = {
       name: changes.name?.trim() ?? latest.name,
       shortName: changes.shortName?.trim() ?? latest.shortName,
@@ -349,7 +423,7 @@ export async function deactivateUnit(
   deps: Deps,
   actor: Actor,
   id: string,
-  input: { effectiveFrom?: string | undefined },
+  input: { effectiveFrom?: string | undefined; confirmPublishedResults?: boolean | undefined },
   trxOuter?: Transaction<DB>,
 ): Promise<UnitView> {
   require(actor, 'registry:write');
@@ -384,6 +458,7 @@ export async function deactivateUnit(
           { count: children.length },
         );
       }
+      await guardPublishedResults(trx, audit, id, effectiveFrom, input.confirmPublishedResults);
       await store.updateVersion(trx, latest.id, { validTo: effectiveFrom });
       const date = today(deps);
       const before = presentUnit(latest, date);

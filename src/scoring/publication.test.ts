@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase, type TestDatabase } from '../../test/support/db.js';
 import { AppError } from '../core/errors.js';
-import { createUnit } from '../registry/service.js';
+import { createUnit, deactivateUnit, updateUnit } from '../registry/service.js';
 import type { SchemeDefinition } from './model.js';
 import {
   computeRun,
@@ -249,5 +249,90 @@ describeEachDatabase('publication warnings', (db) => {
       acceptWarnings: ['period_not_ended', 'source_partly_without_values', 'source_without_values'],
     });
     expect(again.units.map((u) => u.name)).toContain('新设政务服务科');
+  });
+
+  it('refuses a registry change dated inside a published period unless the office confirms it, and audits it', async () => {
+    const { f, scheme } = await setup(db());
+    const { deps } = db();
+    const run = await computeRun(deps, actor, {
+      schemeId: scheme.id,
+      periodId: f.period2025,
+      groupKey: 'sections',
+      acceptWarnings: ['source_without_values', 'source_partly_without_values'],
+    });
+    for (const [stageIndex, body] of [
+      [0, '区纪委'],
+      [1, '区委'],
+    ] as const) {
+      await recordReview(deps, actor, run.id, {
+        stageIndex,
+        body,
+        decidedOn: '2026-03-16',
+        decision: 'approve',
+      });
+    }
+    await setProblems(deps, actor, run.id, f.s4.id, { text: '办事指南不清' });
+    await publishRun(deps, actor, run.id, {
+      acceptWarnings: ['source_without_values', 'source_partly_without_values', 'list_size_differs'],
+    });
+    expect((await verifyResult(deps.database.db, run.id)).identical).toBe(true);
+    const versions = async () =>
+      Number(
+        (
+          await deps.database.db
+            .selectFrom('unitVersions')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('unitId', '=', f.s3.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await versions();
+
+    // Renaming a ranked section from a day inside 2025: refused, naming the result it would change.
+    expect(
+      await refusal(updateUnit(deps, actor, f.s3.id, { name: '城建科', effectiveFrom: '2025-06-01' })),
+    ).toEqual({
+      status: 409,
+      code: 'published_results_affected',
+      params: {
+        field: 'effectiveFrom',
+        from: '2025-06-01',
+        count: 1,
+        periods: '2025年度',
+        after: '2025-12-31',
+      },
+    });
+    // Closing one inside 2025 too; moving the jurisdiction above it as well.
+    expect((await refusal(deactivateUnit(deps, actor, f.s4.id, { effectiveFrom: '2025-07-01' }))).code).toBe(
+      'published_results_affected',
+    );
+    expect(
+      (await refusal(updateUnit(deps, actor, f.city.id, { name: '示范新区', effectiveFrom: '2025-07-01' })))
+        .code,
+    ).toBe('published_results_affected');
+    expect(await versions()).toBe(before);
+    expect((await verifyResult(deps.database.db, run.id)).identical).toBe(true);
+
+    // What no result reads may change from any day; so may a unit no published result ranks, and a
+    // change dated after the published period.
+    await updateUnit(deps, actor, f.s3.id, { responsiblePhone: '13800000003', effectiveFrom: '2025-06-01' });
+    await updateUnit(deps, actor, f.lead.id, { name: '区效能建设办公室', effectiveFrom: '2025-06-01' });
+    expect((await verifyResult(deps.database.db, run.id)).identical).toBe(true);
+
+    // Confirmed: stored, audited with the result it touches, and the result no longer verifies.
+    await updateUnit(deps, actor, f.s3.id, {
+      name: '城建科',
+      effectiveFrom: '2025-06-02',
+      confirmPublishedResults: true,
+    });
+    const audit = await deps.database.db
+      .selectFrom('auditLog')
+      .select(['action', 'detail'])
+      .where('entityId', '=', f.s3.id)
+      .where('action', '=', 'unit.published_results_affected')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]?.detail ?? '{}')).toMatchObject({ from: '2025-06-02', runs: [run.id] });
+    expect((await verifyResult(deps.database.db, run.id)).identical).toBe(false);
   });
 });

@@ -413,6 +413,42 @@ export async function setRunStatus(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Published results (not replaced by a newer publication) whose period ends on or after `from` and whose
+ * recorded group holds one of `unitIds`: the results a registry change in force from that day would make
+ * differ on verify (a member's name, parent or subtree read again as of the period's end).
+ */
+export async function publishedRunsEndingFrom(
+  db: Executor,
+  from: string,
+  unitIds: readonly string[],
+): Promise<{ runId: string; periodId: string; periodName: string; periodEnd: string }[]> {
+  if (unitIds.length === 0) return [];
+  const wanted = new Set(unitIds);
+  const rows = await db
+    .selectFrom('scoringRuns as r')
+    .innerJoin('periods as p', 'p.id', 'r.periodId')
+    .select([
+      'r.id as runId',
+      'r.inputs',
+      'p.id as periodId',
+      'p.name as periodName',
+      'p.endDate as periodEnd',
+    ])
+    .where('r.status', '=', 'published')
+    .where('r.supersededBy', 'is', null)
+    .where('p.endDate', '>=', from)
+    .orderBy('p.endDate')
+    .orderBy('r.id')
+    .execute();
+  return rows
+    .filter((r) => {
+      const inputs = JSON.parse(r.inputs) as { units?: { id?: unknown }[] };
+      return (inputs.units ?? []).some((u) => typeof u.id === 'string' && wanted.has(u.id));
+    })
+    .map(({ inputs: _inputs, ...r }) => r);
+}
+
 /** Earlier published runs of the same scheme, period and group: a newer publication replaces them. */
 export async function markOlderPublished(
   db: Executor,

@@ -162,7 +162,11 @@ export interface UnitInput {
   validFrom?: string;
 }
 
-export type UnitChanges = Partial<Omit<UnitInput, 'code' | 'validFrom'>> & { effectiveFrom?: string };
+export type UnitChanges = Partial<Omit<UnitInput, 'code' | 'validFrom'>> & {
+  effectiveFrom?: string;
+  /** The office knows the change makes published results no longer verify (published_results_affected). */
+  confirmPublishedResults?: boolean;
+};
 
 export const api = {
   // --- sign-in ---
@@ -181,8 +185,11 @@ export const api = {
   createUnit: (input: UnitInput) => post<Unit>('/api/units', input),
   updateUnit: (id: string, changes: UnitChanges) =>
     patch<Unit>(`/api/units/${encodeURIComponent(id)}`, changes),
-  deactivateUnit: (id: string, effectiveFrom: string) =>
-    post<Unit>(`/api/units/${encodeURIComponent(id)}/deactivate`, { effectiveFrom }),
+  deactivateUnit: (id: string, effectiveFrom: string, confirmPublishedResults = false) =>
+    post<Unit>(
+      `/api/units/${encodeURIComponent(id)}/deactivate`,
+      confirmPublishedResults ? { effectiveFrom, confirmPublishedResults } : { effectiveFrom },
+    ),
 
   // --- categories ---
   categories: () => get<Category[]>('/api/categories'),

@@ -293,6 +293,11 @@ const en: LocaleMessages = {
       'The unit no longer exists from this day. Earliest: {{earliest}}. A unit with active sub-units cannot be closed.',
     deactivateConfirm: 'Close unit',
     deactivated: '“{{name}}” is closed from {{date}}',
+    publishedTitle: 'This changes {{count}} published result(s)',
+    publishedText:
+      'The change takes effect on {{from}}, inside periods whose results are published ({{periods}}): the unit data those results rest on would be rewritten, and verifying them (minping verify result) would report a difference from the records. If the change only concerns the future, date it after {{after}}. If you save anyway, the audit log records it.',
+    publishedConfirm: 'I understand — save anyway',
+    publishedCancel: 'Back to the date',
   },
   history: {
     explain:

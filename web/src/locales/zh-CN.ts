@@ -284,6 +284,11 @@ const zhCN = {
     deactivateDateHelp: '该单位从这一天起不再存在。最早可选 {{earliest}}。有在用下级单位时不能撤销。',
     deactivateConfirm: '确认撤销',
     deactivated: '“{{name}}”将自 {{date}} 起撤销',
+    publishedTitle: '将改变 {{count}} 个已公布的考核结果',
+    publishedText:
+      '此项修改自 {{from}} 起生效，落在已公布结果的考核周期（{{periods}}）之内：这些结果所依据的单位信息将被改写，今后核验（minping verify result）会报告它们与原始记录不一致。如只是今后的调整，请把生效日期改到 {{after}} 之后。确认保存后，此操作会记入审计日志。',
+    publishedConfirm: '我已知晓，仍然保存',
+    publishedCancel: '返回修改日期',
   },
   history: {
     explain:

@@ -6,11 +6,12 @@ import { api, errorText } from '../../api';
 import { useRegistryRefresh } from '../../queries';
 import type { Unit } from '../../types';
 import { chinaToday, fromDay, showFieldError } from '../../util';
+import { confirmPublishedResults } from './confirmPublished';
 
 /** 撤销单位: closes a unit from a date on; everything before that date is kept as it was. */
 export function DeactivateModal({ unit, onClose }: { unit: Unit; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<{ effectiveFrom: Dayjs | null }>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,7 +32,13 @@ export function DeactivateModal({ unit, onClose }: { unit: Unit; onClose: () => 
     setBusy(true);
     setError(null);
     try {
-      await api.deactivateUnit(unit.id, date);
+      try {
+        await api.deactivateUnit(unit.id, date);
+      } catch (e) {
+        // Dated inside published periods: nothing was saved; ask before closing it anyway.
+        if (!(await confirmPublishedResults(modal, t, e))) throw e;
+        await api.deactivateUnit(unit.id, date, true);
+      }
       void message.success(t('units.deactivated', { name: unit.name, date }));
       await refresh(unit.id);
       onClose();

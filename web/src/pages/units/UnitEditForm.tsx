@@ -8,6 +8,7 @@ import { useRegistryRefresh, useUnits } from '../../queries';
 import { useAccount } from '../../session';
 import type { UnitDetail, UnitKind } from '../../types';
 import { chinaToday, fromDay, showFieldError, toDay } from '../../util';
+import { confirmPublishedResults } from './confirmPublished';
 import {
   UnitCategoryItem,
   UnitKindItem,
@@ -55,7 +56,7 @@ export function UnitEditForm({
   ownRoot: boolean;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { scoped } = useAccount();
   const unit = detail.unit;
   const [form] = Form.useForm<EditValues>();
@@ -104,10 +105,23 @@ export function UnitEditForm({
     }
     const effectiveFrom = fromDay(values.effectiveFrom) ?? today;
     setBusy(true);
-    try {
-      await api.updateUnit(unit.id, { ...changes, effectiveFrom });
+    const save = async (confirmPublished: boolean) => {
+      await api.updateUnit(unit.id, {
+        ...changes,
+        effectiveFrom,
+        ...(confirmPublished ? { confirmPublishedResults: true } : {}),
+      });
       void message.success(t('units.saved', { date: effectiveFrom }));
       await refresh(unit.id);
+    };
+    try {
+      try {
+        await save(false);
+      } catch (e) {
+        // Dated inside published periods: nothing was saved; ask before saving it anyway.
+        if (!(await confirmPublishedResults(modal, t, e))) throw e;
+        await save(true);
+      }
     } catch (e) {
       if (!showFieldError(form, e, FIELDS)) setError(errorText(e));
     } finally {
