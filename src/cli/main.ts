@@ -4,6 +4,7 @@ import { bootstrapAdministrator } from '../core/auth/service.js';
 import { verifyAuditChain } from '../core/audit/service.js';
 import { registerAreaSteps } from '../areas.js';
 import { boot } from '../core/boot.js';
+import { backupSqlite, BackupRefused, restoreSqlite } from '../core/db/backup.js';
 import { loadConfig, VERSION } from '../core/config.js';
 import { buildApp } from '../http/app.js';
 import { runAllSweeps, scheduleSweeps } from '../core/sweeps.js';
@@ -24,6 +25,9 @@ Usage:
                              (records as they stood when it was computed; --now: as they stand now, so that
                              a rating removed on an appeal upheld since shows as a difference)
   minping verify draw <id>   recompute a draw from its recorded pool snapshot, rules and seed
+  minping backup <file>      SQLite: copy the database into a new file while the server keeps serving
+  minping restore <file>     SQLite: restore a backup as the database (server stopped, database file moved aside),
+                             then check it and its audit log
 
 Configuration (environment): MINPING_DATABASE_URL (default sqlite:./data/minping.db, or postgres://…),
 MINPING_HOST (127.0.0.1), MINPING_PORT (3000), MINPING_SECURE_COOKIES, MINPING_TRUST_PROXY, MINPING_LOG_LEVEL, MINPING_SWEEP_SECONDS.`;
@@ -73,9 +77,12 @@ async function main(argv: string[]): Promise<number> {
           app.log.error({ err: error }, 'sweep failed'),
         );
       }
+      // The port actually bound (MINPING_PORT=0 asks the system for a free one).
+      const bound = app.server.address();
+      const port = typeof bound === 'object' && bound !== null ? bound.port : config.port;
       console.log(`Minping ${VERSION} on ${deps.database.dialect} (${deps.database.location})`);
       console.log(
-        `Console: http://${config.host}:${config.port}/   API docs: http://${config.host}:${config.port}/api/docs`,
+        `Console: http://${config.host}:${port}/   API docs: http://${config.host}:${port}/api/docs`,
       );
       return -1;
     }
@@ -177,6 +184,51 @@ async function main(argv: string[]): Promise<number> {
           `Audit log BROKEN at entry ${result.brokenAt} (${result.reason.replace(/_/g, ' ')}); ${result.entries} entries before it are intact.`,
         );
         return 2;
+      } finally {
+        await deps.database.close();
+      }
+    }
+    case 'backup': {
+      if (!subject) {
+        console.error('Usage: minping backup <new file>');
+        return 1;
+      }
+      try {
+        const report = await backupSqlite(config.databaseUrl, subject);
+        console.log(
+          `Backup written: ${report.file} (${report.pages} pages, ${report.bytes} bytes; integrity ok). Restore it with: minping restore ${report.file}`,
+        );
+        return 0;
+      } catch (error) {
+        if (!(error instanceof BackupRefused)) throw error;
+        console.error(error.message);
+        return 2;
+      }
+    }
+    case 'restore': {
+      if (!subject) {
+        console.error('Usage: minping restore <backup file>');
+        return 1;
+      }
+      try {
+        const report = await restoreSqlite(config.databaseUrl, subject);
+        console.log(`Restored ${subject} as ${report.file} (${report.bytes} bytes; integrity ok).`);
+      } catch (error) {
+        if (!(error instanceof BackupRefused)) throw error;
+        console.error(error.message);
+        return 2;
+      }
+      const deps = await boot(config);
+      try {
+        const result = await verifyAuditChain(deps.database);
+        if (!result.ok) {
+          console.error(
+            `Audit log BROKEN at entry ${result.brokenAt} (${result.reason.replace(/_/g, ' ')}).`,
+          );
+          return 2;
+        }
+        console.log(`Audit log intact: ${result.entries} entries, last hash ${result.lastHash}.`);
+        return 0;
       } finally {
         await deps.database.close();
       }
