@@ -129,7 +129,7 @@ function rateUnderLoad(port: number, tokens: string[], acknowledged: string[], w
 async function until(condition: () => boolean, load?: { failed: () => unknown }): Promise<void> {
   while (!condition()) {
     const failure = load?.failed();
-    if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+    if (failure) throw failure instanceof Error ? failure : new Error('the load failed');
     await new Promise((r) => setTimeout(r, 20));
   }
 }
