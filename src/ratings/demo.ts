@@ -1035,8 +1035,27 @@ function transactionRows(drafts: TransactionDraft[], config: RatingsSettings, so
   }
 }
 
-function ratingRows(drafts: RatingDraft[], config: RatingsSettings, salt: string): void {
-  const digests = new Map<string, string>();
+/**
+ * Gives every rating its id first, so a transaction's row can name its rating before either is inserted
+ * (ratingRows then builds the rating rows a chunk at a time).
+ */
+function assignRatingIds(drafts: readonly RatingDraft[]): Map<RatingDraft, string> {
+  const ids = new Map<RatingDraft, string>();
+  for (const r of drafts) {
+    const id = newId();
+    ids.set(r, id);
+    if (r.transaction?.row) r.transaction.row.ratingId = id;
+  }
+  return ids;
+}
+
+function ratingRows(
+  drafts: readonly RatingDraft[],
+  config: RatingsSettings,
+  salt: string,
+  ids: ReadonlyMap<RatingDraft, string>,
+  digests: Map<string, string>,
+): void {
   const digestOf = (address: string) => {
     let digest = digests.get(address);
     if (digest === undefined) {
@@ -1058,7 +1077,7 @@ function ratingRows(drafts: RatingDraft[], config: RatingsSettings, salt: string
     const flags = r.flags;
     const createdAt = new Date(r.at);
     r.row = {
-      id: newId(),
+      id: ids.get(r) ?? newId(),
       transactionId: t?.id ?? null,
       unitId: r.point.unitId,
       serviceItemId: t?.serviceItemId ?? null,
@@ -1089,25 +1108,18 @@ function ratingRows(drafts: RatingDraft[], config: RatingsSettings, salt: string
       removedAt: null,
       removedReason: null,
     };
-    if (t) t.ratingId = r.row.id;
   }
 }
 
 /**
- * The rollups of the year's transactions and of its counted ratings other than the bad reviews, as
- * recordTransactions and the ingest's countRatings add them — one transaction under each of its scopes on
- * its day; each rating under its scopes on its day by channel, level and default flag; actively rated on
- * the transaction's day — merged in memory into one upsert per rollup row (the activity of a transaction
- * and of its rating land on the same row). Bad reviews are left to countRatings itself, at their moment.
+ * The rollups of counted ratings other than the bad reviews, as the ingest's countRatings adds them — each
+ * rating under its scopes on its day by channel, level and default flag — merged in memory into one upsert
+ * per rollup row. Called per chunk of ratings: rollups add up, so chunks keep memory flat. Bad reviews are
+ * left to countRatings itself, at their moment.
  */
-async function countInBulk(
-  trx: Transaction<DB>,
-  transactions: readonly TransactionDraft[],
-  ratings: readonly RatingDraft[],
-): Promise<void> {
+async function countRatingsInBulk(trx: Transaction<DB>, ratings: readonly RatingDraft[]): Promise<void> {
   // One delta per scope, day, channel, level and default flag, with its count.
   const counts = new Map<string, Parameters<typeof adjustRatingCounts>[1][number]>();
-  const activelyRated = new Set<TransactionDraft>();
   for (const r of ratings) {
     const row = r.row;
     if (!row || row.status !== 'counted' || isBadLevel(row.level)) continue;
@@ -1118,9 +1130,24 @@ async function countInBulk(
       if (delta) delta.n += 1;
       else counts.set(id, { scope, day: row.day, key, n: 1 });
     }
-    if (r.transaction && row.isDefault === 0) activelyRated.add(r.transaction);
   }
   await adjustRatingCounts(trx, [...counts.values()]);
+}
+
+/** Whether a rating makes its transaction actively rated in the bulk rollups (a counted, not bad, rating). */
+function activelyRates(r: RatingDraft): boolean {
+  return r.transaction !== null && r.flags.length === 0 && !isBadLevel(r.level);
+}
+
+/**
+ * The activity rollups of a chunk of transactions, as recordTransactions adds them — one transaction under
+ * each of its scopes on its day, actively rated on that day when its rating says so.
+ */
+async function countTransactionsInBulk(
+  trx: Transaction<DB>,
+  transactions: readonly TransactionDraft[],
+  activelyRated: ReadonlySet<TransactionDraft>,
+): Promise<void> {
   const activity: ActivityDelta[] = [];
   for (const t of transactions) {
     if (!t.row) continue;
@@ -1132,6 +1159,9 @@ async function countInBulk(
   }
   await adjustActivityMany(trx, activity);
 }
+
+/** Rows are built, inserted and counted this many at a time, so the year is never all in memory as rows. */
+const DEMO_CHUNK = 5000;
 
 // --- the loader --------------------------------------------------------------------------------------
 
@@ -1185,33 +1215,56 @@ export async function loadRatingsDemo(
     }
   }
   transactionRows(generator.transactions, config, actorLabel(actor));
+  const ids = assignRatingIds(ratings);
   const salt = await addressSalt(db, deps.database);
-  ratingRows(ratings, config, salt);
   lap('generate');
 
-  const txRows = generator.transactions.map((t) => t.row as store.TransactionRow);
-  const rows = ratings.map((r) => r.row as store.RatingRow);
+  const transactions = generator.transactions;
+  const transactionCount = transactions.length;
+  const activelyRated = new Set(ratings.filter(activelyRates).map((r) => r.transaction as TransactionDraft));
   const bad: DemoBadRating[] = [];
-  for (const r of ratings) {
-    const row = r.row as store.RatingRow;
-    if (row.status !== 'counted' || !isBadLevel(row.level)) continue;
-    const story: StoryKind | undefined = r.story?.kind;
-    bad.push({
-      row,
-      transactionDay: r.transaction?.row?.day ?? null,
-      unitName: r.point.name,
-      worse: r.point.profile === 'worse' || (r.point.profile === 'improved' && row.day < IMPROVED_FROM),
-      ...(story ? { story } : {}),
-    });
-  }
+  const digests = new Map<string, string>();
   await db.transaction().execute(async (trx) => {
     // On PostgreSQL each month of the year loaded gets its partition before its ratings arrive.
     await ensureRatingPartitions(trx, deps, monthStartsBetween(DEMO_FIRST_DAY, DEMO_NOW.slice(0, 10)));
-    await store.insertTransactions(trx, txRows);
-    await store.insertRatings(trx, rows);
-    lap('insert');
-    await countInBulk(trx, generator.transactions, ratings);
-    lap('rollups');
+    for (let i = 0; i < transactions.length; i += DEMO_CHUNK) {
+      const chunk = transactions.slice(i, i + DEMO_CHUNK);
+      await store.insertTransactions(
+        trx,
+        chunk.map((t) => t.row as store.TransactionRow),
+      );
+      await countTransactionsInBulk(trx, chunk, activelyRated);
+    }
+    lap('transactions');
+    for (let i = 0; i < ratings.length; i += DEMO_CHUNK) {
+      const chunk = ratings.slice(i, i + DEMO_CHUNK);
+      ratingRows(chunk, config, salt, ids, digests);
+      await store.insertRatings(
+        trx,
+        chunk.map((r) => r.row as store.RatingRow),
+      );
+      await countRatingsInBulk(trx, chunk);
+      for (const r of chunk) {
+        const row = r.row as store.RatingRow;
+        if (row.status === 'counted' && isBadLevel(row.level)) {
+          const story: StoryKind | undefined = r.story?.kind;
+          bad.push({
+            row,
+            transactionDay: r.transaction?.row?.day ?? null,
+            unitName: r.point.name,
+            worse: r.point.profile === 'worse' || (r.point.profile === 'improved' && row.day < IMPROVED_FROM),
+            ...(story ? { story } : {}),
+          });
+        }
+        // The row is in the database now; only the bad reviews' rows are walked on.
+        r.row = null;
+      }
+    }
+    lap('ratings');
+    // The drafts are not needed past this point: let them go before the cases are walked.
+    for (const t of transactions) t.row = null;
+    transactions.length = 0;
+    ratings.length = 0;
     // Default ratings by the default sweep's own work, run every Monday morning as the case sweeps are.
     for (const tick of sweepTicks(DEMO_FIRST_DAY, DEMO_NOW)) {
       await applyDefaultRatings(trx, depsAt(deps, tick), { chunk: 5000, chunks: 10 });
@@ -1266,7 +1319,7 @@ export async function loadRatingsDemo(
       const p = byCode.get(w.code);
       return p ? `${names.get(p.chain[1] ?? '') ?? ''} · ${p.name}` : w.code;
     }),
-    transactions: txRows.length,
+    transactions: transactionCount,
     ratings: count(() => true),
     active: count((s) => s.status === 'counted' && s.isDefault === 0),
     defaults: count((s) => s.isDefault === 1),
