@@ -15,6 +15,7 @@ import { outcomesRoutes } from './pages/outcomes/routes';
 import { scoringRoutes } from './pages/scoring/routes';
 import { panelRoutes } from './pages/panel/routes';
 import { ledgerRoutes } from './pages/ledger/routes';
+import { windowRoutes } from './pages/window/routes';
 import { useSession } from './session';
 
 export function App() {
@@ -56,6 +57,7 @@ export function App() {
         {outcomesRoutes}
         {panelRoutes}
         {ledgerRoutes}
+        {windowRoutes}
         <Route path="password" element={<ChangePasswordPage />} />
         <Route
           path="*"

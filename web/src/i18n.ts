@@ -10,6 +10,8 @@ import panelEn from './locales/panel.en';
 import panelZh from './locales/panel.zh-CN';
 import ledgerEn from './locales/ledger.en';
 import ledgerZh from './locales/ledger.zh-CN';
+import windowEn from './locales/window.en';
+import windowZh from './locales/window.zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -31,9 +33,27 @@ void i18n.use(initReactI18next).init({
     // The scoring, result application and panel catalogues sit beside the console's; error codes come
     // from src/core/error-codes.ts.
     'zh-CN': {
-      translation: { ...zhCN, ...scoringZh, ...outcomesZh, ...panelZh, ...ledgerZh, errors: zhCN.errors },
+      translation: {
+        ...zhCN,
+        ...scoringZh,
+        ...outcomesZh,
+        ...panelZh,
+        ...ledgerZh,
+        ...windowZh,
+        errors: zhCN.errors,
+      },
     },
-    en: { translation: { ...en, ...scoringEn, ...outcomesEn, ...panelEn, ...ledgerEn, errors: en.errors } },
+    en: {
+      translation: {
+        ...en,
+        ...scoringEn,
+        ...outcomesEn,
+        ...panelEn,
+        ...ledgerEn,
+        ...windowEn,
+        errors: en.errors,
+      },
+    },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',

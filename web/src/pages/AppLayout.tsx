@@ -19,6 +19,7 @@ import { useFeatureMenuItems } from './ratings/menu';
 import { useScoringMenuItems } from './scoring/menu';
 import { usePanelMenuItems } from './panel/menu';
 import { useLedgerMenuItems } from './ledger/menu';
+import { useWindowMenuItems } from './window/menu';
 import type { Permission } from '../types';
 
 interface Entry {
@@ -50,6 +51,7 @@ export function AppLayout() {
   const scoringItems = useScoringMenuItems();
   const panelItems = usePanelMenuItems();
   const ledgerItems = useLedgerMenuItems();
+  const windowItems = useWindowMenuItems();
 
   const items: MenuProps['items'] = [
     ...ENTRIES.filter((e) => can(e.permission)).map((e) => ({
@@ -61,6 +63,7 @@ export function AppLayout() {
     ...scoringItems,
     ...panelItems,
     ...ledgerItems,
+    ...windowItems,
     {
       type: 'group' as const,
       key: 'coming',

@@ -15,6 +15,7 @@ import { ResultsListPage } from './results/ResultsListPage';
 import { ResultUnitPage } from './results/ResultUnitPage';
 import { parseResultsRoute, type ResultsRoute } from './results/routes';
 import { UnitPublicPage } from './UnitPublicPage';
+import { WindowFilePage, WindowStatusPage } from './WindowPages';
 
 type Route =
   | { page: 'rate'; token: string }
@@ -26,6 +27,8 @@ type Route =
   | { page: 'ballot' }
   | { page: 'receipt'; roundId: string }
   | { page: 'ledger' }
+  | { page: 'window' }
+  | { page: 'window-status'; code: string }
   | ResultsRoute
   | { page: 'none' };
 
@@ -46,6 +49,9 @@ export function parseRoute(pathname: string): Route {
   if (first === 'public' && second === 'receipts' && third && parts.length === 3)
     return { page: 'receipt', roundId: third };
   if (first === 'public' && second === 'ledger' && parts.length === 2) return { page: 'ledger' };
+  if (first === 'public' && second === 'window' && parts.length === 2) return { page: 'window' };
+  if (first === 'public' && second === 'window' && third && parts.length === 3)
+    return { page: 'window-status', code: third };
   if (first === 'public' && second === 'results')
     return parseResultsRoute(parts.slice(2)) ?? { page: 'none' };
   return { page: 'none' };
@@ -61,6 +67,8 @@ const TITLES: Record<Route['page'], string> = {
   ballot: 'ballot.pageTitle',
   receipt: 'receipt.title',
   ledger: 'ledger.title',
+  window: 'window.title',
+  'window-status': 'window.status.title',
   results: 'results.listTitle',
   result: 'results.listTitle',
   'result-unit': 'results.unit.kicker',
@@ -111,6 +119,18 @@ export function PublicApp() {
       return (
         <Shell wide>
           <LedgerPublicPage />
+        </Shell>
+      );
+    case 'window':
+      return (
+        <Shell>
+          <WindowFilePage />
+        </Shell>
+      );
+    case 'window-status':
+      return (
+        <Shell>
+          <WindowStatusPage code={route.code} />
         </Shell>
       );
     case 'judge':
