@@ -8,6 +8,7 @@ import { loadRatingsDemo, type RatingsDemoOptions } from '../ratings/demo.js';
 import { loadRegistryDemo } from '../registry/demo.js';
 import { loadOutcomesDemo } from '../outcomes/demo.js';
 import { loadScoringDemo } from '../scoring/demo.js';
+import { loadWindowDemo } from '../window/demo.js';
 
 /** The demo's accounts; their passwords are shown on the login page while the database is in demo mode. */
 export const DEMO_PASSWORD = 'minping-demo-2026';
@@ -65,6 +66,10 @@ export async function loadDemo(
   const scoring = await loadScoringDemo(deps);
   const outcomes = scoring ? await loadOutcomesDemo(deps) : null;
   const panel = await loadPanelDemo(deps, system);
+  const windowDemo = await loadWindowDemo(deps, system, {
+    today: ratings.to,
+    staffUnitId: registry.staffUnitId,
+  });
   const n = (value: number) => value.toLocaleString('en-US');
   const c = ratings.cases;
   console.log(
@@ -89,6 +94,9 @@ export async function loadDemo(
         : '',
       `Evaluator pool: ${n(panel.evaluators)} evaluators in ${panel.groups} groups, ${panel.grassrootsShare}% grassroots; ` +
         `published draws: ${panel.draws.map((d) => `${d.purpose} (${d.size})`).join('; ')}.`,
+      `办不成事 window: ${windowDemo.matters} matters (${Object.entries(windowDemo.byFate)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}); ${windowDemo.warnings} warnings.`,
       `Accounts ${accounts.map((a) => a.username).join(', ')} with password ${DEMO_PASSWORD}.`,
     ].join('\n'),
   );
