@@ -492,14 +492,17 @@ function MultiUnitPicker({ value, onChange }: { value?: string[]; onChange?: (v:
   const units = useUnits();
   const names = new Map((units.data ?? []).map((u) => [u.id, u.name]));
   const chosen = value ?? [];
+  // The picker shows the unit last added; every chosen unit is a tag below it.
+  const [last, setLast] = useState<string | null>(null);
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <UnitTreeSelect
         id="window-assign-unit"
         units={units.data ?? []}
-        value={null}
+        value={last}
         placeholder={t('window.dialog.addUnit')}
         onChange={(u) => {
+          setLast(u);
           if (u && !chosen.includes(u)) onChange?.([...chosen, u]);
         }}
         style={{ width: '100%' }}
