@@ -236,6 +236,7 @@ export const ERROR_CATALOGUE = {
   unreadable_file: [400, '文件无法读取（可能已损坏或设置了密码），请用 Excel 另存后重试。', 'The file cannot be read (damaged or password-protected). Save it again from Excel and retry.'],
   unsupported_file: [400, '只支持 .xlsx 或 .csv 文件。旧版 .xls 请先在 Excel 中“另存为” .xlsx。', 'Only .xlsx and .csv files can be imported; save old .xls workbooks as .xlsx first.'],
   unsupported_media_type: [415, '文件格式不受支持，请上传 .xlsx 或 .csv 文件。', 'This file type is not supported; upload an .xlsx or .csv file.'],
+  value_out_of_range: [400, '请求中有数值或文字超出可保存的范围，请检查后重试。', 'A number or text in the request is outside what can be stored; check it and try again.'],
   warnings_not_accepted: [409, '有需要确认的情况尚未确认（可能刚刚出现）。请刷新页面，在确认对话框中逐条核对后再继续。', 'A condition needs confirming first (it may have just arisen). Reload the page and review each in the dialog before going ahead.'],
   window_already_rated: [409, '该事项已经评价过了。', 'This matter has been rated already.'],
   window_changed: [409, '该事项刚被他人处理，请刷新后重试。', 'Someone else changed this matter just now; reload and try again.'],

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { foreignKeyViolation, uniqueViolation } from '../core/db/database.js';
+import { foreignKeyViolation, uniqueViolation, unstorableValue } from '../core/db/database.js';
 import { AppError, type ErrorParams } from '../core/errors.js';
 
 interface ErrorBody {
@@ -94,6 +94,16 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   }
   if (foreignKeyViolation(error)) {
     return reply.status(409).send(body('reference_missing', 'This refers to a record that does not exist.'));
+  }
+  if (unstorableValue(error)) {
+    return reply
+      .status(400)
+      .send(
+        body(
+          'value_out_of_range',
+          'A number or text in the request is outside what can be stored; check it and try again.',
+        ),
+      );
   }
   if (fe.statusCode === 429) {
     return reply.status(429).send(body('rate_limited', 'Too many requests; wait a minute and try again.'));

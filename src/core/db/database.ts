@@ -255,3 +255,15 @@ export function foreignKeyViolation(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
 }
+
+/**
+ * PostgreSQL refusing a value itself — a number out of its column's range (a path parameter of 1e309
+ * read as Infinity), text it cannot read as the column's type, a NUL character: bad input, not a fault.
+ */
+export function unstorableValue(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    typeof code === 'string' && ['22003', '22P02', '22007', '22008', '22001', '22021', '54000'].includes(code)
+  );
+}
