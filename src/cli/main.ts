@@ -5,10 +5,12 @@ import { verifyAuditChain } from '../core/audit/service.js';
 import { registerAreaSteps } from '../areas.js';
 import { boot } from '../core/boot.js';
 import { backupSqlite, BackupRefused, restoreSqlite } from '../core/db/backup.js';
+import { copyDatabase, CopyRefused } from '../core/db/copy.js';
 import { loadConfig, VERSION } from '../core/config.js';
 import { buildApp } from '../http/app.js';
 import { runAllSweeps, scheduleSweeps } from '../core/sweeps.js';
 import { verifyDraw } from '../panel/draw-service.js';
+import { publishedRunIds } from '../scoring/store.js';
 import { verifyResult } from '../scoring/verify.js';
 import { loadDemo } from './demo.js';
 import { ALL_SWEEPS } from './sweeps.js';
@@ -26,6 +28,10 @@ Usage:
                              a rating removed on an appeal upheld since shows as a difference)
   minping verify draw <id>   recompute a draw from its recorded pool snapshot, rules and seed
   minping backup <file>      SQLite: copy the database into a new file while the server keeps serving
+  minping copy --from <url> --to <url>
+                             copy the whole installation into a new, empty database (SQLite → PostgreSQL or
+                             back): every table but sessions, checked by count and digest, then the audit
+                             chain and every published result verified at the target
   minping restore <file>     SQLite: restore a backup as the database (server stopped, database file moved aside),
                              then check it and its audit log
 
@@ -40,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
     options: {
       demo: { type: 'boolean', default: false },
       now: { type: 'boolean', default: false },
+      from: { type: 'string' },
+      to: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -205,6 +213,13 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
     }
+    case 'copy': {
+      if (!values.from || !values.to) {
+        console.error('Usage: minping copy --from <database url> --to <database url>');
+        return 1;
+      }
+      return copyCommand(values.from, values.to);
+    }
     case 'restore': {
       if (!subject) {
         console.error('Usage: minping restore <backup file>');
@@ -236,6 +251,51 @@ async function main(argv: string[]): Promise<number> {
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 1;
+  }
+}
+
+/** minping copy: the whole installation into a new database, then its checks at the target. */
+async function copyCommand(from: string, to: string): Promise<number> {
+  const source = await boot({ databaseUrl: from, sessionMinutes: 60 });
+  try {
+    const target = await boot({ databaseUrl: to, sessionMinutes: 60 });
+    try {
+      console.log(`Copying ${source.database.location} → ${target.database.location}`);
+      let report;
+      try {
+        report = await copyDatabase(source.database, target.database, (line) => console.log(`  ${line}`));
+      } catch (error) {
+        if (!(error instanceof CopyRefused)) throw error;
+        console.error(error.message);
+        return 2;
+      }
+      console.log(
+        `Copied ${report.rows} rows in ${report.tables.length} tables; counts and digests agree (not copied: ${report.skipped.join(', ')} — everyone signs in again).`,
+      );
+      const chain = await verifyAuditChain(target.database);
+      if (!chain.ok) {
+        console.error(`Audit log at the target BROKEN at entry ${chain.brokenAt}.`);
+        return 2;
+      }
+      console.log(`Audit log intact at the target: ${chain.entries} entries, last hash ${chain.lastHash}.`);
+      let differing = 0;
+      const runs = await publishedRunIds(target.database.db);
+      for (const id of runs) {
+        const result = await verifyResult(target.database.db, id);
+        if (!result.identical) {
+          differing += 1;
+          console.error(`Published result ${id} differs at the target: ${result.message}`);
+        }
+      }
+      console.log(
+        `Published results verified at the target: ${runs.length - differing} of ${runs.length} identical.`,
+      );
+      return differing === 0 ? 0 : 2;
+    } finally {
+      await target.database.close();
+    }
+  } finally {
+    await source.database.close();
   }
 }
 

@@ -449,6 +449,18 @@ export async function publishedRunsEndingFrom(
     .map(({ inputs: _inputs, ...r }) => r);
 }
 
+/** Every published run (replaced or not), oldest first: what `minping copy` verifies at its target. */
+export async function publishedRunIds(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('scoringRuns')
+    .select('id')
+    .where('status', '=', 'published')
+    .orderBy('publishedAt')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** Earlier published runs of the same scheme, period and group: a newer publication replaces them. */
 export async function markOlderPublished(
   db: Executor,
