@@ -10,6 +10,7 @@ export default tseslint.config(
       'data/**',
       'test-results/**',
       'bench/results/**',
+      '.node24/**',
       '.dependency-cruiser.cjs',
     ],
   },

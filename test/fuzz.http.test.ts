@@ -100,7 +100,8 @@ function badObject(rng: () => number, schema: Schema, level = 0): Record<string,
     if (rng() < 0.3) continue; // missing
     out[name] = rng() < 0.3 && property.enum ? pick(rng, property.enum) : badValue(rng, property, level);
   }
-  if (rng() < 0.2) out[pick(rng, ['__proto__', 'constructor', 'extra', '', '💩'])] = badValue(rng, undefined, 3);
+  if (rng() < 0.2)
+    out[pick(rng, ['__proto__', 'constructor', 'extra', '', '💩'])] = badValue(rng, undefined, 3);
   return out;
 }
 
@@ -164,11 +165,16 @@ function request(rng: () => number, op: Operation): InjectOptions {
       : { method, url };
   }
   const r = rng();
-  if (r < 0.25) return { method, url, payload: badText(rng), headers: { 'content-type': 'application/json' } };
+  if (r < 0.25)
+    return { method, url, payload: badText(rng), headers: { 'content-type': 'application/json' } };
   if (r < 0.3) return { method, url, payload: 'a=1&b=2', headers: { 'content-type': 'text/plain' } };
   const payload = op.body?.properties ? badObject(rng, op.body) : badValue(rng, op.body ?? undefined);
   return { method, url, payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } };
 }
+
+/** A request's url or body, short, for a failure message. */
+const shown = (value: unknown): string =>
+  (typeof value === 'string' ? value : (JSON.stringify(value) ?? '')).slice(0, 120);
 
 describeEachApp('fuzzed bad requests to every operation in the OpenAPI document', (t) => {
   it('never answer 5xx nor leak internals', async () => {
@@ -213,7 +219,7 @@ describeEachApp('fuzzed bad requests to every operation in the OpenAPI document'
         sent += 1;
         if (res.statusCode >= 500) {
           failures.push(
-            `${op.method.toUpperCase()} ${op.path} #${i} → ${res.statusCode} ${res.body.slice(0, 200)} (url ${String(options.url).slice(0, 120)}, body ${String(options.payload ?? '').slice(0, 120)})`,
+            `${op.method.toUpperCase()} ${op.path} #${i} → ${res.statusCode} ${res.body.slice(0, 200)} (url ${shown(options.url)}, body ${shown(options.payload)})`,
           );
         } else if (res.statusCode >= 400 && leaksIn(res.body).length > 0) {
           failures.push(`${op.method.toUpperCase()} ${op.path} #${i} leaks: ${res.body.slice(0, 200)}`);
