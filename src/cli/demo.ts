@@ -7,6 +7,7 @@ import { loadPanelDemo } from '../panel/demo.js';
 import { loadRatingsDemo, type RatingsDemoOptions } from '../ratings/demo.js';
 import { loadRegistryDemo } from '../registry/demo.js';
 import { loadOutcomesDemo } from '../outcomes/demo.js';
+import { loadLedgerDemo } from '../ledger/demo.js';
 import { loadScoringDemo } from '../scoring/demo.js';
 import { loadWindowDemo } from '../window/demo.js';
 
@@ -70,6 +71,13 @@ export async function loadDemo(
     today: ratings.to,
     staffUnitId: registry.staffUnitId,
   });
+  const ledgerStarted = performance.now();
+  const ledger = await loadLedgerDemo(deps, system, {
+    from: ratings.from,
+    to: ratings.to,
+    staffUnitId: registry.staffUnitId,
+  });
+  const ledgerSeconds = ((performance.now() - ledgerStarted) / 1000).toFixed(1);
   const n = (value: number) => value.toLocaleString('en-US');
   const c = ratings.cases;
   console.log(
@@ -97,6 +105,10 @@ export async function loadDemo(
       `办不成事 window: ${windowDemo.matters} matters (${Object.entries(windowDemo.byFate)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}); ${windowDemo.warnings} warnings.`,
+      `Ledger (${ledgerSeconds} s): ${n(ledger.comments)} comments collected (${n(ledger.survey)} from the quarterly ` +
+        `survey), ${ledger.problems} problems, items ${Object.entries(ledger.items)
+          .map(([state, count]) => `${state} ${count}`)
+          .join(', ')}; ${ledger.followUps} revisits and inspections.`,
       `Accounts ${accounts.map((a) => a.username).join(', ')} with password ${DEMO_PASSWORD}.`,
     ].join('\n'),
   );

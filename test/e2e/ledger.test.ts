@@ -106,7 +106,7 @@ it('takes comments to a problem, an item reviewed three times and closed with ev
   await office.goto('/ledger/topics');
   await office.getByRole('button', { name: '新建话题清单' }).first().click();
   await office.getByLabel('从模板开始').click();
-  await office.getByTitle(/^西安港务区七个方面/).click();
+  await office.locator('.ant-select-item-option[title^="西安港务区七个方面（"]').click();
   await office.getByLabel('清单名称').fill('试点县七个方面');
   await office.getByRole('button', { name: '创建' }).click();
   await office.getByRole('cell', { name: '物业监管' }).waitFor();
@@ -220,7 +220,7 @@ it('takes comments to a problem, an item reviewed three times and closed with ev
 
   await openItem(office, itemId);
   await office.getByRole('button', { name: '审核通过并销号' }).click();
-  await office.getByTestId('item-state').filter({ hasText: '已销号' }).waitFor();
+  await office.locator('.ant-drawer').getByTestId('item-state').filter({ hasText: '已销号' }).waitFor();
   expect(await office.getByTestId('review-entry').count()).toBe(4);
   await screenshot(office, 'ledger-09-closed');
 
@@ -244,5 +244,36 @@ it('takes comments to a problem, an item reviewed three times and closed with ev
   expect(await closed.innerText()).toContain('照片 1 张，文件 0 份');
   expect(await phone.content()).not.toContain('李股长');
   await screenshot(phone, 'ledger-10-public-phone');
+  expect(e2e.errors).toEqual([]);
+});
+
+it('shows the demo’s ledger: items in every state, overdue ones warned, the survey’s comments by topic', async () => {
+  const page = await e2e.open();
+  await signIn(page, 'office');
+  await page.getByRole('link', { name: '整改台账' }).waitFor();
+  await page.goto('/ledger/items');
+  const tile = (key: string) => page.getByTestId(`tile-${key}`).locator('.mp-case-tile-n');
+  await tile('closed').filter({ hasText: /^\d+$/ }).waitFor();
+  expect(Number(await tile('closed').innerText())).toBeGreaterThanOrEqual(3);
+  expect(Number(await tile('overdue').innerText())).toBeGreaterThan(0);
+  expect(Number(await tile('planning').innerText())).toBeGreaterThan(0);
+  await screenshot(page, 'ledger-11-demo-items');
+  await page.getByTestId('tile-overdue').click();
+  await page.locator('.mp-row-overdue').first().click();
+  await page.getByTestId('item-reference').waitFor();
+  await screenshot(page, 'ledger-12-demo-overdue-item');
+
+  await page.goto('/ledger/inbox');
+  await page.getByLabel('话题清单').click();
+  await page.locator('.ant-select-item-option[title="西安港务区七个方面"]').click();
+  await page.locator('.ant-segmented-item').filter({ hasText: '已归类' }).click();
+  await page.getByTestId('assigned-topic').first().waitFor();
+  await screenshot(page, 'ledger-13-demo-inbox-survey');
+
+  const phone = await e2e.open({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await phone.goto('/public/ledger');
+  await phone.getByTestId('ledger-closed-item').first().waitFor();
+  expect(await phone.getByTestId('ledger-evidence').first().innerText()).toMatch(/照片 [1-9]/);
+  await screenshot(phone, 'ledger-14-demo-public');
   expect(e2e.errors).toEqual([]);
 });
