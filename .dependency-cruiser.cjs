@@ -2,7 +2,7 @@
  * The import rules of docs/architecture.md, checked by `npm run check`:
  * - no import cycles, between areas or between files;
  * - the areas in a total order (core < registry < ratings < cases < panel < campaigns < scoring < ledger <
- *   window < outcomes < reports; campaigns sit below scoring because scoring's campaign leaf reads them): an area imports only areas below it; http/app.ts, src/areas.ts and cli/
+ *   window < outcomes < checklists < reports; campaigns sit below scoring because scoring's campaign leaf reads them): an area imports only areas below it; http/app.ts, src/areas.ts and cli/
  *   compose them and may import any. Demo data, test helpers and tests are exempt from the order;
  * - cases reach ratings only through its port (ratings/port.ts, ratings/hooks.ts, ratings/types.ts);
  * - core imports no area; only core's routes.ts files use the http helpers.
@@ -17,6 +17,7 @@ const AREAS = [
   'ledger',
   'window',
   'outcomes',
+  'checklists',
   'reports',
 ];
 const EXEMPT = '(^|/)(demo[^/]*|testing)\\.ts$|\\.test\\.ts$';

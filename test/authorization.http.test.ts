@@ -302,6 +302,22 @@ const POLICY: Record<string, Row> = {
   // Comments, problems and the rectification ledger (src/ledger/routes.ts): ledger:handle reads within one's
   // subtree and works one's own items (unit staff); the office (ledger:manage) keeps topics, collects,
   // draws up problems, opens and reviews items and records inspections. The public ledger is public.
+  // Quarterly indicator checklists (src/checklists/routes.ts): the office designs, reviews and closes
+  // (scoring:manage); unit staff fill their own units' entries (checklists:fill); leaders and supervisors read.
+  'GET /api/checklists/presets':                          MANAGERS,
+  'GET /api/checklists':                                  [ANON, OK,   OK,    OK,     OK,      OK,    OK,    NO,  NO],
+  'POST /api/checklists':                                 MANAGERS,
+  'PUT /api/checklists/:id':                              MANAGERS,
+  'POST /api/checklists/:id/open':                        MANAGERS,
+  'POST /api/checklists/:id/close':                       MANAGERS,
+  'GET /api/checklists/:id':                              RATINGS_READ,
+  'GET /api/checklists/:id/units/:unitId':                RATINGS_READ,
+  'POST /api/checklists/:id/units/:unitId/entries':       CASE_HANDLE,
+  'POST /api/checklist-entries/:id/evidence':             CASE_HANDLE,
+  'POST /api/checklist-entries/:id/submit':               CASE_HANDLE,
+  'POST /api/checklist-entries/:id/review':               MANAGERS,
+  'GET /api/checklist-files/:sha256':                     RATINGS_READ,
+
   'GET /api/ledger/topic-presets':                        SIGNED_IN,
   'GET /api/ledger/topic-lists':                          CASE_QUEUE,
   'POST /api/ledger/topic-lists':                         LEDGER_OFFICE,

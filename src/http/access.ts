@@ -112,6 +112,11 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> 
   'POST /api/outcomes/consequences/:id/done': ['scoring:manage'],
   'POST /api/outcomes/consequences/:id/appeals': ['scoring:manage'],
   'POST /api/outcomes/appeals/:id/decide': ['scoring:manage'],
+  'POST /api/checklists': ['scoring:manage'],
+  'PUT /api/checklists/:id': ['scoring:manage'],
+  'POST /api/checklists/:id/units/:unitId/entries': ['checklists:fill'],
+  'POST /api/checklist-entries/:id/submit': ['checklists:fill'],
+  'POST /api/checklist-entries/:id/review': ['scoring:manage'],
 };
 
 /** Routes that manage one's own sign-in: a session cookie, not an API token. */

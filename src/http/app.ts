@@ -22,6 +22,7 @@ import type { Deps } from '../core/context.js';
 import { pingDatabase } from '../core/db/database.js';
 import { outboxRoutes } from '../core/outbox/routes.js';
 import { outcomeRoutes } from '../outcomes/routes.js';
+import { checklistRoutes } from '../checklists/routes.js';
 import { reportRoutes } from '../reports/routes.js';
 import { importRoutes } from '../registry/import-routes.js';
 import { registryRoutes } from '../registry/routes.js';
@@ -197,6 +198,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(ratingRoutes, { deps, secureCookies: options.secureCookies ?? false });
   await app.register(scoringRoutes, { deps });
   await app.register(outcomeRoutes, { deps });
+  await app.register(checklistRoutes, { deps });
   await app.register(reportRoutes, { deps });
   await app.register(panelRoutes, { deps });
   await app.register(campaignRoutes, { deps });

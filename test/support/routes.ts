@@ -27,6 +27,7 @@ import {
 import { freshAddress } from './checks.js';
 import { LEDGER_ROUTE_CASES } from './routes-ledger.js';
 import { WINDOW_ROUTE_CASES } from './routes-window.js';
+import { CHECKLIST_ROUTE_CASES } from './routes-checklists.js';
 import { makeAccount, makeTree, PASSWORD, SYSTEM, uniqueCode, type SmallTree } from './factories.js';
 import { newId } from '../../src/core/ids.js';
 import { chinaDate } from '../../src/core/time.js';
@@ -179,6 +180,7 @@ function multipartUpload(
 export const ROUTE_CASES: readonly RouteCase[] = [
   ...LEDGER_ROUTE_CASES,
   ...WINDOW_ROUTE_CASES,
+  ...CHECKLIST_ROUTE_CASES,
   // --- system and docs ---
   get('GET /', '/'),
   get('GET /api/health', '/api/health'),

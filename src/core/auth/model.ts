@@ -46,6 +46,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'ledger:handle',
     'window:manage',
     'window:handle',
+    'checklists:fill',
   ],
   // Unit staff act within their subtree: record transactions at their windows, see their statistics,
   // and handle their unit's bad-review cases. They never review ratings or decide appeals.
@@ -58,6 +59,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'scoring:sheet',
     'ledger:handle',
     'window:handle',
+    'checklists:fill',
   ],
   leader: ['registry:read', 'ratings:read', 'scoring:read'],
   supervisor: ['registry:read', 'audit:read', 'ratings:read', 'scoring:read', 'panel:read'],

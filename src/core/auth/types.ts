@@ -48,6 +48,9 @@ export const PERMISSIONS = [
   // unit staff answer the matters assigned to their units and clerks record matters (window:handle).
   'window:manage',
   'window:handle',
+  // Quarterly indicator checklists (季度指标清单): unit staff fill their units' items with evidence; the
+  // office designs and reviews them (scoring:manage).
+  'checklists:fill',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -9,6 +9,7 @@ import { m012Ledger } from './migration-012-ledger.js';
 import { m013Outcomes } from './migration-013-outcomes.js';
 import { m013bReports } from './migration-013b-reports.js';
 import { m014Window } from './migration-014-window.js';
+import { m016Checklists } from './migration-016-checklists.js';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /*
@@ -216,6 +217,7 @@ export const migrations: Record<string, Migration> = {
   '013_outcomes': m013Outcomes,
   '013b_reports': m013bReports,
   '014_window': m014Window,
+  '016_checklists': m016Checklists,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -493,6 +493,62 @@ export interface ConsequenceAppealsTable {
   decisionReason: string | null;
 }
 
+// --- quarterly indicator checklists (季度指标清单, migration 016) ---
+
+export interface ChecklistsTable {
+  id: string;
+  name: string;
+  periodId: string;
+  series: string;
+  /** draft | open | closed */
+  status: string;
+  opensOn: string;
+  workingDays: number;
+  deadline: string;
+  /** ChecklistDefinition as JSON. */
+  definition: string;
+  /** Unit ids as a JSON array. */
+  unitIds: string;
+  createdAt: string;
+  createdBy: string;
+  closedAt: string | null;
+  closedBy: string | null;
+}
+
+export interface ChecklistEntriesTable {
+  id: string;
+  checklistId: string;
+  unitId: string;
+  /** basic | innovation */
+  kind: string;
+  itemKey: string | null;
+  title: string;
+  note: string;
+  claimedPoints: string | null;
+  awardedPoints: string | null;
+  /** draft | submitted | accepted | returned */
+  status: string;
+  submittedAt: string | null;
+  submittedBy: string | null;
+  reviewedAt: string | null;
+  reviewedBy: string | null;
+  returnReason: string | null;
+  resubmitBy: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface ChecklistEvidenceTable {
+  id: string;
+  entryId: string;
+  sha256: string;
+  filename: string;
+  mime: string;
+  size: number;
+  uploadedBy: string;
+  createdAt: string;
+}
+
 // --- documents (通报, 分析报告) ---
 
 export interface DocumentsTable {
@@ -959,6 +1015,9 @@ export interface DB {
   consequences: ConsequencesTable;
   consequenceAppeals: ConsequenceAppealsTable;
   documents: DocumentsTable;
+  checklists: ChecklistsTable;
+  checklistEntries: ChecklistEntriesTable;
+  checklistEvidence: ChecklistEvidenceTable;
   panelGroups: PanelGroupsTable;
   evaluators: EvaluatorsTable;
   panelImports: PanelImportsTable;
