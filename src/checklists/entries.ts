@@ -275,13 +275,13 @@ export async function attachEvidence(
     const item = definitionOf(row).items.find((i) => i.key === entry.itemKey);
     const kind = item?.evidenceKind ?? 'any';
     if (!evidenceFits(kind, mime)) {
-      throw new Invalid(
-        'evidence_type_mismatch',
-        kind === 'photo'
-          ? 'This item is proved by photos (JPEG, PNG, GIF, WebP).'
-          : 'This item is proved by a document (PDF or a scan).',
-        { expected: kind, got: mime },
-      );
+      throw kind === 'photo'
+        ? new Invalid('evidence_photo_required', 'This item is proved by photos (JPEG, PNG, GIF, WebP).', {
+            got: mime,
+          })
+        : new Invalid('evidence_document_required', 'This item is proved by a document (PDF or a scan).', {
+            got: mime,
+          });
     }
     const files = await store.evidenceOf(trx, [entryId]);
     if (files.length >= MAX_FILES_PER_ENTRY) {

@@ -5,7 +5,7 @@ import { setDay } from '../core/calendar/service.js';
 import type { Deps } from '../core/context.js';
 import { AppError } from '../core/errors.js';
 import { computeRun, createScheme, listScores } from '../scoring/service.js';
-import { FIXTURE_ACTOR, scoringDefinition, seedScoring, type ScoringFixture } from '../scoring/testing.js';
+import { FIXTURE_ACTOR, scoringDefinition, seedScoring } from '../scoring/testing.js';
 import { verifyResult } from '../scoring/verify.js';
 import { attachEvidence, readFile, reviewEntry, saveEntry, submitEntry, unitSheet } from './entries.js';
 import { CHECKLIST_PRESETS, type ChecklistDefinition } from './model.js';
@@ -173,7 +173,17 @@ describeEachDatabase('checklists service', (db) => {
       await refusal(attachEvidence(deps, staff1, meeting.id, { filename: 'a.pdf', bytes: PDF })),
     ).toEqual({
       status: 400,
-      code: 'evidence_type_mismatch',
+      code: 'evidence_photo_required',
+    });
+    const other2 = await saveEntry(deps, staff1, checklist.id, f.s1.id, {
+      itemKey: 'benefit_project',
+      note: '',
+    });
+    expect(
+      await refusal(attachEvidence(deps, staff1, other2.id, { filename: 'a.jpg', bytes: JPEG })),
+    ).toEqual({
+      status: 400,
+      code: 'evidence_document_required',
     });
     expect(
       await refusal(
@@ -223,7 +233,7 @@ describeEachDatabase('checklists service', (db) => {
     expect(sheet.items.map((i) => i.entry?.status ?? null)).toEqual([
       'draft',
       'submitted',
-      null,
+      'draft',
       null,
       null,
       null,
@@ -335,7 +345,7 @@ describeEachDatabase('checklists service', (db) => {
     expect(bonus.map((s) => s.value)).toEqual([1.5, 0, 0, 0]);
 
     // A scheme whose leaves read the checklist: completion as points (of 30), bonus on top (of 5).
-    const base = scoringDefinition(f as ScoringFixture);
+    const base = scoringDefinition(f);
     const scheme = await createScheme(deps, office, {
       code: `${p}-checklist-scheme`,
       name: '季度指标考核',

@@ -8,6 +8,7 @@ import { loadRatingsDemo, type RatingsDemoOptions } from '../ratings/demo.js';
 import { loadRegistryDemo } from '../registry/demo.js';
 import { loadOutcomesDemo } from '../outcomes/demo.js';
 import { loadLedgerDemo } from '../ledger/demo.js';
+import { loadChecklistsDemo } from '../checklists/demo.js';
 import { loadScoringDemo } from '../scoring/demo.js';
 import { loadWindowDemo } from '../window/demo.js';
 
@@ -66,6 +67,7 @@ export async function loadDemo(
   );
   const scoring = await loadScoringDemo(deps);
   const outcomes = scoring ? await loadOutcomesDemo(deps) : null;
+  const checklists = await loadChecklistsDemo(deps);
   const panel = await loadPanelDemo(deps, system);
   const windowDemo = await loadWindowDemo(deps, system, {
     today: ratings.to,
@@ -99,6 +101,9 @@ export async function loadDemo(
       outcomes
         ? `Result application: ${outcomes.rules} consequence rules; ${outcomes.confirmed} consequences confirmed ` +
           `(西安), ${outcomes.pending} proposed and awaiting the office.`
+        : '',
+      checklists
+        ? `Quarterly checklist (6个1 + X): ${checklists.units} units, ${checklists.entries} items submitted.`
         : '',
       `Evaluator pool: ${n(panel.evaluators)} evaluators in ${panel.groups} groups, ${panel.grassrootsShare}% grassroots; ` +
         `published draws: ${panel.draws.map((d) => `${d.purpose} (${d.size})`).join('; ')}.`,

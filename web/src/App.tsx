@@ -12,6 +12,7 @@ import { TokensPage } from './pages/TokensPage';
 import { UnitsPage } from './pages/units/UnitsPage';
 import { featureRoutes } from './pages/ratings/routes';
 import { outcomesRoutes } from './pages/outcomes/routes';
+import { checklistsRoutes } from './pages/checklists/routes';
 import { scoringRoutes } from './pages/scoring/routes';
 import { panelRoutes } from './pages/panel/routes';
 import { ledgerRoutes } from './pages/ledger/routes';
@@ -55,6 +56,7 @@ export function App() {
         {featureRoutes}
         {scoringRoutes}
         {outcomesRoutes}
+        {checklistsRoutes}
         {panelRoutes}
         {ledgerRoutes}
         {windowRoutes}

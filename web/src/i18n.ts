@@ -5,6 +5,8 @@ import zhCN from './locales/zh-CN';
 import scoringEn from './locales/scoring.en';
 import scoringZh from './locales/scoring.zh-CN';
 import outcomesEn from './locales/outcomes.en';
+import checklistsEn from './locales/checklists.en';
+import checklistsZh from './locales/checklists.zh-CN';
 import outcomesZh from './locales/outcomes.zh-CN';
 import panelEn from './locales/panel.en';
 import panelZh from './locales/panel.zh-CN';
@@ -37,6 +39,7 @@ void i18n.use(initReactI18next).init({
         ...zhCN,
         ...scoringZh,
         ...outcomesZh,
+        ...checklistsZh,
         ...panelZh,
         ...ledgerZh,
         ...windowZh,
@@ -48,6 +51,7 @@ void i18n.use(initReactI18next).init({
         ...en,
         ...scoringEn,
         ...outcomesEn,
+        ...checklistsEn,
         ...panelEn,
         ...ledgerEn,
         ...windowEn,

@@ -1,5 +1,6 @@
 import {
   AuditOutlined,
+  CheckSquareOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
   SettingOutlined,
@@ -21,6 +22,8 @@ export interface ScoringAccess {
   read: boolean;
   /** Enter score sheets for tasks the account's unit leads. */
   sheet: boolean;
+  /** Fill the quarterly indicator checklists of the account's units. */
+  fill: boolean;
 }
 
 export function useScoringAccess(): ScoringAccess {
@@ -30,6 +33,7 @@ export function useScoringAccess(): ScoringAccess {
     manage: permissions.includes('scoring:manage'),
     read: permissions.includes('scoring:read'),
     sheet: permissions.includes('scoring:sheet'),
+    fill: permissions.includes('checklists:fill'),
   };
 }
 
@@ -43,6 +47,12 @@ const ITEMS: { key: string; icon: React.ReactNode; show: (a: ScoringAccess) => b
   { key: 'consequences', icon: <AuditOutlined />, show: (a) => a.read, label: 'outcomes.menu.consequences' },
   { key: 'outcome-rules', icon: <SettingOutlined />, show: (a) => a.read, label: 'outcomes.menu.rules' },
   { key: 'documents', icon: <FileProtectOutlined />, show: (a) => a.read, label: 'outcomes.menu.documents' },
+  {
+    key: 'checklists',
+    icon: <CheckSquareOutlined />,
+    show: (a) => a.read || a.fill,
+    label: 'checklists.menu',
+  },
 ];
 
 /** The menu group of scoring (考核评比), for the account's permissions. */
