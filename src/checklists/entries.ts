@@ -12,7 +12,7 @@ import { evidenceProblem, servedInline, sniffType } from '../ledger/model.js';
 import * as ledgerStore from '../ledger/store.js';
 import { assertInTree, visibleIn } from '../registry/scope.js';
 import { treeOn, type UnitTree } from '../registry/tree.js';
-import { actorName } from '../scoring/service.js';
+import { actorName } from '../core/auth/model.js';
 import {
   evidenceFits,
   MAX_FILES_PER_ENTRY,

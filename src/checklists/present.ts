@@ -7,7 +7,7 @@ import { chinaDate } from '../core/time.js';
 import { assertInTree, visibleIn } from '../registry/scope.js';
 import * as registryStore from '../registry/store.js';
 import { type UnitTree } from '../registry/tree.js';
-import { scoreText } from '../scoring/service.js';
+import { scoreText } from '../scoring/common.js';
 import {
   type ChecklistDefinition,
   type ChecklistDetail,

@@ -9,7 +9,7 @@ import { newId } from '../core/ids.js';
 import { isoNow, isValidDate } from '../core/time.js';
 import * as registryStore from '../registry/store.js';
 import { treeOn, type UnitTree } from '../registry/tree.js';
-import { actorName } from '../scoring/service.js';
+import { actorName } from '../core/auth/model.js';
 import * as scoringStore from '../scoring/store.js';
 import {
   CHECKLIST_PRESETS,
