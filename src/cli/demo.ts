@@ -3,6 +3,7 @@ import { createAccountWithPassword } from '../core/auth/service.js';
 import type { Deps } from '../core/context.js';
 import { putSetting } from '../core/settings/store.js';
 import { registerAreaSteps } from '../areas.js';
+import { loadCampaignsDemo } from '../campaigns/demo.js';
 import { loadPanelDemo } from '../panel/demo.js';
 import { loadRatingsDemo, type RatingsDemoOptions } from '../ratings/demo.js';
 import { loadRegistryDemo } from '../registry/demo.js';
@@ -80,6 +81,7 @@ export async function loadDemo(
     staffUnitId: registry.staffUnitId,
   });
   const ledgerSeconds = ((performance.now() - ledgerStarted) / 1000).toFixed(1);
+  const campaigns = await loadCampaignsDemo(deps, system, panel.draws);
   const n = (value: number) => value.toLocaleString('en-US');
   const c = ratings.cases;
   console.log(
@@ -114,6 +116,8 @@ export async function loadDemo(
         `survey), ${ledger.problems} problems, items ${Object.entries(ledger.items)
           .map(([state, count]) => `${state} ${count}`)
           .join(', ')}; ${ledger.followUps} revisits and inspections.`,
+      `Evaluation campaign: ${campaigns.campaign}, ${campaigns.subjects} key tasks, ${n(campaigns.ballots)} ballots; ` +
+        `年中 computed, 年末 open with ${campaigns.openAnswered} of ${campaigns.openInvited} answered.`,
       `Accounts ${accounts.map((a) => a.username).join(', ')} with password ${DEMO_PASSWORD}.`,
     ].join('\n'),
   );

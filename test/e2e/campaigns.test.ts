@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { Actor } from '../../src/core/auth/model.js';
 import { advanceRound } from '../../src/campaigns/service.js';
 import { inviteSome, seedKeyTaskCampaign } from '../../src/campaigns/testing.js';
-import { screenshot, useBrowserSuite } from './support.js';
+import { confirmPopup, pickTreeOption, screenshot, signIn, useBrowserSuite } from './support.js';
 
 /*
  * Evaluation campaigns in the browser. The evaluator's phone (390 × 844): the invitation link opens the
@@ -147,5 +147,97 @@ it('an evaluator answers on a phone, leaves, resumes the draft, submits once and
   await again.goto(`/ballot#${second.token}`);
   await again.getByRole('heading', { name: '本轮评价已经结束' }).waitFor();
   await screenshot(again, 'campaign-ballot-closed');
+});
+
+it('the office designs a key-task campaign, opens it, invites, watches the response rate move and sees the results', async () => {
+  const { deps, fixture } = e2e.server;
+  const page = await e2e.open();
+  await signIn(page, 'office');
+  await page.getByRole('link', { name: '评价活动' }).click();
+  await page.getByRole('button', { name: '新建评价' }).click();
+
+  // --- design: two key tasks with their lead units and highlights, satisfaction + difficulty ---
+  await page.getByLabel('评价名称').fill('浏览器重点工作评价');
+  await page.getByLabel('标识（字母、数字、- _）').fill('e2e-office');
+  await page.getByLabel('每个对象最少答卷数').fill('1');
+  for (const [name, unit] of [
+    ['民生兜底保障', fixture.civil.name],
+    ['稳岗就业', fixture.labour.name],
+  ] as const) {
+    await page.getByRole('button', { name: '添加重点工作' }).click();
+    await page.getByLabel('重点工作名称').last().fill(name);
+    await pickTreeOption(
+      page,
+      page.locator('.ant-table-row').last().locator('.ant-select input'),
+      unit.slice(0, 4),
+      unit,
+    );
+    await page.getByLabel('工作亮点').last().fill(`${name}亮点一\n${name}亮点二`);
+  }
+  await page.getByRole('button', { name: '添加题目' }).hover();
+  await page.getByRole('menuitem', { name: '难度（五级）' }).click();
+  const preview = page.getByTestId('phone-preview');
+  await preview.getByText('您认为该项工作的推进难度').waitFor();
+  await preview.getByText('民生兜底保障亮点一').waitFor();
+  await page.getByText('难度系数 = 1 + 0.05 × (难度值 − 3)').waitFor();
+  await screenshot(page, 'campaign-designer');
+  await page.getByRole('button', { name: '保存为草稿' }).click();
+
+  // --- the campaign's page: open the round, invite three people from a list ---
+  await page.getByRole('heading', { name: '浏览器重点工作评价' }).waitFor();
+  await page.getByRole('button', { name: '开启本轮' }).click();
+  await confirmPopup(page, '开启本轮');
+  await page.getByText('进行中').first().waitFor();
+  await page
+    .getByLabel('评价人名单')
+    .fill('代表甲,13900001111,人大代表\n代表乙,13900002222,人大代表\n委员丙,13900003333,政协委员');
+  await page.getByRole('button', { name: '生成邀请' }).click();
+  await page.getByText('已生成 3 份邀请。').waitFor();
+  const links = await page.locator('.ant-table-row .ant-typography').allInnerTexts();
+  expect(links).toHaveLength(3);
+  await screenshot(page, 'campaign-invitations');
+
+  await page.getByRole('tab', { name: '回收监控' }).click();
+  const rate = page.locator('.ant-statistic').filter({ hasText: '回收率' });
+  await expect.poll(() => rate.innerText()).toContain('0%');
+  await page.getByText('尚未答卷（3 人）').waitFor();
+
+  // Two evaluators answer on their phones' behalf (the ballot API, as the page would).
+  const { submitBallot } = await import('../../src/campaigns/ballots.js');
+  const campaign = (await import('../../src/campaigns/store.js')).campaignByKey;
+  const row = await campaign(deps.database.db, 'e2e-office');
+  if (!row) throw new Error('no campaign');
+  const subjects = (await import('../../src/campaigns/store.js')).subjectsOf;
+  const ids = (await subjects(deps.database.db, row.id)).map((s) => s.id);
+  for (const [i, sat] of [
+    [0, 'satisfied'],
+    [1, 'fairly_satisfied'],
+  ] as const) {
+    const link = links[i] ?? '';
+    const answers = Object.fromEntries(ids.map((id) => [id, { sat, dif: 'hard' }]));
+    await submitBallot(deps, link.slice(link.indexOf('#') + 1), answers);
+  }
+  await page.reload();
+  await page.getByRole('tab', { name: '回收监控' }).click();
+  await expect.poll(() => rate.innerText()).toContain('66.7%');
+  await page.getByText('尚未答卷（1 人）').waitFor();
+  await page.getByRole('img', { name: '按评价对象' }).waitFor();
+  await screenshot(page, 'campaign-monitor');
+
+  // --- close, compute, results ---
+  await page.getByRole('button', { name: '结束本轮' }).click();
+  await confirmPopup(page, '结束本轮');
+  await page.getByRole('button', { name: '计算结果' }).click();
+  await confirmPopup(page, '计算结果');
+  await page.getByRole('tab', { name: '结果' }).click();
+  await page.getByText('共 2 份答卷，2 个评价对象').waitFor();
+  const first = page.locator('.ant-table-row').filter({ hasText: '民生兜底保障' });
+  // (100 + 80) / 2 = 90; difficulty 4 → coefficient 1.05 → 94.5.
+  await expect.poll(() => first.innerText()).toContain('90.00');
+  expect(await first.innerText()).toContain('94.50');
+  expect(await first.innerText()).toContain('×1.050');
+  await first.getByRole('button').first().click();
+  await page.getByText('满意 1 · 比较满意 1 · 基本满意 0 · 不满意 0').first().waitFor();
+  await screenshot(page, 'campaign-results');
   expect(e2e.errors).toEqual([]);
 });

@@ -14,6 +14,7 @@ import { featureRoutes } from './pages/ratings/routes';
 import { outcomesRoutes } from './pages/outcomes/routes';
 import { checklistsRoutes } from './pages/checklists/routes';
 import { scoringRoutes } from './pages/scoring/routes';
+import { campaignRoutes } from './pages/campaigns/routes';
 import { panelRoutes } from './pages/panel/routes';
 import { ledgerRoutes } from './pages/ledger/routes';
 import { windowRoutes } from './pages/window/routes';
@@ -60,6 +61,7 @@ export function App() {
         {panelRoutes}
         {ledgerRoutes}
         {windowRoutes}
+        {campaignRoutes}
         <Route path="password" element={<ChangePasswordPage />} />
         <Route
           path="*"

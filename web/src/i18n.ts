@@ -14,6 +14,8 @@ import ledgerEn from './locales/ledger.en';
 import ledgerZh from './locales/ledger.zh-CN';
 import windowEn from './locales/window.en';
 import windowZh from './locales/window.zh-CN';
+import campaignsEn from './locales/campaigns.en';
+import campaignsZh from './locales/campaigns.zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -43,6 +45,7 @@ void i18n.use(initReactI18next).init({
         ...panelZh,
         ...ledgerZh,
         ...windowZh,
+        ...campaignsZh,
         errors: zhCN.errors,
       },
     },
@@ -55,6 +58,7 @@ void i18n.use(initReactI18next).init({
         ...panelEn,
         ...ledgerEn,
         ...windowEn,
+        ...campaignsEn,
         errors: en.errors,
       },
     },

@@ -5,18 +5,18 @@ import {
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
-  NotificationOutlined,
   SwapOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import { Button, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useAccount, useSession } from '../session';
 import { useFeatureMenuItems } from './ratings/menu';
 import { useScoringMenuItems } from './scoring/menu';
+import { useCampaignMenuItems } from './campaigns/menu';
 import { usePanelMenuItems } from './panel/menu';
 import { useLedgerMenuItems } from './ledger/menu';
 import { useWindowMenuItems } from './window/menu';
@@ -37,9 +37,6 @@ const ENTRIES: Entry[] = [
   { key: 'audit', icon: <AuditOutlined />, permission: 'audit:read' },
 ];
 
-/** Capabilities of the product that the console will offer, shown so that offices see what is coming. */
-const COMING = [{ key: 'campaigns', icon: <NotificationOutlined /> }];
-
 export function AppLayout() {
   const { t } = useTranslation();
   const { account, can } = useAccount();
@@ -52,6 +49,7 @@ export function AppLayout() {
   const panelItems = usePanelMenuItems();
   const ledgerItems = useLedgerMenuItems();
   const windowItems = useWindowMenuItems();
+  const campaignItems = useCampaignMenuItems();
 
   const items: MenuProps['items'] = [
     ...ENTRIES.filter((e) => can(e.permission)).map((e) => ({
@@ -64,24 +62,7 @@ export function AppLayout() {
     ...panelItems,
     ...ledgerItems,
     ...windowItems,
-    {
-      type: 'group' as const,
-      key: 'coming',
-      label: t('menu.comingGroup'),
-      children: COMING.map((c) => ({
-        key: c.key,
-        icon: c.icon,
-        disabled: true,
-        label: (
-          <Tooltip title={t('menu.comingHint')} placement="right">
-            <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
-              {t(`menu.${c.key}`)}
-              <Tag style={{ fontSize: 11, lineHeight: '16px', marginInlineEnd: 0 }}>{t('menu.coming')}</Tag>
-            </span>
-          </Tooltip>
-        ),
-      })),
-    },
+    ...campaignItems,
   ];
 
   return (

@@ -62,7 +62,18 @@ export const panelApi = {
   perform: (id: string, publicValue: string) =>
     request<DrawView>('POST', `/api/panel/draws/${id}/draw`, { body: { publicValue } }),
   publish: (id: string) => request<DrawView>('POST', `/api/panel/draws/${id}/publish`),
-  members: (id: string) => request<DrawMemberView[]>('GET', `/api/panel/draws/${id}/members`),
+  members: (id: string, unmasked = false) =>
+    request<DrawMemberView[]>(
+      'GET',
+      `/api/panel/draws/${id}/members`,
+      unmasked ? { query: { unmasked: true } } : {},
+    ),
+  /** A drawn leader panel: [leaderId, unitId] pairs and each leader's supplementary units. */
+  assignment: (id: string) =>
+    request<{ pairs: [string, string][]; supplements: Record<string, string[]> }>(
+      'GET',
+      `/api/panel/draws/${id}/assignment`,
+    ),
   verify: (id: string) => request<VerifyReport>('GET', `/api/panel/draws/${id}/verify`),
 };
 
