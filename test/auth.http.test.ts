@@ -204,6 +204,35 @@ describeEachApp('sign-in, sessions, passwords and API tokens', (t) => {
     expectError(await client.get('/api/units'), 401, 'not_signed_in');
   });
 
+  it('the console’s probe answers “not signed in” with 200 before sign-in, after expiry and after sign-out', async () => {
+    const { app, deps, clock } = t();
+    const anonymous = await app.inject({ method: 'GET', url: '/api/auth/state' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ signedIn: false, session: null });
+
+    const leader = await makeAccount(deps, 'leader');
+    const client = await signInFresh(app, leader.username);
+    const signedIn = await client.get('/api/auth/state');
+    expect(signedIn.statusCode).toBe(200);
+    const body = signedIn.json<{
+      signedIn: boolean;
+      session: { account: { id: string }; permissions: string[] };
+    }>();
+    expect(body.signedIn).toBe(true);
+    expect(body.session.account.id).toBe(leader.id);
+    expect(body.session.permissions).toContain('cases:read');
+    expect(body.session.permissions).not.toContain('cases:handle');
+
+    clock.advanceMinutes(481);
+    expect((await client.get('/api/auth/state')).json()).toEqual({ signedIn: false, session: null });
+    // Any other call of the expired session is still a 401 that sends the console to the login page.
+    expectError(await client.get('/api/units'), 401, 'not_signed_in');
+
+    const again = await signInFresh(app, leader.username);
+    expect((await again.post('/api/auth/logout')).statusCode).toBe(200);
+    expect((await again.get('/api/auth/state')).json()).toEqual({ signedIn: false, session: null });
+  });
+
   it('refuses a cookie write without the session’s X-CSRF-Token and changes nothing; reads need none', async () => {
     const { app, deps } = t();
     const tree = await makeTree(deps);

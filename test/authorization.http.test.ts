@@ -66,7 +66,11 @@ const SCOPED_READ: Row = [ANON, OK, OK, OK, SCOPE, OK, OK, OK, OK];
 const SCOPED_WRITE: Row = [ANON, OK, OK, OK, SCOPE, NO, NO, NO, OK];
 const OFFICE_WRITE: Row = [ANON, OK, OK, OFFICE, OFFICE, NO, NO, NO, OFFICE];
 const IMPORTERS: Row = [ANON, PAST, PAST, NO, NO, NO, NO, NO, NO];
-const CASE_QUEUE: Row = [ANON, OK, OK, OK, OK, NO, NO, NO, NO];
+// Leaders and supervisors read the queue and the warnings (cases:read) but act on nothing.
+const CASE_QUEUE: Row = [ANON, OK, OK, OK, OK, OK, OK, NO, NO];
+// The ledger's reads: unit staff within their subtree and the office, not leaders or supervisors.
+const LEDGER_READ: Row = [ANON, OK, OK, OK, OK, NO, NO, NO, NO];
+const CASE_READ: Row = [ANON, OK, OK, OK, SCOPE, OK, OK, NO, NO];
 const PUBLIC_RATING: Row = [OK, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF];
 const RATINGS_READ: Row = [ANON, OK, OK, OK, SCOPE, OK, OK, NO, NO];
 const CASE_HANDLE: Row = [ANON, OK, OK, OK, SCOPE, NO, NO, NO, NO];
@@ -91,6 +95,7 @@ const POLICY: Record<string, Row> = {
   'POST /api/auth/login':                                 ALL,
   'POST /api/auth/logout':                                ALL,
   'GET /api/auth/session':                                SESSION_ONLY,
+  'GET /api/auth/state':                                  ALL,
   'POST /api/auth/password':                              SESSION_ONLY,
   'GET /api/auth/demo-accounts':                          ALL,
 
@@ -140,7 +145,7 @@ const POLICY: Record<string, Row> = {
   // Bad-review cases: cases:handle (unit staff within their subtree; office, admin); appeals are decided
   // by cases:decide (office, admin). Settings, the calendar's writes and the outbox: the office.
   'GET /api/cases':                                       CASE_QUEUE,
-  'GET /api/cases/:id':                                   CASE_HANDLE,
+  'GET /api/cases/:id':                                   CASE_READ,
   'POST /api/cases/:id/verify':                           CASE_HANDLE,
   'POST /api/cases/:id/appeal':                           CASE_HANDLE,
   'POST /api/cases/:id/decide-appeal':                    MANAGERS,
@@ -319,7 +324,7 @@ const POLICY: Record<string, Row> = {
   'GET /api/checklist-files/:sha256':                     RATINGS_READ,
 
   'GET /api/ledger/topic-presets':                        SIGNED_IN,
-  'GET /api/ledger/topic-lists':                          CASE_QUEUE,
+  'GET /api/ledger/topic-lists':                          LEDGER_READ,
   'POST /api/ledger/topic-lists':                         LEDGER_OFFICE,
   'POST /api/ledger/topic-lists/:id/topics':              LEDGER_OFFICE,
   'PATCH /api/ledger/topics/:id':                         LEDGER_OFFICE,
@@ -335,7 +340,7 @@ const POLICY: Record<string, Row> = {
   'POST /api/ledger/problems/:id/merge':                  LEDGER_OFFICE,
   'POST /api/ledger/problems/:id/split':                  LEDGER_OFFICE,
   'GET /api/ledger/units/:unitId/main-problems':          CASE_HANDLE,
-  'GET /api/ledger/items':                                CASE_QUEUE,
+  'GET /api/ledger/items':                                LEDGER_READ,
   'POST /api/ledger/items':                               LEDGER_OFFICE,
   'GET /api/ledger/items/:id':                            CASE_HANDLE,
   'POST /api/ledger/items/:id/plan':                      CASE_HANDLE,
@@ -344,10 +349,10 @@ const POLICY: Record<string, Row> = {
   'POST /api/ledger/items/:id/review':                    LEDGER_OFFICE,
   'POST /api/ledger/items/:id/evidence':                  CASE_HANDLE,
   'GET /api/ledger/files/:sha256':                        CASE_HANDLE,
-  'GET /api/ledger/follow-ups':                           CASE_QUEUE,
+  'GET /api/ledger/follow-ups':                           LEDGER_READ,
   'POST /api/ledger/follow-ups':                          LEDGER_OFFICE,
   'POST /api/ledger/follow-ups/:id/evidence':             LEDGER_OFFICE,
-  'GET /api/ledger/export.xlsx':                          CASE_QUEUE,
+  'GET /api/ledger/export.xlsx':                          LEDGER_READ,
   'GET /api/public/ledger':                               ALL,
   // The 办不成事 window (src/window/routes.ts): window:handle records matters and answers those assigned to
   // one's subtree (unit staff); the coordinating office (window:manage) accepts, assigns, resolves, reopens,

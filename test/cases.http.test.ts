@@ -474,7 +474,7 @@ describeEachApp('bad-review cases over HTTP', (t) => {
     expect((await caseOfRating(deps, rating.id)).judgeTokenHash).toBeNull();
   });
 
-  it('confines unit staff to their subtree and refuses leaders and strangers', async () => {
+  it('confines unit staff to their subtree, lets leaders read but not act, and refuses strangers', async () => {
     const { deps } = t();
     const { c } = await namedCase();
     const other = await insertBadRating(deps, { unitId: tree.sectionB1.id });
@@ -493,8 +493,14 @@ describeEachApp('bad-review cases over HTTP', (t) => {
     }
     expectError(await staffB.get(`/api/cases?unitId=${tree.deptA.id}`), 403, 'outside_scope');
     expectError(await staffB.get(`/api/warnings?unitId=${tree.deptA.id}`), 403, 'outside_scope');
-    expectError(await leader.get('/api/cases'), 403, 'forbidden');
-    expectError(await leader.get('/api/warnings'), 403, 'forbidden');
+    // Leaders read the queue, a case and the warnings (cases:read), without the rater's contact.
+    const queue = await leader.get('/api/cases');
+    expect(queue.statusCode).toBe(200);
+    expect(queue.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toContain(c.id);
+    const read = ok(await leader.get(`/api/cases/${c.id}`));
+    expect(read.named).toBe(true);
+    expect(read.rater).toBeNull();
+    expect((await leader.get('/api/warnings')).statusCode).toBe(200);
     expectError(await anonymous.get('/api/cases'), 401, 'not_signed_in');
     expect(await casesSnapshot(deps)).toEqual(before);
 

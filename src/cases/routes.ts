@@ -176,7 +176,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     {
       schema: {
         tags,
-        summary: 'The bad-review case queue, newest first (cases:handle, within one’s subtree)',
+        summary: 'The bad-review case queue, newest first (cases:read, within one’s subtree)',
         querystring: Type.Object(
           {
             unitId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -207,7 +207,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     {
       schema: {
         tags,
-        summary: 'One case with its event log and, for named reviews, the rater’s contact (cases:handle)',
+        summary:
+          'One case with its event log and, for those who handle it, a named rater’s contact (cases:read)',
         params: IdParams,
         response: detail,
       },
@@ -316,7 +317,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       schema: {
         tags,
         summary:
-          'Warnings issued to units: 预警单 (1), 紧急预警单 (2), 约谈 (3) (cases:handle, within one’s subtree)',
+          'Warnings issued to units: 预警单 (1), 紧急预警单 (2), 约谈 (3) (cases:read, within one’s subtree)',
         querystring: Type.Object(
           {
             unitId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),

@@ -1,5 +1,11 @@
 import type { Transaction } from 'kysely';
-import { actorLabel, type Actor, type Permission, requirePermission } from '../core/auth/model.js';
+import {
+  actorLabel,
+  hasPermission,
+  type Actor,
+  type Permission,
+  requirePermission,
+} from '../core/auth/model.js';
 import { appendAudit } from '../core/audit/service.js';
 import type { WorkingCalendar } from '../core/calendar/model.js';
 import { addWorkingDays } from '../core/calendar/model.js';
@@ -830,16 +836,22 @@ function parseEvidence(json: string | null): string[] {
   return parseTags(json);
 }
 
-/** One case with its event log, for those who handle it. */
+/**
+ * One case with its event log, for those who handle it and those who read it (leaders, supervisors); the
+ * rater's contact for a call-back only to those who handle it.
+ */
 export async function getCase(deps: Deps, actor: Actor, id: string): Promise<CaseDetail> {
   const db = deps.database.db;
-  const c = await loadCaseFor(db, deps, actor, id, 'cases:handle');
+  const c = await loadCaseFor(db, deps, actor, id, 'cases:read');
   const row = await store.caseRowById(db, c.id);
   if (!row) throw new NotFound('case', id);
   const day = today(deps);
   const names = await namesOn(db, [row.unitId, row.responsibleUnitId], day);
   const calendar = await loadCalendar(db);
-  const contact = row.named === 1 ? await store.contactOf(db, row.transactionId) : undefined;
+  const contact =
+    row.named === 1 && hasPermission(actor, 'cases:handle')
+      ? await store.contactOf(db, row.transactionId)
+      : undefined;
   const events = await store.eventsOf(db, c.id);
   const warnings = await store.warningsOf(db, c.id);
   return {
@@ -885,7 +897,7 @@ function visibleUnits(tree: UnitTree, actor: Actor, unitId: string | undefined):
 
 /** The case queue: newest first, filtered by unit subtree, state, overdue and escalation level. */
 export async function listCases(deps: Deps, actor: Actor, query: CaseQuery = {}): Promise<CasePage> {
-  requirePermission(actor, 'cases:handle');
+  requirePermission(actor, 'cases:read');
   const db = deps.database.db;
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 50;
@@ -916,7 +928,7 @@ export async function listWarnings(
   actor: Actor,
   query: WarningQuery = {},
 ): Promise<WarningView[]> {
-  requirePermission(actor, 'cases:handle');
+  requirePermission(actor, 'cases:read');
   for (const field of ['from', 'to'] as const) {
     const value = query[field];
     if (value !== undefined && !isValidDate(value)) {

@@ -51,8 +51,9 @@ describe('console in the browser', () => {
       await page.getByLabel('再次输入新密码').fill('Qingshui-River-2026');
       await page.getByRole('button', { name: '确认修改' }).click();
 
-      await page.getByRole('heading', { name: '单位管理', exact: true }).waitFor();
-      await expect.poll(() => page.url()).toContain('/units');
+      // Every account lands on its workbench (工作台).
+      await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/');
       await page.getByTestId('current-user').getByText('系统管理员').waitFor();
       const menu = page.getByRole('menu');
       for (const item of ['单位管理', '考核周期', '导入导出', '账号管理', 'API 令牌', '审计日志']) {
@@ -69,6 +70,8 @@ describe('console in the browser', () => {
     async () => {
       const page = await open();
       await signIn(page, 'office');
+      await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
+      await page.getByRole('menu').getByText('单位管理', { exact: true }).click();
       await page.getByRole('heading', { name: '单位管理', exact: true }).waitFor();
       await tree(page).getByRole('treeitem').first().waitFor();
       await screenshot(page, '04-units-tree');
@@ -259,11 +262,15 @@ describe('console in the browser', () => {
     async () => {
       const page = await open();
       await signIn(page, 'office');
+      await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
+      await page.getByRole('menu').getByText('单位管理', { exact: true }).click();
       await page.getByRole('heading', { name: '单位管理', exact: true }).waitFor();
       await page.getByText('English', { exact: true }).click();
       await page.getByRole('heading', { name: 'Units', exact: true }).waitFor();
       await page.reload();
       await page.getByRole('heading', { name: 'Units', exact: true }).waitFor();
+      await page.goto('/');
+      await page.getByRole('heading', { name: 'Workbench', exact: true }).waitFor();
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       await page.getByRole('menu').getByText('Audit log').waitFor();
       // Ant Design's own texts follow too.
@@ -286,6 +293,8 @@ describe('console in the browser', () => {
     async () => {
       const page = await open();
       await signIn(page, 'unit');
+      await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
+      await page.getByRole('menu').getByText('单位管理', { exact: true }).click();
       await page.getByRole('heading', { name: '单位管理', exact: true }).waitFor();
       const account = await e2e.server.deps.database.db
         .selectFrom('accounts')
@@ -329,6 +338,8 @@ describe('console in the browser', () => {
     async () => {
       const page = await open();
       await signIn(page, 'office');
+      await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
+      await page.getByRole('menu').getByText('单位管理', { exact: true }).click();
       await page.getByRole('heading', { name: '单位管理', exact: true }).waitFor();
       await screenshot(page, '20-units-overview');
 

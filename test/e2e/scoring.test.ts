@@ -73,7 +73,7 @@ describe('scoring in the browser', () => {
     async () => {
       const page = await open();
       await signIn(page, 'office');
-      await page.getByRole('heading', { name: '单位管理', exact: true }).waitFor();
+      await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
       const menu = page.getByRole('menu');
       await menu.getByText('考核评比').waitFor();
 
@@ -429,7 +429,7 @@ describe('scoring in the browser', () => {
     async () => {
       const page = await open();
       await signIn(page, 'office');
-      await page.getByRole('heading', { name: '单位管理', exact: true }).waitFor();
+      await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
       await page.goto('/schemes/new?template=caidian');
       await page.getByTestId('scheme-check').getByText('方案检查通过').waitFor({ timeout: 20_000 });
       await expect.poll(() => page.getByTestId('sum-total').textContent()).toMatch(/^子项 (\d+)\/\1$/);

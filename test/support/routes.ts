@@ -207,6 +207,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     build: () => ({ method: 'POST', url: '/api/auth/logout' }),
   },
   get('GET /api/auth/session', '/api/auth/session'),
+  get('GET /api/auth/state', '/api/auth/state'),
   {
     key: 'POST /api/auth/password',
     build: (f, who) => {

@@ -10,6 +10,7 @@ import { LoginPage } from './pages/LoginPage';
 import { PeriodsPage } from './pages/PeriodsPage';
 import { TokensPage } from './pages/TokensPage';
 import { UnitsPage } from './pages/units/UnitsPage';
+import { WorkbenchPage } from './pages/workbench/WorkbenchPage';
 import { featureRoutes } from './pages/ratings/routes';
 import { outcomesRoutes } from './pages/outcomes/routes';
 import { checklistsRoutes } from './pages/checklists/routes';
@@ -19,6 +20,13 @@ import { panelRoutes } from './pages/panel/routes';
 import { ledgerRoutes } from './pages/ledger/routes';
 import { windowRoutes } from './pages/window/routes';
 import { useSession } from './session';
+
+/** Signed in while on the login page: back to the page the sign-in gate sent one from, else the workbench. */
+function BackFromLogin() {
+  const location = useLocation();
+  const from = (location.state as { from?: string } | null)?.from;
+  return <Navigate to={from && from.startsWith('/') && !from.startsWith('/login') ? from : '/'} replace />;
+}
 
 export function App() {
   const { session, loading } = useSession();
@@ -45,8 +53,8 @@ export function App() {
   return (
     <Routes>
       <Route element={<AppLayout />}>
-        <Route index element={<Navigate to="/units" replace />} />
-        <Route path="login" element={<Navigate to="/units" replace />} />
+        <Route index element={<WorkbenchPage />} />
+        <Route path="login" element={<BackFromLogin />} />
         <Route path="units" element={<UnitsPage />} />
         <Route path="units/:unitId" element={<UnitsPage />} />
         <Route path="periods" element={<PeriodsPage />} />

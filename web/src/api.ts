@@ -171,6 +171,8 @@ export type UnitChanges = Partial<Omit<UnitInput, 'code' | 'validFrom'>> & {
 export const api = {
   // --- sign-in ---
   session: () => request<Session>('GET', '/api/auth/session', { quiet: true }),
+  /** Signed in or not, answered 200 either way: the console's probe on a fresh load. */
+  state: () => get<{ signedIn: boolean; session: Session | null }>('/api/auth/state'),
   login: (username: string, password: string) =>
     request<Session>('POST', '/api/auth/login', { body: { username, password }, quiet: true }),
   logout: () => post<{ ok: true }>('/api/auth/logout'),

@@ -16,6 +16,8 @@ import windowEn from './locales/window.en';
 import windowZh from './locales/window.zh-CN';
 import campaignsEn from './locales/campaigns.en';
 import campaignsZh from './locales/campaigns.zh-CN';
+import workbenchEn from './locales/workbench.en';
+import workbenchZh from './locales/workbench.zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -46,6 +48,7 @@ void i18n.use(initReactI18next).init({
         ...ledgerZh,
         ...windowZh,
         ...campaignsZh,
+        ...workbenchZh,
         errors: zhCN.errors,
       },
     },
@@ -59,6 +62,7 @@ void i18n.use(initReactI18next).init({
         ...ledgerEn,
         ...windowEn,
         ...campaignsEn,
+        ...workbenchEn,
         errors: en.errors,
       },
     },

@@ -17,7 +17,8 @@ export const SESSION_KEY = ['session'] as const;
 
 async function loadSession(): Promise<Session | null> {
   try {
-    return await api.session();
+    // Signed out is an answer (200), so a fresh load logs no failed request in the browser.
+    return (await api.state()).session;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;
@@ -34,8 +35,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const setSession = useCallback(
     (next: Session | null) => {
       setCsrfToken(next?.csrfToken ?? null);
-      if (next === null) client.clear();
       client.setQueryData(SESSION_KEY, next);
+      // Signed out: forget what the last account could see. Not client.clear(): that would also drop the
+      // session query this provider observes, and a session ending under an open page (expiry, reset)
+      // would then never reach the sign-in gate.
+      if (next === null) client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
     },
     [client],
   );

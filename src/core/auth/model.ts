@@ -31,6 +31,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'ratings:review',
     'cases:handle',
     'cases:decide',
+    'cases:read',
     'calendar:write',
     'settings:write',
     'outbox:drain',
@@ -56,13 +57,15 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'transactions:write',
     'ratings:read',
     'cases:handle',
+    'cases:read',
     'scoring:sheet',
     'ledger:handle',
     'window:handle',
     'checklists:fill',
   ],
-  leader: ['registry:read', 'ratings:read', 'scoring:read'],
-  supervisor: ['registry:read', 'audit:read', 'ratings:read', 'scoring:read', 'panel:read'],
+  // Leaders and supervisors read the case queue and the warnings (督办), never act on them.
+  leader: ['registry:read', 'ratings:read', 'scoring:read', 'cases:read'],
+  supervisor: ['registry:read', 'audit:read', 'ratings:read', 'scoring:read', 'panel:read', 'cases:read'],
 };
 
 /** Who is acting: a signed-in account, an API token, or the system itself (CLI, sweeps). */

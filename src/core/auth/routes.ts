@@ -115,6 +115,37 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; secureCookies: 
     },
   );
 
+  // The console asks this on every fresh load: being signed out is an answer, not an error, so the
+  // browser logs no failed request (GET /api/auth/session still answers 401 to a caller without a session).
+  app.get(
+    '/api/auth/state',
+    {
+      schema: {
+        tags,
+        security: [],
+        summary: 'Whether this browser is signed in, and as whom (200 either way)',
+        response: {
+          200: Type.Object({
+            signedIn: Type.Boolean(),
+            session: Type.Union([SessionResponse, Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const session = request.session;
+      if (!session) return { signedIn: false, session: null };
+      return {
+        signedIn: true,
+        session: {
+          account: session.account,
+          csrfToken: session.csrfToken,
+          permissions: permissionsOf(session.account.role, session.account.mustChangePassword),
+        },
+      };
+    },
+  );
+
   app.post(
     '/api/auth/password',
     {

@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'ratings:review',
   'cases:handle',
   'cases:decide',
+  // Reading the case queue and warnings without acting on them (leaders, supervisors).
+  'cases:read',
   'calendar:write',
   'settings:write',
   // An SMS or mail gateway drains the notification outbox.

@@ -70,6 +70,7 @@ const en: LocaleMessages = {
     changePassword: 'Change password',
   },
   menu: {
+    workbench: 'Workbench',
     units: 'Units',
     periods: 'Periods',
     import: 'Import / export',

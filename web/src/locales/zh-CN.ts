@@ -68,6 +68,7 @@ const zhCN = {
     changePassword: '修改密码',
   },
   menu: {
+    workbench: '工作台',
     units: '单位管理',
     periods: '考核周期',
     import: '导入导出',

@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   CalendarOutlined,
+  HomeOutlined,
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
@@ -52,6 +53,7 @@ export function AppLayout() {
   const campaignItems = useCampaignMenuItems();
 
   const items: MenuProps['items'] = [
+    { key: '', icon: <HomeOutlined />, label: <Link to="/">{t('menu.workbench')}</Link> },
     ...ENTRIES.filter((e) => can(e.permission)).map((e) => ({
       key: e.key,
       icon: e.icon,

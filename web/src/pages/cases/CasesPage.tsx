@@ -40,7 +40,7 @@ export function CasesPage() {
   const cases = useQuery({
     queryKey: ['cases', query],
     queryFn: () => casesApi.list(query),
-    enabled: can('cases:handle'),
+    enabled: can('cases:read'),
     placeholderData: (previous) => previous,
   });
 
@@ -58,12 +58,12 @@ export function CasesPage() {
       return {
         queryKey: ['cases', 'count', q],
         queryFn: () => casesApi.list(q),
-        enabled: can('cases:handle'),
+        enabled: can('cases:read'),
       };
     }),
   });
 
-  if (!can('cases:handle')) return <NoPermission />;
+  if (!can('cases:read')) return <NoPermission />;
 
   const filter =
     <T,>(set: (v: T) => void) =>

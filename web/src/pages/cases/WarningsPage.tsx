@@ -44,11 +44,11 @@ export function WarningsPage() {
       }),
     initialPageParam: 1,
     getNextPageParam: (last, all) => (last.length === PAGE_SIZE ? all.length + 1 : undefined),
-    enabled: can('cases:handle'),
+    enabled: can('cases:read'),
   });
   const rows = useMemo(() => (warnings.data?.pages ?? []).flat(), [warnings.data]);
 
-  if (!can('cases:handle')) return <NoPermission />;
+  if (!can('cases:read')) return <NoPermission />;
 
   return (
     <>

@@ -34,8 +34,8 @@ const GROUPS: { key: string; items: Item[] }[] = [
   {
     key: 'casesGroup',
     items: [
-      { key: 'cases', icon: <DislikeOutlined />, permissions: ['cases:handle'] },
-      { key: 'warnings', icon: <AlertOutlined />, permissions: ['cases:handle'] },
+      { key: 'cases', icon: <DislikeOutlined />, permissions: ['cases:read'] },
+      { key: 'warnings', icon: <AlertOutlined />, permissions: ['cases:read'] },
     ],
   },
   {
