@@ -172,8 +172,14 @@ describeEachApp('scoring over HTTP', (t) => {
     );
     expect(await count(t(), 'scoreValues')).toBe(values);
     const series = await leader.get('/api/scores/series');
-    expect(series.json<{ series: string; periodId: string; count: number }[]>()).toContainEqual(
-      expect.objectContaining({ series: 'inspection', periodId: f.period2026, count: 2 }),
+    const listed =
+      series.json<{ series: string; seriesName: string | null; periodId: string; count: number }[]>();
+    // No scheme reads the new series yet, so it has no name; the fixture scheme's survey leaf names its series.
+    expect(listed).toContainEqual(
+      expect.objectContaining({ series: 'inspection', seriesName: null, periodId: f.period2026, count: 2 }),
+    );
+    expect(listed).toContainEqual(
+      expect.objectContaining({ series: 'survey', seriesName: '第三方电话抽访' }),
     );
   });
 

@@ -429,6 +429,9 @@ export const scoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
           200: Type.Array(
             Type.Object({
               series: Type.String(),
+              seriesName: Type.Union([Type.String(), Type.Null()], {
+                description: 'The name of a scheme leaf that reads the series (null when none does)',
+              }),
               periodId: Type.String(),
               periodName: Type.String(),
               count: Type.Integer(),

@@ -9,8 +9,10 @@ import { chinaDate, isoNow } from '../core/time.js';
 import { isNotesText, normalizeHeader, normalizeValue, type RawCell } from '../core/spreadsheet/cells.js';
 import { readSpreadsheet } from '../core/spreadsheet/files.js';
 import { assertInVisible } from '../registry/scope.js';
+import { parseDefinition } from './schemes.js';
 import * as store from './store.js';
 import type {
+  ComponentNode,
   ImportResult,
   ImportRow,
   ImportRowStatus,
@@ -37,7 +39,27 @@ export async function listSeries(deps: Deps, actor: Actor): Promise<SeriesSummar
   require(actor, 'scoring:read');
   const db = deps.database.db;
   const names = await periodNames(db);
-  return (await store.seriesSummaries(db)).map((r) => ({ ...r, periodName: names.get(r.periodId) ?? '' }));
+  const seriesNames = await importedLeafNames(db);
+  return (await store.seriesSummaries(db)).map((r) => ({
+    ...r,
+    seriesName: seriesNames.get(r.series) ?? null,
+    periodName: names.get(r.periodId) ?? '',
+  }));
+}
+
+/** Series code → the name of the first leaf reading it, in each scheme's latest version (by scheme code). */
+async function importedLeafNames(db: Executor): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const visit = (node: ComponentNode) => {
+    if (node.source?.kind === 'imported' && !out.has(node.source.series))
+      out.set(node.source.series, node.name);
+    for (const child of node.children ?? []) visit(child);
+  };
+  for (const scheme of await store.listSchemes(db)) {
+    const version = await store.schemeVersion(db, scheme.id, scheme.latestVersion);
+    if (version) visit(parseDefinition(version.definition).root);
+  }
+  return out;
 }
 
 export async function listScores(

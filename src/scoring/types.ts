@@ -333,6 +333,8 @@ export interface SchemeTemplateView {
 
 export interface SeriesSummary {
   series: string;
+  /** What the series is called where a scheme reads it (the leaf's name), null when no scheme reads it. */
+  seriesName: string | null;
   periodId: string;
   periodName: string;
   count: number;

@@ -146,8 +146,9 @@ describe('the workbench of each role', () => {
       await menu.getByText('差评处理').click();
       await page.getByRole('heading', { name: '差评处理', exact: true }).waitFor();
       await page.getByRole('button', { name: /^\d+ 待核实$/ }).click();
-      await page.locator('.ant-table-row').first().click();
-      await page.getByText('差评工单').first().waitFor();
+      await page.locator('.ant-table-row', { hasText: '待核实' }).first().click();
+      // The case opens with its history, and no action offered to a reader.
+      await page.locator('.ant-drawer').getByText('办理记录').waitFor();
       await page.waitForTimeout(500);
       expect(await page.getByRole('button', { name: '核实属实' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: '申诉', exact: true }).count()).toBe(0);

@@ -2,6 +2,7 @@
 
 // --- the registry: src/registry/types.ts ----------------------------------------------------------------
 
+import { entityTypesZh } from './locales/audit.zh-CN';
 import type {
   CategoryView,
   PeriodView,
@@ -49,17 +50,8 @@ export interface DemoAccounts {
 
 export type { AuditEntryView as AuditEntry } from '../../src/core/audit/types';
 
-/** The entity types the audit page filters by. */
-export const AUDIT_ENTITY_TYPES = [
-  'unit',
-  'category',
-  'service_item',
-  'staff',
-  'period',
-  'account',
-  'api_token',
-  'import',
-] as const;
+/** The entity types the audit page filters by: every type an area writes to the log. */
+export const AUDIT_ENTITY_TYPES = Object.keys(entityTypesZh) as (keyof typeof entityTypesZh)[];
 
 export type ImportAction = 'create' | 'update' | 'unchanged' | 'error';
 

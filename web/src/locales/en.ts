@@ -2,6 +2,7 @@
 import { errorMessages } from '../../../src/core/error-codes';
 import ratingsEn, { ratingsFieldsEn } from './ratings.en';
 import type { LocaleMessages } from './zh-CN';
+import { auditActionsEn, auditFieldsEn, entityTypesEn } from './audit.en';
 
 const en: LocaleMessages = {
   app: {
@@ -129,38 +130,10 @@ const en: LocaleMessages = {
     'registry:read': 'Read the registry',
     'registry:write': 'Change the registry',
   },
-  entityTypes: {
-    unit: 'Unit',
-    category: 'Category',
-    service_item: 'Service item',
-    staff: 'Staff',
-    period: 'Period',
-    account: 'Account',
-    api_token: 'API token',
-    import: 'Import',
-  },
-  auditActions: {
-    unit: {
-      created: 'Unit created',
-      changed: 'Unit changed (new version)',
-      corrected: 'Unit corrected',
-      deactivated: 'Unit closed',
-    },
-    category: { created: 'Category created', updated: 'Category changed' },
-    service_item: { created: 'Service item created', updated: 'Service item changed' },
-    staff: { created: 'Staff added', updated: 'Staff changed' },
-    period: { created: 'Period created', renamed: 'Period renamed' },
-    account: {
-      created: 'Account created',
-      updated: 'Account changed',
-      password_changed: 'Password changed',
-      password_reset: 'Password reset',
-      bootstrap: 'Administrator set up',
-    },
-    token: { created: 'API token created', revoked: 'API token revoked' },
-    import: { applied: 'Import applied', previewed: 'Import previewed' },
-  },
+  entityTypes: entityTypesEn,
+  auditActions: auditActionsEn,
   fields: {
+    ...auditFieldsEn,
     id: 'Id',
     code: 'Code',
     name: 'Name',
@@ -518,6 +491,18 @@ const en: LocaleMessages = {
     yes: 'yes',
     no: 'no',
     emptyValue: '(empty)',
+    system: 'System ({{label}})',
+    token: 'API token “{{name}}”',
+    systemLabels: {
+      demo: 'demo data',
+      'demo-office': 'demo data',
+      'demo-unit': 'demo data',
+      cases: 'case workflow',
+      sweep: 'scheduled check',
+      rater: 'rater',
+      cli: 'command line',
+      'first-start': 'first start',
+    },
   },
   secret: {
     copy: 'Copy',

@@ -348,7 +348,10 @@ const scoringEn: ScoringMessages = {
         'Scores from elsewhere (third-party surveys, inspections, the province’s ranks), imported per series and period; each value records who entered it, from which document, and when. A correction supersedes the old value, which stays in the history.',
       importTitle: 'Import scores',
       series: 'Series',
-      seriesHelp: 'e.g. third_party_survey; an “imported” leaf of a scheme reads this key',
+      seriesPlaceholder: 'Pick or type a series key',
+      unusedSeries: '(no scheme reads this series yet)',
+      seriesHelp:
+        'The series key, e.g. <code>{{example}}</code>; an “imported” leaf of a scheme reads this key',
       seriesInvalid: 'A series key may hold only letters, digits, “_”, “.” and “-”',
       document: 'Document',
       documentHelp: 'Where the values come from: the report or notice, with its number',

@@ -1,6 +1,7 @@
 /* 简体中文: the console's default language and the source of every key. */
 import { errorMessages } from '../../../src/core/error-codes';
 import ratingsZh, { ratingsFieldsZh } from './ratings.zh-CN';
+import { auditActionsZh, auditFieldsZh, entityTypesZh } from './audit.zh-CN';
 
 const zhCN = {
   app: {
@@ -127,38 +128,10 @@ const zhCN = {
     'registry:read': '读取单位信息',
     'registry:write': '维护单位信息',
   },
-  entityTypes: {
-    unit: '单位',
-    category: '单位类别',
-    service_item: '服务事项',
-    staff: '人员',
-    period: '考核周期',
-    account: '账号',
-    api_token: 'API 令牌',
-    import: '导入',
-  },
-  auditActions: {
-    unit: {
-      created: '新增单位',
-      changed: '修改单位（新版本）',
-      corrected: '更正单位信息',
-      deactivated: '撤销单位',
-    },
-    category: { created: '新增类别', updated: '修改类别' },
-    service_item: { created: '新增服务事项', updated: '修改服务事项' },
-    staff: { created: '新增人员', updated: '修改人员' },
-    period: { created: '新增考核周期', renamed: '重命名考核周期' },
-    account: {
-      created: '新建账号',
-      updated: '修改账号',
-      password_changed: '修改密码',
-      password_reset: '重置密码',
-      bootstrap: '初始化管理员',
-    },
-    token: { created: '创建 API 令牌', revoked: '吊销 API 令牌' },
-    import: { applied: '执行导入', previewed: '导入预览' },
-  },
+  entityTypes: entityTypesZh,
+  auditActions: auditActionsZh,
   fields: {
+    ...auditFieldsZh,
     id: '标识',
     code: '编码',
     name: '名称',
@@ -501,6 +474,18 @@ const zhCN = {
     yes: '是',
     no: '否',
     emptyValue: '（空）',
+    system: '系统（{{label}}）',
+    token: 'API 令牌“{{name}}”',
+    systemLabels: {
+      demo: '演示数据',
+      'demo-office': '演示数据',
+      'demo-unit': '演示数据',
+      cases: '差评流程',
+      sweep: '定时检查',
+      rater: '评价人',
+      cli: '命令行',
+      'first-start': '首次启动',
+    },
   },
   secret: {
     copy: '复制',

@@ -110,6 +110,18 @@ export function AuditPage() {
     return name ?? <Typography.Text type="secondary">{entry.entityId.slice(0, 12)}</Typography.Text>;
   };
 
+  /** Who acted, as a person reads it: the account's name, the system's task, or the API token. */
+  const actorText = (entry: AuditEntry): string => {
+    const label = entry.actorLabel;
+    if (label.startsWith('system:')) {
+      const task = label.slice('system:'.length);
+      return t('audit.system', { label: t(`audit.systemLabels.${task}`, { defaultValue: task }) });
+    }
+    if (label.startsWith('token:')) return t('audit.token', { name: label.slice('token:'.length) });
+    const account = accounts.data?.find((a) => a.id === entry.actorId);
+    return account ? `${account.displayName}（${account.username}）` : label;
+  };
+
   const filteredUnit = entityType === 'unit' && entityId ? unitNames.get(entityId) : undefined;
 
   return (
@@ -176,7 +188,12 @@ export function AuditPage() {
           columns={[
             { title: t('audit.seq'), dataIndex: 'seq', width: 70 },
             { title: t('audit.at'), dataIndex: 'at', width: 150, render: formatTime },
-            { title: t('audit.actor'), dataIndex: 'actorLabel', width: 150 },
+            {
+              title: t('audit.actor'),
+              key: 'actor',
+              width: 170,
+              render: (_: unknown, e: AuditEntry) => actorText(e),
+            },
             {
               title: t('audit.action'),
               dataIndex: 'action',

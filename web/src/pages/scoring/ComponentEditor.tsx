@@ -392,7 +392,7 @@ export function NodeForm({
                       id="sc-series"
                       value={node.source.series}
                       options={seriesOptions}
-                      placeholder="third_party_survey"
+                      placeholder={t('scoring.scores.seriesPlaceholder')}
                       showSearch={{
                         filterOption: (input, option) =>
                           String(option?.value ?? '')

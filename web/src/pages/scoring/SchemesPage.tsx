@@ -59,7 +59,12 @@ export function SchemesPage() {
             ),
           }}
           columns={[
-            { title: t('scoring.schemes.code'), dataIndex: 'code', width: 160 },
+            {
+              title: t('scoring.schemes.code'),
+              dataIndex: 'code',
+              width: 160,
+              render: (code: string) => <code>{code}</code>,
+            },
             {
               title: t('scoring.schemes.name'),
               dataIndex: 'name',

@@ -24,7 +24,7 @@ import {
 } from 'antd';
 import type { i18n, TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { errorText } from '../../api';
 import { NoPermission } from '../../components/NoPermission';
 import { PageTitle } from '../../components/PageTitle';
@@ -133,14 +133,24 @@ export function ScoresPage() {
                   label={t('scoring.scores.series')}
                   htmlFor="sc-import-series"
                   required
-                  help={key && !keyOk ? t('scoring.scores.seriesInvalid') : t('scoring.scores.seriesHelp')}
+                  help={
+                    key && !keyOk ? (
+                      t('scoring.scores.seriesInvalid')
+                    ) : (
+                      <Trans
+                        i18nKey="scoring.scores.seriesHelp"
+                        values={{ example: 'third_party_survey' }}
+                        components={{ code: <code /> }}
+                      />
+                    )
+                  }
                   validateStatus={key && !keyOk ? 'error' : undefined}
                 >
                   <AutoComplete
                     id="sc-import-series"
                     value={key}
                     options={seriesKeys}
-                    placeholder="third_party_survey"
+                    placeholder={t('scoring.scores.seriesPlaceholder')}
                     onChange={(v: string) => {
                       setKey(v);
                       setPreview(null);
@@ -363,7 +373,13 @@ export function ScoresPage() {
                 {
                   title: t('scoring.scores.series'),
                   dataIndex: 'series',
-                  render: (s: string) => <code>{s}</code>,
+                  // The name a scheme gives the series first; the code (what imports name) below it.
+                  render: (code: string, s) => (
+                    <div>
+                      <div>{s.seriesName ?? t('scoring.scores.unusedSeries')}</div>
+                      <code className="mp-sc-secondary">{code}</code>
+                    </div>
+                  ),
                 },
                 { title: t('scoring.period'), dataIndex: 'periodName', width: 110 },
                 { title: t('scoring.scores.count'), dataIndex: 'count', width: 60 },
@@ -378,7 +394,10 @@ export function ScoresPage() {
           </Card>
         </Col>
         <Col span={15}>
-          <ValuesCard shown={shown} />
+          <ValuesCard
+            shown={shown}
+            seriesName={(series.data ?? []).find((s) => s.series === shown?.series)?.seriesName ?? null}
+          />
         </Col>
       </Row>
     </>
@@ -454,7 +473,13 @@ function ImportTable({ result, filter }: { result: ScoreImportResult; filter: Sc
   );
 }
 
-function ValuesCard({ shown }: { shown: { series: string; periodId: string } | null }) {
+function ValuesCard({
+  shown,
+  seriesName,
+}: {
+  shown: { series: string; periodId: string } | null;
+  seriesName: string | null;
+}) {
   const { t } = useTranslation();
   const values = useQuery({
     queryKey: scoringKeys.scores(shown?.series ?? '', shown?.periodId ?? ''),
@@ -469,6 +494,7 @@ function ValuesCard({ shown }: { shown: { series: string; periodId: string } | n
         shown ? (
           <Space>
             {t('scoring.scores.valuesTitle')}
+            {seriesName && <span>{seriesName}</span>}
             <code>{shown.series}</code>
           </Space>
         ) : (
