@@ -269,13 +269,14 @@ describe('console in the browser', () => {
       await page.getByRole('heading', { name: 'Units', exact: true }).waitFor();
       await page.reload();
       await page.getByRole('heading', { name: 'Units', exact: true }).waitFor();
-      await page.goto('/');
-      await page.getByRole('heading', { name: 'Workbench', exact: true }).waitFor();
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       await page.getByRole('menu').getByText('Audit log').waitFor();
       // Ant Design's own texts follow too.
       await page.getByPlaceholder(/^Today/).waitFor();
       await screenshot(page, '16-english');
+      await page.getByRole('menu').getByText('Workbench').click();
+      await page.getByRole('heading', { name: 'Workbench', exact: true }).waitFor();
+      await page.getByText('Overdue cases', { exact: true }).first().waitFor();
       await page.getByRole('menu').getByText('Periods').click();
       await page.getByRole('heading', { name: 'Periods' }).waitFor();
       await page.getByRole('button', { name: 'New period' }).click();
