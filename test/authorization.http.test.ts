@@ -68,8 +68,8 @@ const OFFICE_WRITE: Row = [ANON, OK, OK, OFFICE, OFFICE, NO, NO, NO, OFFICE];
 const IMPORTERS: Row = [ANON, PAST, PAST, NO, NO, NO, NO, NO, NO];
 // Leaders and supervisors read the queue and the warnings (cases:read) but act on nothing.
 const CASE_QUEUE: Row = [ANON, OK, OK, OK, OK, OK, OK, NO, NO];
-// The ledger's reads: unit staff within their subtree and the office, not leaders or supervisors.
-const LEDGER_READ: Row = [ANON, OK, OK, OK, OK, NO, NO, NO, NO];
+// Queues of the office and unit staff (ledger, window), not leaders or supervisors.
+const STAFF_QUEUE: Row = [ANON, OK, OK, OK, OK, NO, NO, NO, NO];
 const CASE_READ: Row = [ANON, OK, OK, OK, SCOPE, OK, OK, NO, NO];
 const PUBLIC_RATING: Row = [OK, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF, STAFF];
 const RATINGS_READ: Row = [ANON, OK, OK, OK, SCOPE, OK, OK, NO, NO];
@@ -324,7 +324,7 @@ const POLICY: Record<string, Row> = {
   'GET /api/checklist-files/:sha256':                     RATINGS_READ,
 
   'GET /api/ledger/topic-presets':                        SIGNED_IN,
-  'GET /api/ledger/topic-lists':                          LEDGER_READ,
+  'GET /api/ledger/topic-lists':                          STAFF_QUEUE,
   'POST /api/ledger/topic-lists':                         LEDGER_OFFICE,
   'POST /api/ledger/topic-lists/:id/topics':              LEDGER_OFFICE,
   'PATCH /api/ledger/topics/:id':                         LEDGER_OFFICE,
@@ -335,12 +335,12 @@ const POLICY: Record<string, Row> = {
   'GET /api/ledger/problems':                             CASE_HANDLE,
   'POST /api/ledger/problems':                            LEDGER_OFFICE,
   'PATCH /api/ledger/problems/:id':                       LEDGER_OFFICE,
-  'GET /api/ledger/comment-sources':                      CASE_QUEUE,
+  'GET /api/ledger/comment-sources':                      STAFF_QUEUE,
   'GET /api/ledger/problems/:id/comments':                CASE_HANDLE,
   'POST /api/ledger/problems/:id/merge':                  LEDGER_OFFICE,
   'POST /api/ledger/problems/:id/split':                  LEDGER_OFFICE,
   'GET /api/ledger/units/:unitId/main-problems':          CASE_HANDLE,
-  'GET /api/ledger/items':                                LEDGER_READ,
+  'GET /api/ledger/items':                                STAFF_QUEUE,
   'POST /api/ledger/items':                               LEDGER_OFFICE,
   'GET /api/ledger/items/:id':                            CASE_HANDLE,
   'POST /api/ledger/items/:id/plan':                      CASE_HANDLE,
@@ -349,16 +349,16 @@ const POLICY: Record<string, Row> = {
   'POST /api/ledger/items/:id/review':                    LEDGER_OFFICE,
   'POST /api/ledger/items/:id/evidence':                  CASE_HANDLE,
   'GET /api/ledger/files/:sha256':                        CASE_HANDLE,
-  'GET /api/ledger/follow-ups':                           LEDGER_READ,
+  'GET /api/ledger/follow-ups':                           STAFF_QUEUE,
   'POST /api/ledger/follow-ups':                          LEDGER_OFFICE,
   'POST /api/ledger/follow-ups/:id/evidence':             LEDGER_OFFICE,
-  'GET /api/ledger/export.xlsx':                          LEDGER_READ,
+  'GET /api/ledger/export.xlsx':                          STAFF_QUEUE,
   'GET /api/public/ledger':                               ALL,
   // The 办不成事 window (src/window/routes.ts): window:handle records matters and answers those assigned to
   // one's subtree (unit staff); the coordinating office (window:manage) accepts, assigns, resolves, reopens,
   // turns matters into ledger items and keeps the rota. The public files, looks up by code and judges.
-  'GET /api/window/matters':                              CASE_QUEUE,
-  'POST /api/window/matters':                             CASE_QUEUE,
+  'GET /api/window/matters':                              STAFF_QUEUE,
+  'POST /api/window/matters':                             STAFF_QUEUE,
   'GET /api/window/matters/:id':                          CASE_HANDLE,
   'POST /api/window/matters/:id/accept':                  LEDGER_OFFICE,
   'POST /api/window/matters/:id/decline':                 LEDGER_OFFICE,
@@ -368,7 +368,7 @@ const POLICY: Record<string, Row> = {
   'POST /api/window/matters/:id/resolve':                 LEDGER_OFFICE,
   'POST /api/window/matters/:id/reopen':                  LEDGER_OFFICE,
   'POST /api/window/matters/:id/ledger-item':             LEDGER_OFFICE,
-  'GET /api/window/rota':                                 CASE_QUEUE,
+  'GET /api/window/rota':                                 STAFF_QUEUE,
   'PUT /api/window/rota':                                 LEDGER_OFFICE,
   'POST /api/public/window/matters':                      ALL,
   'GET /api/public/window/matters/:code':                 ALL,
