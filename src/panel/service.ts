@@ -259,7 +259,7 @@ export async function auditUnmasked(
     await audit({
       action: 'panel.mobile.read',
       entityType: 'evaluator',
-      entityId: ids.length === 1 ? (ids[0] ?? '') : `${ids.length} evaluators`,
+      entityId: ids.length === 1 ? (ids[0] ?? '') : `${ids[0] ?? ''} (+${ids.length - 1})`,
       before: null,
       after: null,
       detail: { via, evaluatorIds: ids },

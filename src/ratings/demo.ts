@@ -794,8 +794,8 @@ class Generator {
     }
     const fill = (text: string) =>
       text
-        .replace('{item}', item ?? '业务')
-        .replace('{staff}', staff ? `窗口的${[...staff][0] ?? ''}老师` : '窗口工作人员');
+        .replaceAll('{item}', item ?? '业务')
+        .replaceAll('{staff}', staff ? `窗口的${[...staff][0] ?? ''}老师` : '窗口工作人员');
     let comment = '';
     if (isBadLevel(level)) {
       if (d.chance(0.78)) {

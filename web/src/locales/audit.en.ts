@@ -166,6 +166,7 @@ export const auditFieldsEn: Same<typeof auditFieldsZh> = {
   caseId: 'Case',
   changed: 'Changed',
   closedAt: 'Closed at',
+  count: 'Count',
   commitment: 'Commitment',
   decidedOn: 'Decided on',
   decision: 'Decision',
@@ -173,6 +174,7 @@ export const auditFieldsEn: Same<typeof auditFieldsZh> = {
   dueOn: 'Due on',
   entries: 'Entries',
   escalation: 'Escalation',
+  evaluatorIds: 'Evaluators',
   groupKey: 'Group',
   inputsDigest: 'Inputs digest',
   issuedOn: 'Issued on',
@@ -209,4 +211,5 @@ export const auditFieldsEn: Same<typeof auditFieldsZh> = {
   unchanged: 'Unchanged',
   units: 'Units',
   version: 'Version',
+  via: 'Via',
 };

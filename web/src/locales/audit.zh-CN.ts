@@ -166,6 +166,7 @@ export const auditFieldsZh = {
   caseId: '差评工单',
   changed: '变更',
   closedAt: '办结时间',
+  count: '数量',
   commitment: '承诺值',
   decidedOn: '决定日期',
   decision: '决定',
@@ -173,6 +174,7 @@ export const auditFieldsZh = {
   dueOn: '期限',
   entries: '条目',
   escalation: '督办等级',
+  evaluatorIds: '评价人',
   groupKey: '评比分组',
   inputsDigest: '输入摘要',
   issuedOn: '发出日期',
@@ -209,4 +211,5 @@ export const auditFieldsZh = {
   unchanged: '未变化',
   units: '单位',
   version: '版本',
+  via: '途径',
 };
