@@ -206,7 +206,22 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(windowRoutes, { deps });
 
   if (hasConsole) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      // The build writes .br and .gz copies (web/vite.config.ts): sent to browsers that accept them.
+      preCompressed: true,
+      setHeaders: (reply, path) => {
+        // Files under assets/ carry a digest of their content in their name: a new build gives new
+        // names, so a browser keeps them for a year without asking. index.html is asked for each time
+        // (a 304 when unchanged), so a new build reaches everyone at their next load.
+        if (/[\\/]assets[\\/]/.test(path))
+          reply.header('cache-control', 'public, max-age=31536000, immutable');
+        else reply.header('cache-control', 'no-cache');
+      },
+    });
   } else {
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply

@@ -2,15 +2,8 @@ import { Result, Spin } from 'antd';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { AppLayout } from './pages/AppLayout';
-import { AccountsPage } from './pages/AccountsPage';
-import { AuditPage } from './pages/AuditPage';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
-import { ImportPage } from './pages/ImportPage';
 import { LoginPage } from './pages/LoginPage';
-import { PeriodsPage } from './pages/PeriodsPage';
-import { TokensPage } from './pages/TokensPage';
-import { UnitsPage } from './pages/units/UnitsPage';
-import { WorkbenchPage } from './pages/workbench/WorkbenchPage';
 import { featureRoutes } from './pages/ratings/routes';
 import { outcomesRoutes } from './pages/outcomes/routes';
 import { checklistsRoutes } from './pages/checklists/routes';
@@ -20,6 +13,16 @@ import { panelRoutes } from './pages/panel/routes';
 import { ledgerRoutes } from './pages/ledger/routes';
 import { windowRoutes } from './pages/window/routes';
 import { useSession } from './session';
+import { lazyPage } from './lazyPage';
+
+// Each page is its own chunk, loaded when its route is first opened.
+const AccountsPage = lazyPage(() => import('./pages/AccountsPage'), 'AccountsPage');
+const AuditPage = lazyPage(() => import('./pages/AuditPage'), 'AuditPage');
+const ImportPage = lazyPage(() => import('./pages/ImportPage'), 'ImportPage');
+const PeriodsPage = lazyPage(() => import('./pages/PeriodsPage'), 'PeriodsPage');
+const TokensPage = lazyPage(() => import('./pages/TokensPage'), 'TokensPage');
+const UnitsPage = lazyPage(() => import('./pages/units/UnitsPage'), 'UnitsPage');
+const WorkbenchPage = lazyPage(() => import('./pages/workbench/WorkbenchPage'), 'WorkbenchPage');
 
 /** Signed in while on the login page: back to the page the sign-in gate sent one from, else the workbench. */
 function BackFromLogin() {

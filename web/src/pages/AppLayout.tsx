@@ -10,7 +10,8 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
+import { Button, Layout, Menu, Space, Spin, Tag, Typography, type MenuProps } from 'antd';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -112,7 +113,16 @@ export function AppLayout() {
           </Space>
         </Layout.Header>
         <Layout.Content className="mp-content">
-          <Outlet />
+          {/* Pages load with their route (web/src/lazyPage.ts): a spinner while a page's code arrives. */}
+          <Suspense
+            fallback={
+              <div style={{ textAlign: 'center', padding: 48 }}>
+                <Spin />
+              </div>
+            }
+          >
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -1,9 +1,12 @@
 import { Route } from 'react-router';
-import { FollowUpsPage } from './FollowUpsPage';
-import { InboxPage } from './InboxPage';
-import { ItemsPage } from './ItemsPage';
-import { ProblemsPage } from './ProblemsPage';
-import { TopicsPage } from './TopicsPage';
+import { lazyPage } from '../../lazyPage';
+
+// Each page is its own chunk, loaded when its route is first opened.
+const FollowUpsPage = lazyPage(() => import('./FollowUpsPage'), 'FollowUpsPage');
+const InboxPage = lazyPage(() => import('./InboxPage'), 'InboxPage');
+const ItemsPage = lazyPage(() => import('./ItemsPage'), 'ItemsPage');
+const ProblemsPage = lazyPage(() => import('./ProblemsPage'), 'ProblemsPage');
+const TopicsPage = lazyPage(() => import('./TopicsPage'), 'TopicsPage');
 
 /** The console's routes for the comment inbox, problem lists and the rectification ledger (inside the layout). */
 export const ledgerRoutes = (

@@ -1,8 +1,13 @@
 import { Route } from 'react-router';
-import { ConsequencesPage, RulesPage } from './ConsequencesPage';
-import { DocumentPage, DocumentsPage } from './DocumentPage';
-import { RunOutcomesPage } from './RunOutcomesPage';
-import { UnitRecordPage } from './UnitRecordPage';
+import { lazyPage } from '../../lazyPage';
+
+// Each page is its own chunk, loaded when its route is first opened.
+const ConsequencesPage = lazyPage(() => import('./ConsequencesPage'), 'ConsequencesPage');
+const RulesPage = lazyPage(() => import('./ConsequencesPage'), 'RulesPage');
+const DocumentPage = lazyPage(() => import('./DocumentPage'), 'DocumentPage');
+const DocumentsPage = lazyPage(() => import('./DocumentPage'), 'DocumentsPage');
+const RunOutcomesPage = lazyPage(() => import('./RunOutcomesPage'), 'RunOutcomesPage');
+const UnitRecordPage = lazyPage(() => import('./UnitRecordPage'), 'UnitRecordPage');
 
 /** The console's routes for result application and documents (inside the layout). */
 export const outcomesRoutes = (

@@ -1,10 +1,13 @@
 import { Route } from 'react-router';
-import { CompositionPage } from './CompositionPage';
-import { DrawPage } from './DrawPage';
-import { DrawsPage } from './DrawsPage';
-import { DrawWizardPage } from './DrawWizardPage';
-import { PoolImportPage } from './PoolImportPage';
-import { PoolPage } from './PoolPage';
+import { lazyPage } from '../../lazyPage';
+
+// Each page is its own chunk, loaded when its route is first opened.
+const CompositionPage = lazyPage(() => import('./CompositionPage'), 'CompositionPage');
+const DrawPage = lazyPage(() => import('./DrawPage'), 'DrawPage');
+const DrawsPage = lazyPage(() => import('./DrawsPage'), 'DrawsPage');
+const DrawWizardPage = lazyPage(() => import('./DrawWizardPage'), 'DrawWizardPage');
+const PoolImportPage = lazyPage(() => import('./PoolImportPage'), 'PoolImportPage');
+const PoolPage = lazyPage(() => import('./PoolPage'), 'PoolPage');
 
 /** The console's routes for the evaluator pool and its draws (inside the layout). */
 export const panelRoutes = (

@@ -1,14 +1,17 @@
 import { Spin } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Route } from 'react-router';
-import { CalendarPage } from '../settings/CalendarPage';
-import { SettingsPage } from '../settings/SettingsPage';
-import { CasesPage } from '../cases/CasesPage';
-import { WarningsPage } from '../cases/WarningsPage';
-import { DevicesPage } from './DevicesPage';
-import { HeldPage } from './HeldPage';
-import { PostersPrintPage } from './PostersPrintPage';
-import { TransactionsPage } from './TransactionsPage';
+import { lazyPage } from '../../lazyPage';
+
+// Each page is its own chunk, loaded when its route is first opened.
+const CalendarPage = lazyPage(() => import('../settings/CalendarPage'), 'CalendarPage');
+const SettingsPage = lazyPage(() => import('../settings/SettingsPage'), 'SettingsPage');
+const CasesPage = lazyPage(() => import('../cases/CasesPage'), 'CasesPage');
+const WarningsPage = lazyPage(() => import('../cases/WarningsPage'), 'WarningsPage');
+const DevicesPage = lazyPage(() => import('./DevicesPage'), 'DevicesPage');
+const HeldPage = lazyPage(() => import('./HeldPage'), 'HeldPage');
+const PostersPrintPage = lazyPage(() => import('./PostersPrintPage'), 'PostersPrintPage');
+const TransactionsPage = lazyPage(() => import('./TransactionsPage'), 'TransactionsPage');
 
 // The dashboard brings ECharts: loaded when first opened, not with the console.
 const DashboardPage = lazy(() => import('./DashboardPage').then((m) => ({ default: m.DashboardPage })));

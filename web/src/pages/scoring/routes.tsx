@@ -1,11 +1,14 @@
 import { Route } from 'react-router';
-import { RunPage } from './RunPage';
-import { RunsPage } from './RunsPage';
-import { SchemeEditorPage } from './SchemeEditorPage';
-import { SchemesPage } from './SchemesPage';
-import { ScoresPage } from './ScoresPage';
-import { SheetsPage } from './SheetsPage';
-import { VetoesPage } from './VetoesPage';
+import { lazyPage } from '../../lazyPage';
+
+// Each page is its own chunk, loaded when its route is first opened.
+const RunPage = lazyPage(() => import('./RunPage'), 'RunPage');
+const RunsPage = lazyPage(() => import('./RunsPage'), 'RunsPage');
+const SchemeEditorPage = lazyPage(() => import('./SchemeEditorPage'), 'SchemeEditorPage');
+const SchemesPage = lazyPage(() => import('./SchemesPage'), 'SchemesPage');
+const ScoresPage = lazyPage(() => import('./ScoresPage'), 'ScoresPage');
+const SheetsPage = lazyPage(() => import('./SheetsPage'), 'SheetsPage');
+const VetoesPage = lazyPage(() => import('./VetoesPage'), 'VetoesPage');
 
 /** The console's routes for scoring schemes, sources, runs, review and publication (inside the layout). */
 export const scoringRoutes = (
