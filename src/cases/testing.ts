@@ -3,7 +3,7 @@ import type { Deps } from '../core/context.js';
 import type { RatingsTable } from '../core/db/schema.js';
 import { newId } from '../core/ids.js';
 import { scopesFor } from '../ratings/rollups.js';
-import { adjustActivity, adjustRatingCounts } from '../ratings/store/rollups.js';
+import { adjustActivity, adjustRatingCounts } from '../ratings/store.js';
 import { treeOn } from '../registry/tree.js';
 import {
   appealCase,

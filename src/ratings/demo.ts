@@ -65,7 +65,7 @@ import {
   type ServiceMode,
 } from './model.js';
 import { parseScopes, scopesFor, type ActivityDelta } from './rollups.js';
-import { adjustActivityMany, adjustRatingCounts } from './store/rollups.js';
+import { adjustActivityMany, adjustRatingCounts } from './store.js';
 import { createDevice } from './service.js';
 import * as store from './store.js';
 import { applyDefaultRatings, ensureRatingPartitions, ratingSweeps } from './sweeps.js';

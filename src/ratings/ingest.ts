@@ -36,7 +36,7 @@ import {
   type RatingRollupRow,
   type RollupScope,
 } from './rollups.js';
-import { upsertActivityRollups, upsertRatingRollups } from './store/rollups.js';
+import { upsertActivityRollups, upsertRatingRollups } from './store.js';
 import * as store from './store.js';
 
 /*

@@ -5,5 +5,5 @@
  */
 export { isBadLevel } from './model.js';
 export { parseScopes } from './rollups.js';
-export { adjustActivity } from './store/rollups.js';
+export { adjustActivity } from './store.js';
 export { removeRating } from './service.js';

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/support/db.js';
 import { scopesFor } from './rollups.js';
-import { adjustActivity, adjustRatingCounts } from './store/rollups.js';
+import { adjustActivity, adjustRatingCounts } from './store.js';
 
 describeEachDatabase('rollups', (db) => {
   it('merges a batch into one row per key at day and month grain, and subtracts on removal', async () => {

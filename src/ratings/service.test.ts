@@ -6,7 +6,7 @@ import { openDatabase } from '../core/db/database.js';
 import type { RatingsTable } from '../core/db/schema.js';
 import { newId } from '../core/ids.js';
 import { scopesFor } from './rollups.js';
-import { adjustActivity, adjustRatingCounts } from './store/rollups.js';
+import { adjustActivity, adjustRatingCounts } from './store.js';
 import { rateTransaction, recordTransaction, removeRating } from './service.js';
 
 describeEachDatabase('removeRating', (db) => {

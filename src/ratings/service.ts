@@ -63,7 +63,7 @@ import {
 } from './model.js';
 import { qrSvg } from './qr.js';
 import { parseScopes, scopesFor } from './rollups.js';
-import { adjustActivity, adjustActivityMany, adjustRatingCounts } from './store/rollups.js';
+import { adjustActivity, adjustActivityMany, adjustRatingCounts } from './store.js';
 import * as store from './store.js';
 import type {
   DeviceView,
